@@ -1,0 +1,1 @@
+"""The bundled corpus: five news documents, unmodified, and their metadata (manifest.json)."""

@@ -1,0 +1,1 @@
+"""Everything that is not UI: the fact model, extraction, the TinyDB store, queries and exports."""

@@ -1,0 +1,116 @@
+"""Documents in: the bundled seeds with their manifest, the user's files and folders, front matter.
+
+A document may open with front matter (`---` lines holding `title:`, `date:`, `source:`,
+`language:`, `publisher:`) as Markdown tools write it: it gives the metadata and is skipped by
+extraction, while offsets still point into the whole text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from tibet_facts.store.decode import read_document
+from tibet_facts.store.errors import DecodeError
+from tibet_facts.store.model import Document, doc_id_for
+from tibet_facts.store.sanitize import safe_text
+
+SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
+_FRONT = re.compile(r"\A\ufeff?---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
+_META_KEYS = {"title", "date", "source", "language", "publisher", "lang"}
+
+
+@dataclass(slots=True)
+class Source:
+    """A document ready for extraction: its record and where its body (after front matter) starts."""
+
+    document: Document
+    body_start: int
+
+
+def front_matter(text: str) -> tuple[dict[str, str], int]:
+    """The front matter's keys and the offset where the body starts (0 when there is none)."""
+    m = _FRONT.match(text)
+    if not m:
+        return {}, 0
+    meta: dict[str, str] = {}
+    for line in m.group(1).splitlines():
+        key, sep, value = line.partition(":")
+        key = key.strip().lower()
+        if sep and key in _META_KEYS:
+            meta["language" if key == "lang" else key] = value.strip().strip("\"'")
+    return meta, m.end()
+
+
+def guess_language(text: str) -> str:
+    """zh when CJK characters are at least a tenth of the letters, else en."""
+    sample = text[:20000]
+    cjk = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff")
+    latin = sum(1 for ch in sample if ch.isascii() and ch.isalpha())
+    return "zh" if cjk * 3 >= latin * 0.3 and cjk > 0 else "en"
+
+
+def guess_title(text: str) -> str:
+    for line in text.splitlines():
+        line = line.strip().lstrip("#").strip()
+        if len(line) >= 4:
+            return line[:120]
+    return ""
+
+
+def make_source(name: str, text: str, *, encoding: str = "utf-8", meta: dict[str, str] | None = None) -> Source:
+    """A Document record for decoded text; front matter wins over the given metadata."""
+    fm, body_start = front_matter(text)
+    info = {**(meta or {}), **fm}
+    doc = Document(
+        id=doc_id_for(text), name=name, text=text, encoding=encoding,
+        title=safe_text(info.get("title") or guess_title(text[body_start:]), single_line=True),
+        publisher=info.get("publisher") or "unknown",
+        date=info.get("date") or "unknown",
+        language=info.get("language") or guess_language(text[body_start:]),
+        source=info.get("source") or "",
+    )
+    return Source(doc, body_start)
+
+
+def seed_manifest() -> dict[str, dict[str, str]]:
+    data = resources.files("tibet_facts.seeds").joinpath("manifest.json").read_text(encoding="utf-8")
+    manifest: dict[str, dict[str, str]] = json.loads(data)
+    return manifest
+
+
+def seed_sources() -> list[Source]:
+    """The bundled corpus, read from the installed package (works from any directory)."""
+    folder = resources.files("tibet_facts.seeds")
+    out = []
+    for name, meta in sorted(seed_manifest().items()):
+        raw = folder.joinpath(name).read_bytes()
+        out.append(make_source(name, raw.decode("utf-8"), meta=meta))
+    return out
+
+
+def expand_paths(paths: list[Path]) -> Iterator[Path]:
+    """Files as given, folders walked (sorted) for the document suffixes; nothing is followed twice."""
+    seen: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.suffix.lower() in SUFFIXES and child.is_file() and child.resolve() not in seen:
+                    seen.add(child.resolve())
+                    yield child
+        else:
+            yield path
+
+
+def read_source(path: Path, *, encoding: str | None = None, max_bytes: int | None = None) -> Source:
+    """Read one file into a Source; raises DecodeError with a one-line reason naming the file."""
+    kwargs = {"max_bytes": max_bytes} if max_bytes else {}
+    decoded = read_document(path, encoding=encoding, **kwargs)
+    src = make_source(path.name, decoded.text, encoding=decoded.encoding)
+    if not decoded.text[src.body_start:].strip():
+        raise DecodeError(f"{safe_text(str(path), single_line=True)}: no text after the front matter")
+    return src

@@ -1,0 +1,1 @@
+"""The extraction pipeline: normalize -> sentences -> quantities -> metric -> region -> period -> topic."""

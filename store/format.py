@@ -1,0 +1,65 @@
+"""How numbers, units and citations are written for people: one place for the CLI, TUI and exports.
+
+Numbers are formatted here, never by a widget's default (DataTable writes floats as `x:.2f`).
+Money reads best in 亿元 or 万元, counts in 万 or as is, percentages as they are.
+"""
+
+from __future__ import annotations
+
+from tibet_facts.store.model import Document, Fact
+
+_MONEY = {"CNY": "元", "USD": "美元"}
+_UNIT_NAMES = {
+    "percent": "%", "percentage_point": "个百分点", "person": "人", "person_time": "人次",
+    "household": "户", "item": "件", "count": "", "km": "km", "m": "m", "km2": "km²", "mu": "亩",
+    "t": "t", "kWh": "kWh", "MW": "MW", "year": "年", "hour": "小时", "other": "",
+}
+
+
+def format_number(x: float, digits: int = 2) -> str:
+    """1234567.0 -> '1,234,567'; 280.2 -> '280.2'; trailing zeros dropped."""
+    if x != x or x in (float("inf"), float("-inf")):
+        return "—"
+    if float(x).is_integer() and abs(x) < 1e15:
+        return f"{int(x):,}"
+    text = f"{x:,.{digits}f}".rstrip("0").rstrip(".")
+    return text if text not in ("", "-0") else "0"
+
+
+def as_written(fact: Fact) -> str:
+    """The figure as the document wrote it: '280.2亿元', '35.6%', '449 million yuan'."""
+    number = format_number(fact.value, 4)
+    unit = fact.unit or ""
+    if unit and (unit[0].isascii() and unit[0].isalpha()):
+        return f"{number} {unit}"
+    return f"{number}{unit}"
+
+
+def scale_for(base_unit: str, values: list[float]) -> tuple[float, str]:
+    """The divisor and unit label that make a column of values readable (亿元, 万元, 万人 ...)."""
+    biggest = max((abs(v) for v in values), default=0.0)
+    if base_unit in ("percent", "percentage_point"):
+        return 1.0, _UNIT_NAMES[base_unit]
+    suffix = _MONEY.get(base_unit, _UNIT_NAMES.get(base_unit, base_unit))
+    if biggest >= 1e8:
+        return 1e8, f"亿{suffix}"
+    if biggest >= 1e5:
+        return 1e4, f"万{suffix}"
+    return 1.0, suffix or "count"
+
+
+def common_value(fact: Fact) -> str:
+    """The base value in a readable common unit: '280.2 亿元', '1.4 万人次', '21.6 %'."""
+    divisor, label = scale_for(fact.base_unit, [fact.base_value])
+    return f"{format_number(fact.base_value / divisor)} {label}".strip()
+
+
+def citation(fact: Fact, doc: Document | None) -> str:
+    """'280.2亿元 (online retail sales, Tibet Autonomous Region, 2025) — title, publisher, date'."""
+    metric = fact.metric_en or fact.metric_zh or "figure"
+    place = fact.region_en or fact.region or "unknown place"
+    head = f"{as_written(fact)} ({metric}, {place}, {fact.period})"
+    if doc is None:
+        return head
+    tail = ", ".join(x for x in (doc.title, doc.publisher, doc.date) if x and x != "unknown")
+    return f"{head} — {tail}" if tail else head

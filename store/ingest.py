@@ -1,0 +1,121 @@
+"""From documents to stored facts: extraction over many files (all cores) and one atomic commit.
+
+Batch policy: all-or-nothing by default (one unreadable file aborts the batch and the store is
+unchanged); with keep_going the readable files are committed and the bad ones reported. Either
+way the caller exits non-zero when any file was refused.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tibet_facts.store.corpus import Source, expand_paths, read_source, seed_sources
+from tibet_facts.store.errors import DecodeError
+from tibet_facts.store.model import Document, Fact
+from tibet_facts.store.repository import AddResult, FactStore, default_store_path
+
+Progress = Callable[[str], None]
+# Below this much text, starting worker processes costs more than it saves.
+PARALLEL_MIN_CHARS = 400_000
+
+
+def extract_source(source: Source) -> list[Fact]:
+    """The facts of one document (a pure function of its text and metadata)."""
+    from tibet_facts.store.extract.pipeline import extract_facts
+
+    doc = source.document
+    return extract_facts(doc.text, doc_id=doc.id, doc_name=doc.name, date=doc.date,
+                         language=doc.language, body_start=source.body_start)
+
+
+def extract_sources(sources: list[Source], *, workers: int | None = None) -> list[list[Fact]]:
+    """Facts per source, in order; a large batch is spread over every core."""
+    total = sum(len(s.document.text) for s in sources)
+    n = workers if workers is not None else (os.cpu_count() or 1)
+    if n <= 1 or len(sources) < 2 or total < PARALLEL_MIN_CHARS:
+        return [extract_source(s) for s in sources]
+    with ProcessPoolExecutor(max_workers=min(n, len(sources))) as pool:
+        return list(pool.map(extract_source, sources, chunksize=1))
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What an ingest read, refused and committed."""
+
+    documents: list[Document] = field(default_factory=list)
+    fact_counts: dict[str, int] = field(default_factory=dict)
+    refused: list[str] = field(default_factory=list)
+    added: AddResult | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.refused
+
+
+def read_sources(paths: Iterable[Path], report: IngestReport, *, encoding: str | None = None,
+                 max_bytes: int | None = None) -> list[Source]:
+    sources = []
+    for path in expand_paths(list(paths)):
+        try:
+            sources.append(read_source(path, encoding=encoding, max_bytes=max_bytes))
+        except DecodeError as exc:
+            report.refused.append(str(exc))
+    return sources
+
+
+def ingest_paths(store: FactStore, paths: Iterable[Path], *, encoding: str | None = None,
+                 keep_going: bool = False, max_bytes: int | None = None, wait: bool = True,
+                 notify: Progress | None = None) -> IngestReport:
+    """Read, extract and commit in one write; nothing is written when a file is refused
+    (unless keep_going)."""
+    report = IngestReport()
+    sources = read_sources(paths, report, encoding=encoding, max_bytes=max_bytes)
+    if report.refused and not keep_going:
+        return report
+    return commit_sources(store, sources, report, wait=wait, notify=notify)
+
+
+def commit_sources(store: FactStore, sources: list[Source], report: IngestReport | None = None, *,
+                   wait: bool = True, notify: Progress | None = None) -> IngestReport:
+    report = report or IngestReport()
+    known = set(store.documents)
+    todo = [s for s in sources if s.document.id not in known]
+    facts_per = extract_sources(todo)
+    all_facts = [f for facts in facts_per for f in facts]
+    for src, facts in zip(todo, facts_per, strict=True):
+        report.fact_counts[src.document.id] = len(facts)
+    report.documents = [s.document for s in sources]
+    report.added = store.add([s.document for s in todo], all_facts, wait=wait, notify=notify)
+    return report
+
+
+def build_from_seeds(store: FactStore, *, notify: Progress | None = None) -> IngestReport:
+    """First use: fill an empty store with the bundled corpus."""
+    if notify:
+        notify(f"building the fact store from the bundled documents at {store.path} …")
+    return commit_sources(store, seed_sources(), notify=notify)
+
+
+def open_store(path: Path | str | None = None, *, notify: Progress | None = None,
+               seed: bool = True) -> FactStore:
+    """Open the store at path (default: $TIBET_FACTS_STORE or the XDG data folder);
+    on first use, when no file exists there, build it from the bundled seeds."""
+    store = FactStore.open(Path(path) if path else default_store_path())
+    if seed and not store.exists():
+        build_from_seeds(store, notify=notify)
+    return store
+
+
+def rebuild(store: FactStore) -> int:
+    """Re-extract every stored document (after an upgrade); corrections are kept, keyed by fact id."""
+    sources = []
+    for doc in store.documents.values():
+        from tibet_facts.store.corpus import front_matter
+
+        sources.append(Source(doc, front_matter(doc.text)[1]))
+    facts_per = extract_sources(sources)
+    return store.replace_facts({s.document.id: f for s, f in zip(sources, facts_per, strict=True)})

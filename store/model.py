@@ -1,0 +1,129 @@
+"""The fact and document records: what one figure is, where it was read, and how it is stored.
+
+Field names and value sets follow the gold conventions (shared/gold/README.md): a fact is a
+number as written (value, unit), the same number in base units, what it measures (metric), where
+(region), when (period), about what (topic), how (kind, qualifier) and the exact place in its
+document (start/end of the number, the quote holding it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+KINDS = ("level", "change", "rate", "share")
+QUALIFIERS = ("exact", "approx", "over", "under")
+TOPICS = (
+    "ecommerce", "logistics", "digital_economy", "science_tech", "agriculture", "energy",
+    "tourism_culture", "investment_policy", "employment_training", "governance_public_services",
+    "economy_general", "global_development",
+)
+
+
+def fact_id(doc_id: str, start: int, end: int) -> str:
+    """A stable id: the same document and place give the same id on every rebuild."""
+    return hashlib.sha1(f"{doc_id}:{start}:{end}".encode()).hexdigest()[:12]
+
+
+def doc_id_for(text: str) -> str:
+    """Documents are keyed by a hash of their decoded text, so the same bytes under another name dedupe."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(slots=True)
+class Fact:
+    """One figure read from one place in one document."""
+
+    id: str
+    doc_id: str
+    doc: str
+    start: int
+    end: int
+    quote: str
+    value: float
+    unit: str
+    base_value: float
+    base_unit: str
+    metric_zh: str = ""
+    metric_en: str = ""
+    metric_id: str = ""
+    region: str = ""
+    region_en: str = ""
+    region_path: list[str] = field(default_factory=list)
+    period: str = "unknown"
+    topic: str = "economy_general"
+    kind: str = "level"
+    qualifier: str = "exact"
+    quote_start: int = 0
+    sentence_start: int = 0
+    sentence_end: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Fact:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    @property
+    def year(self) -> int | None:
+        """The first year the period names ("as of 2025-08" -> 2025), for year filters and facets."""
+        match = _YEAR.search(self.period)
+        return int(match.group(0)) if match else None
+
+
+@dataclass(slots=True)
+class Document:
+    """A stored source document with its metadata and its full decoded text."""
+
+    id: str
+    name: str
+    title: str = ""
+    publisher: str = "unknown"
+    date: str = "unknown"
+    language: str = "zh"
+    source: str = ""
+    encoding: str = "utf-8"
+    text: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Document:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+@dataclass(slots=True)
+class Correction:
+    """A user's correction of one fact, kept apart from extracted facts and keyed by fact id."""
+
+    fact_id: str
+    rejected: bool = False
+    metric_zh: str | None = None
+    metric_en: str | None = None
+    region: str | None = None
+    period: str | None = None
+    topic: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Correction:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    def apply(self, fact: Fact) -> Fact:
+        """The fact as the user corrected it (a copy; the extracted fact is never changed)."""
+        data = fact.to_dict()
+        for name in ("metric_zh", "metric_en", "region", "period", "topic"):
+            value = getattr(self, name)
+            if value:
+                data[name] = value
+        return Fact.from_dict(data)

@@ -1,0 +1,197 @@
+"""One query language for the browser's filter line and the CLI.
+
+    零售额 region:昌都市 topic:ecommerce year:2019..2025 kind:rate unit:CNY doc:000 value>1e8
+
+Free words (and "quoted phrases") must all appear in the metric (Chinese or English), the quote,
+or the fact's place names and their aliases. `region:` also matches every place under it.
+Each clause knows its predicate and a human description (as datasette's filters do), so the
+status line can say in words what is shown.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+import shlex
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from tibet_facts.store.errors import TibetFactsError
+from tibet_facts.store.model import Fact
+
+Predicate = Callable[[Fact], bool]
+FIELDS = ("region", "topic", "year", "kind", "unit", "doc", "metric", "period", "qualifier", "id")
+_COMPARE = re.compile(r"^(value|base_value)(>=|<=|!=|=|>|<)(.+)$")
+_OPS: dict[str, Callable[[float, float], bool]] = {
+    ">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le, "=": operator.eq, "!=": operator.ne,
+}
+
+
+class QueryError(TibetFactsError):
+    """The query text cannot be read; a usage error (exit status 2)."""
+
+    exit_code = 2
+
+
+@dataclass(slots=True)
+class Clause:
+    """One condition of a query: what it tests and how to say it in words."""
+
+    predicate: Predicate
+    description: str
+
+
+@dataclass(slots=True)
+class Query:
+    """A parsed query: all clauses must hold."""
+
+    text: str = ""
+    clauses: list[Clause] = field(default_factory=list)
+
+    def matches(self, fact: Fact) -> bool:
+        return all(c.predicate(fact) for c in self.clauses)
+
+    def filter(self, facts: Iterable[Fact]) -> list[Fact]:
+        if not self.clauses:
+            return list(facts)
+        return [f for f in facts if self.matches(f)]
+
+    def describe(self, count: int | None = None) -> str:
+        """'23 facts · region 昌都市 and below · topic ecommerce'."""
+        parts = [c.description for c in self.clauses]
+        if count is not None:
+            parts.insert(0, f"{count} fact{'s' if count != 1 else ''}")
+        return " · ".join(parts) if parts else "all facts"
+
+
+def _place_names(name: str) -> set[str]:
+    """A place and every place under it, resolved through the gazetteer's aliases."""
+    from tibet_facts.store.extract import gazetteer
+
+    found = gazetteer.place(name)
+    if found is None:
+        return {name}
+    return {found.name} | set(gazetteer.descendants(found.name))
+
+
+def _place_aliases(name: str) -> str:
+    from tibet_facts.store.extract import gazetteer
+
+    found = gazetteer.place(name) if name else None
+    if found is None:
+        return name
+    return " ".join((found.name, found.name_en, *found.aliases))
+
+
+def region_clause(value: str) -> Clause:
+    names = _place_names(value)
+    label = sorted(names, key=len)[0] if len(names) == 1 else _canonical(value)
+
+    def pred(f: Fact) -> bool:
+        return f.region in names or any(p in names for p in f.region_path)
+
+    below = " and below" if len(names) > 1 else ""
+    return Clause(pred, f"region {label}{below}")
+
+
+def _canonical(value: str) -> str:
+    from tibet_facts.store.extract import gazetteer
+
+    found = gazetteer.place(value)
+    return found.name if found else value
+
+
+def year_clause(value: str) -> Clause:
+    m = re.fullmatch(r"(\d{4})(?:\.\.(\d{4}))?", value)
+    if not m:
+        raise QueryError(f"year: wants 2019 or 2019..2025, not {value!r}")
+    lo = int(m.group(1))
+    hi = int(m.group(2) or lo)
+    if lo > hi:
+        lo, hi = hi, lo
+
+    def pred(f: Fact) -> bool:
+        years = [int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", f.period)]
+        return any(lo <= y <= hi for y in years)
+
+    return Clause(pred, f"year {lo}" if lo == hi else f"years {lo}–{hi}")
+
+
+def _field_clause(name: str, value: str) -> Clause:
+    low = value.lower()
+    if name == "region":
+        return region_clause(value)
+    if name == "year":
+        return year_clause(value)
+    if name == "topic":
+        return Clause(lambda f: f.topic.lower() == low or low in f.topic.lower(), f"topic {value}")
+    if name == "kind":
+        return Clause(lambda f: f.kind == low, f"kind {value}")
+    if name == "qualifier":
+        return Clause(lambda f: f.qualifier == low, f"qualifier {value}")
+    if name == "unit":
+        return Clause(lambda f: f.base_unit.lower() == low or f.unit.lower() == low, f"unit {value}")
+    if name == "doc":
+        return Clause(lambda f: low in f.doc.lower() or f.doc_id.startswith(low), f"document {value}")
+    if name == "metric":
+        return Clause(lambda f: low in f.metric_zh.lower() or low in f.metric_en.lower()
+                      or low == f.metric_id.lower(), f"metric “{value}”")
+    if name == "period":
+        return Clause(lambda f: low in f.period.lower(), f"period {value}")
+    return Clause(lambda f: f.id.startswith(low), f"id {value}")
+
+
+def _compare_clause(text: str) -> Clause:
+    m = _COMPARE.match(text)
+    assert m
+    try:
+        number = float(m.group(3))
+    except ValueError:
+        raise QueryError(f"{m.group(1)}{m.group(2)} wants a number, not {m.group(3)!r}") from None
+    op = _OPS[m.group(2)]
+    return Clause(lambda f: op(f.base_value, number), f"value {m.group(2)} {m.group(3)}")
+
+
+def _word_clause(word: str) -> Clause:
+    low = word.lower()
+
+    def pred(f: Fact) -> bool:
+        hay = f"{f.metric_zh} {f.metric_en} {f.quote} {f.region} {f.region_en} {' '.join(f.region_path)}".lower()
+        if low in hay:
+            return True
+        return low in _place_aliases(f.region).lower()
+
+    return Clause(pred, f"“{word}”")
+
+
+def parse(text: str) -> Query:
+    """Parse a query string; raises QueryError on what it cannot read."""
+    try:
+        tokens = shlex.split(text or "", posix=True)
+    except ValueError:
+        tokens = (text or "").replace('"', " ").split()
+    query = Query(text=text or "")
+    for token in tokens:
+        query.clauses.append(_token_clause(token))
+    return query
+
+
+def _token_clause(token: str) -> Clause:
+    if _COMPARE.match(token):
+        return _compare_clause(token)
+    name, sep, value = token.partition(":")
+    if sep and name.lower() in FIELDS:
+        if not value:
+            raise QueryError(f"{name}: needs a value (e.g. {name}:…)")
+        return _field_clause(name.lower(), value)
+    return _word_clause(token)
+
+
+def build(query: str = "", *, region: str | None = None, topic: str | None = None,
+          year: str | None = None, kind: str | None = None) -> Query:
+    """The query text plus the CLI's --region/--topic/--year/--kind options, as one Query."""
+    parts = [query or ""]
+    for name, value in (("region", region), ("topic", topic), ("year", year), ("kind", kind)):
+        if value:
+            parts.append(shlex.quote(f"{name}:{value}"))
+    return parse(" ".join(p for p in parts if p))

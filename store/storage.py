@@ -1,0 +1,250 @@
+"""The TinyDB storage and lock that make the one-file store durable.
+
+TinyDB's own JSONStorage rewrites the file in place (seek, write, truncate), so a failed write
+leaves it corrupt (shared/RELIABILITY.md). `AtomicJSONStorage` writes a temp file in the same
+folder, fsyncs it, keeps the previous generation as `.bak`, `os.replace`s, then fsyncs the folder.
+`StoreLock` is an `fcntl.flock` on a side file: the kernel drops it when the process dies, so a
+`kill -9` never leaves a lock that blocks the next run.
+
+Every file operation of a write goes through `_step(name)`, so tests can end the process at
+any step and check that the store is then old or new, never a mix (crash-point injection).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+from tinydb.storages import Storage
+
+from tibet_facts.store.errors import StoreBusy, StoreCorrupt, StoreTooNew, StoreWriteError
+from tibet_facts.store.sanitize import safe_text
+
+SCHEMA_VERSION = 1
+META_TABLE = "_meta"
+
+# Crash-point injection: a test sets this to a callable that may end the process at a named step.
+crash_hook: Callable[[str], None] | None = None
+
+
+def _step(name: str) -> None:
+    if crash_hook is not None:
+        crash_hook(name)
+
+
+def _shown(path: Path) -> str:
+    return safe_text(str(path), single_line=True)
+
+
+def parse_store_bytes(raw: bytes, path: Path) -> dict[str, Any]:
+    """Parse and check a store file's bytes; StoreCorrupt/StoreTooNew name the file and the cure."""
+    hint = f"; the file was left as it is (try `tibet-facts restore-backup` or move it away)"
+    if not raw.strip():
+        raise StoreCorrupt(f"store {_shown(path)} is empty{hint}")
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise StoreCorrupt(f"store {_shown(path)} is not valid JSON ({exc.args[0][:60]}){hint}") from None
+    if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+        raise StoreCorrupt(f"store {_shown(path)} is not a tibet-facts store (wrong shape){hint}")
+    version = schema_version(data)
+    if version is None:
+        raise StoreCorrupt(f"store {_shown(path)} has no schema version: not a tibet-facts store{hint}")
+    if version > SCHEMA_VERSION:
+        raise StoreTooNew(
+            f"store {_shown(path)} has schema {version}, newer than this tibet-facts ({SCHEMA_VERSION}): upgrade"
+        )
+    return data
+
+
+def schema_version(data: dict[str, Any]) -> int | None:
+    meta = data.get(META_TABLE) or {}
+    for row in meta.values():
+        if isinstance(row, dict) and isinstance(row.get("schema_version"), int):
+            return int(row["schema_version"])
+    return None
+
+
+def empty_store() -> dict[str, Any]:
+    return {META_TABLE: {"1": {"schema_version": SCHEMA_VERSION}}}
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, payload: bytes) -> None:
+    """Write payload to path so that a crash at any point leaves the old or the new file."""
+    folder = path.parent
+    _step("temp_create")
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.tmp-", dir=folder)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            _step("write")
+            handle.write(payload)
+            _step("flush")
+            handle.flush()
+            _step("fsync")
+            os.fsync(handle.fileno())
+        if path.exists():
+            _step("backup")
+            backup = path.with_name(path.name + ".bak")
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(backup)
+            os.link(path, backup)
+        _step("replace")
+        os.replace(tmp, path)
+        _step("dir_fsync")
+        _fsync_dir(folder)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        reason = os.strerror(exc.errno) if exc.errno else str(exc)
+        raise StoreWriteError(f"cannot write store {_shown(path)}: {reason}; the old store is unchanged") from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def remove_stale_temps(path: Path) -> int:
+    """Temp files left by a writer that died; called under the write lock, so none is live."""
+    removed = 0
+    for stale in path.parent.glob(f".{path.name}.tmp-*"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+            removed += 1
+    return removed
+
+
+class StoreLock:
+    """An exclusive flock on `<store>.lock`; says so on a terminal while it waits."""
+
+    def __init__(self, path: Path, *, wait: bool = True, notify: Callable[[str], None] | None = None) -> None:
+        self.path = path.with_name(path.name + ".lock")
+        self.wait = wait
+        self.notify = notify
+        self._fd: int | None = None
+
+    def __enter__(self) -> StoreLock:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            self._acquire(fd)
+        except BaseException:
+            os.close(fd)
+            raise
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        self._fd = fd
+        return self
+
+    def _acquire(self, fd: int) -> None:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except OSError as exc:
+            if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                raise
+        holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
+        if not self.wait:
+            raise StoreBusy(f"store busy (pid {holder} is writing {_shown(self.path.with_suffix(''))}); try again")
+        if self.notify:
+            self.notify(f"waiting for pid {holder} to finish writing the store…")
+        started = time.monotonic()
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        self.waited = time.monotonic() - started
+
+    def __exit__(self, *exc: object) -> None:
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage over one JSON file: read once into memory, written atomically in batches.
+
+    Inside `batch()`, TinyDB's per-operation writes only update the in-memory copy and one atomic
+    write happens at the end, so an ingest of any size costs exactly one file rewrite.
+    """
+
+    def __init__(self, path: str | Path, create: bool = True) -> None:
+        self.path = Path(path)
+        self._data: dict[str, Any] | None = None
+        self._batching = False
+        self._dirty = False
+        self.writes = 0
+
+    def read(self) -> dict[str, Any] | None:
+        if self._data is None:
+            self._data = self.load()
+        return self._data
+
+    def load(self) -> dict[str, Any]:
+        """The file's content, checked; an absent file is an empty store."""
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return empty_store()
+        except IsADirectoryError:
+            raise StoreCorrupt(f"store {_shown(self.path)} is a folder, not a file") from None
+        except OSError as exc:
+            raise StoreCorrupt(f"cannot read store {_shown(self.path)}: {exc.strerror}") from None
+        return parse_store_bytes(raw, self.path)
+
+    def write(self, data: dict[str, Any]) -> None:
+        self._data = data
+        if self._batching:
+            self._dirty = True
+            return
+        self.flush()
+
+    def flush(self) -> None:
+        assert self._data is not None
+        try:
+            payload = orjson.dumps(self._data)
+        except (TypeError, orjson.JSONEncodeError) as exc:
+            raise StoreWriteError(f"cannot serialize store {_shown(self.path)}: {exc}") from None
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(self.path, payload)
+        self.writes += 1
+        self._dirty = False
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Reload from disk, collect every write, commit once; on error the file is untouched."""
+        self._data = self.load()
+        self._batching = True
+        try:
+            yield
+        except BaseException:
+            self._data = None
+            raise
+        finally:
+            self._batching = False
+        if self._dirty:
+            self.flush()
+
+    def close(self) -> None:
+        self._data = None
+
+
+def stderr_notice(message: str) -> None:
+    """Progress notes go to stderr only on a terminal, never into piped output."""
+    if sys.stderr.isatty():
+        print(message, file=sys.stderr)
