@@ -1,0 +1,120 @@
+"""What a number measures: the metric phrase, and a canonical id from a bilingual lexicon.
+
+Chinese news names the metric before the number ("全区网络零售额突破280亿元") or, for counts,
+after the measure word ("联合财政等12个部门印发"). English does the same ("online sales ... have
+reached 260 million yuan", "27 counties have engaged"). The phrase is cut from the clause with
+general rules (times, places, connectives and verbs trimmed); the lexicon (data/metrics.json)
+gives Chinese and English facts about the same thing one `metric_id`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+_LEAD = re.compile(
+    r"^(?:其中|同时|此外|另外|目前|截至目前|据统计|据了解|数据显示|统计数据显示|近年来|今年以来|去年|今年|全年|"
+    r"累计|共|已|还|并|且|而|和|与|及|以及|仅|在|对|为|从|将|由|该|其|这|此|我区|全区|全市|全县|全村|全国|全球|"
+    r"以下简称[^”]*”|[（(][^）)]*[）)]|“|”|、|\s)+"
+)
+_TRAIL = re.compile(
+    r"(?:同比|环比|比上年|较上年|分别|累计|共计|合计|总计|共|已经|已|均|仍|就|都|还|再|"
+    r"达到了|达到|高达|已达|达|突破|超过|超|逾|近|约|大约|将近|接近|不到|不足|仅为|仅|只有|为|是|有|"
+    r"增长了|增长|增加了|增加|下降了|下降|减少|提高了|提高|提升|上升|增至|升至|降至|实现了|实现|完成了|完成|"
+    r"占比|占|比重|的|了|在|于|以|和|与|等|及|至|到|\s)+$"
+)
+_COUNT_VERB = re.compile(
+    r"(?:建成|建设|开展|举办|带动|吸引|推出|编制|开放|新增|设立|发放|资助|选派|组建|培育|引进|签约|签署|"
+    r"联合|统筹|收录|展销|覆盖|惠及|创造|接入|动员|服务|输送|纳入|获评|攻克|研发|形成|申报|立项|完成|上线|"
+    r"拥有|有|达成|组织|邀请|吸纳|解决|培训|认定|打造|配送|入驻|参与|参加|进入|涉及|包括)$"
+)
+_CUT = re.compile(r"[，,。；;：:！？!?]|——")
+_EN_TRAIL = re.compile(r"\b(?:have|has|had|were|was|are|is|be|been|reached|reach|of|a total of|total|about|"
+                       r"nearly|over|more than|around|approximately|with|an|a|the|to|at|for|by|up)\s*$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    zh: str
+    en: str
+    id: str = ""
+
+
+@cache
+def _lexicon() -> tuple[list[dict[str, object]], re.Pattern[str], dict[str, dict[str, object]]]:
+    raw = json.loads(resources.files("tibet_facts.store.extract").joinpath("data", "metrics.json").read_text("utf-8"))
+    entries: list[dict[str, object]] = raw["metrics"]
+    by_alias: dict[str, dict[str, object]] = {}
+    for entry in entries:
+        for alias in [*entry["zh_alias"], *entry["en_alias"]]:  # type: ignore[misc]
+            by_alias.setdefault(str(alias).lower(), entry)
+    pattern = re.compile("|".join(re.escape(a) for a in sorted(by_alias, key=len, reverse=True)), re.I)
+    return entries, pattern, by_alias
+
+
+def lookup(phrase: str) -> dict[str, object] | None:
+    """The lexicon entry whose longest alias appears in phrase (ties: the later one in the phrase)."""
+    _, pattern, by_alias = _lexicon()
+    best: re.Match[str] | None = None
+    for m in pattern.finditer(phrase):
+        if best is None or len(m.group(0)) > len(best.group(0)) or (
+                len(m.group(0)) == len(best.group(0)) and m.start() > best.start()):
+            best = m
+    return by_alias.get(best.group(0).lower()) if best else None
+
+
+def _trim_zh(prefix: str) -> str:
+    prev = None
+    while prev != prefix:
+        prev = prefix
+        prefix = _TRAIL.sub("", prefix)
+        prefix = _LEAD.sub("", prefix)
+    return prefix
+
+
+def _after_number_zh(rest: str) -> str:
+    """The noun a count is of: "12个部门印发" -> 部门; stop at a verb-like break or punctuation."""
+    rest = _CUT.split(rest, maxsplit=1)[0]
+    m = re.match(r"[^，。；、的]{1,12}?(?=印发|参与|参加|参展|获|被|进入|纳入|达成|实现|出现|进展|陷入|未|在|从|于|为|的|，|$)", rest)
+    return (m.group(0) if m else rest[:10]).strip("“”\"（）() ")
+
+
+def name_zh(prefix: str, rest: str) -> str:
+    """A Chinese metric phrase from the clause text before the number and after its unit."""
+    prefix = _CUT.split(prefix)[-1]
+    head = _trim_zh(prefix)
+    if _COUNT_VERB.search(head) or not head or len(head) <= 1:
+        noun = _after_number_zh(rest)
+        if noun:
+            return f"{head}{noun}" if head and len(head) <= 6 else noun
+    return head[-24:]
+
+
+def name_en(prefix: str, rest: str, unit: str) -> str:
+    """An English metric phrase: the subject before the number, or the noun after a count."""
+    prefix = re.split(r"[,;:.()]", prefix)[-1]
+    head = prefix.strip()
+    prev = None
+    while prev != head:
+        prev = head
+        head = _EN_TRAIL.sub("", head).strip()
+    head = re.sub(r"^(?:with|and|but|there|which|that|while|including)\b\s*", "", head, flags=re.I).strip()
+    tail = re.split(r"[,;:.()]", rest)[0].strip()
+    words = tail.split()[:6]
+    if head and len(head.split()) <= 10 and not re.search(r"\b(?:there|it|this)\b", head, re.I):
+        return head
+    return " ".join([unit, *words]).strip() if unit else " ".join(words)
+
+
+def canonical(zh: str, en: str, clause: str, *, growth: bool) -> Metric:
+    """Attach the lexicon's id (and canonical names for English-only facts)."""
+    entry = lookup(zh) or lookup(en)
+    if entry is None:
+        return Metric(zh or en, en or zh, "")
+    mid, czh, cen = str(entry["id"]), str(entry["zh"]), str(entry["en"])
+    if growth:
+        return Metric(f"{zh or czh}增速" if not zh.endswith(("增速", "增长")) else zh, f"{cen} growth", f"{mid}_growth")
+    return Metric(zh if zh and re.search(r"[\u4e00-\u9fff]", zh) else czh, cen, mid)

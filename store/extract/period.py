@@ -1,0 +1,139 @@
+"""When a figure holds: years, months, ranges and "as of" dates, resolved against the document date.
+
+Output forms follow the gold conventions: `2025`, `2025-11`, a range `2025-01..2025-08`, an "as
+of" point `as of 2025-08`, or `unknown`. 今年/目前/this year are read against the document date;
+without one they stay unknown rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_Y = r"((?:19|20)\d\d)\s*年"
+_M = r"(\d{1,2})\s*月"
+_CN_MONTHS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+              "十一": 11, "十二": 12}
+_EN_MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"], 1)}
+_EN_MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
+
+# Each pattern names the form it produces; order matters (longest, most specific first).
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("asof_ym", re.compile(rf"截至(?:到)?{_Y}{_M}(?:末|底|份)?")),
+    ("asof_yend", re.compile(rf"截至(?:到)?{_Y}(?:底|末)")),
+    ("asof_y", re.compile(rf"截至(?:到)?{_Y}")),
+    ("asof_m", re.compile(rf"截至(?:到)?(?:今年)?{_M}(?:末|底|份)?")),
+    ("asof_now", re.compile(r"截至目前|截止目前|目前|至今|迄今|当前|现已|到目前为止")),
+    ("range_ymm", re.compile(rf"{_Y}{_M}?\s*(?:[-—–~～至到])\s*(\d{{1,2}})\s*月")),
+    ("range_yy", re.compile(r"((?:19|20)\d\d)\s*(?:年)?\s*(?:[-—–~～至到])\s*((?:19|20)\d\d)\s*年")),
+    ("first_half", re.compile(rf"{_Y}?(上半年|前三季度|一季度|第一季度|前两个月|下半年)")),
+    ("this_year_span", re.compile(r"今年(上半年|前三季度|一季度|前两个月)")),
+    ("ym", re.compile(rf"{_Y}{_M}")),
+    ("y", re.compile(rf"{_Y}(?!以来|来)|(?<![\d.])((?:19|20)\d\d)(?=年度)")),
+    ("this_year_m", re.compile(rf"今年{_M}")),
+    ("last_year", re.compile(r"去年|上年|2\s*0\s*\d\d\s*年以前")),
+    ("this_year", re.compile(r"今年(?!以来)|本年度|全年")),
+    ("en_asof", re.compile(rf"\b(?:as of|by the end of|by)\s+(?:the end of\s+)?{_EN_MONTH}?\s*,?\s*((?:19|20)\d\d)?", re.I)),
+    ("en_now", re.compile(r"\b(?:to date|so far|now|currently|at present|up to now|there are|have reached|has reached|"
+                          r"have covered|has covered|have been|has been)\b", re.I)),
+    ("en_last_year", re.compile(r"\blast year\b", re.I)),
+    ("en_this_year", re.compile(r"\bthis year\b", re.I)),
+    ("en_ym", re.compile(rf"\b(?:in\s+)?{_EN_MONTH}\s+((?:19|20)\d\d)\b")),
+    ("en_y", re.compile(r"\b(?:in|during|for|of|since)\s+((?:19|20)\d\d)\b")),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class TimeMention:
+    """A time expression in the text and the period it stands for."""
+
+    start: int
+    end: int
+    period: str
+    kind: str  # "point" (a year or month), "asof", "range"
+
+
+def _doc_parts(date: str) -> tuple[int | None, int | None]:
+    m = re.match(r"((?:19|20)\d\d)(?:-(\d{1,2}))?", date or "")
+    if not m:
+        return None, None
+    return int(m.group(1)), (int(m.group(2)) if m.group(2) else None)
+
+
+def _ym(y: int | None, m: int | None) -> str:
+    if y is None:
+        return "unknown"
+    return f"{y}-{m:02d}" if m else str(y)
+
+
+def _span(kind: str, y: int | None) -> str:
+    if y is None:
+        return "unknown"
+    months = {"上半年": (1, 6), "前三季度": (1, 9), "一季度": (1, 3), "第一季度": (1, 3), "前两个月": (1, 2),
+              "下半年": (7, 12)}[kind]
+    return f"{y}-{months[0]:02d}..{y}-{months[1]:02d}"
+
+
+def _resolve(kind: str, m: re.Match[str], doc_y: int | None, doc_m: int | None) -> tuple[str, str] | None:
+    g = m.groups()
+    if kind == "asof_ym":
+        return f"as of {_ym(int(g[0]), int(g[1]))}", "asof"
+    if kind == "asof_yend":
+        return f"as of {g[0]}-12", "asof"
+    if kind == "asof_y":
+        return f"as of {g[0]}", "asof"
+    if kind == "asof_m":
+        return (f"as of {_ym(doc_y, int(g[0]))}", "asof") if doc_y else None
+    if kind in ("asof_now", "en_now"):
+        return (f"as of {_ym(doc_y, doc_m)}", "asof") if doc_y else None
+    if kind == "range_ymm":
+        y = int(g[0])
+        lo = int(g[1]) if g[1] else 1
+        return f"{y}-{lo:02d}..{y}-{int(g[2]):02d}", "range"
+    if kind == "range_yy":
+        return f"{g[0]}..{g[1]}", "range"
+    if kind == "first_half":
+        return _span(g[1], int(g[0]) if g[0] else doc_y), "range"
+    if kind == "this_year_span":
+        return _span(g[0], doc_y), "range"
+    if kind == "ym":
+        return _ym(int(g[0]), int(g[1])), "point"
+    if kind == "y":
+        return (g[0] or g[1]), "point"
+    if kind == "this_year_m":
+        return (_ym(doc_y, int(g[0])), "point") if doc_y else None
+    if kind in ("last_year", "en_last_year"):
+        return (str(doc_y - 1), "point") if doc_y else None
+    if kind in ("this_year", "en_this_year"):
+        return (str(doc_y), "point") if doc_y else None
+    if kind == "en_asof":
+        month = _EN_MONTHS.get((g[0] or "").lower())
+        year = int(g[1]) if g[1] else doc_y
+        if year is None or (not g[0] and not g[1]):
+            return None
+        return f"as of {_ym(year, month)}", "asof"
+    if kind == "en_ym":
+        return _ym(int(g[1]), _EN_MONTHS[g[0].lower()]), "point"
+    if kind == "en_y":
+        return g[0], "point"
+    return None
+
+
+def find_times(text: str, date: str = "unknown") -> list[TimeMention]:
+    """Every time expression in text, non-overlapping, earlier patterns winning ties."""
+    doc_y, doc_m = _doc_parts(date)
+    taken: list[tuple[int, int]] = []
+    out: list[TimeMention] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken) or m.end() == m.start():
+                continue
+            got = _resolve(kind, m, doc_y, doc_m)
+            if got is None:
+                continue
+            taken.append((m.start(), m.end()))
+            out.append(TimeMention(m.start(), m.end(), got[0], got[1]))
+    out.sort(key=lambda t: t.start)
+    return out

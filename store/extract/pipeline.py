@@ -1,0 +1,119 @@
+"""The extraction pipeline: one document's text in, its sourced and tagged facts out.
+
+normalize -> layout (sections, paragraphs, sentences, clauses) -> quantities -> for each amount:
+metric, region, period, topic, kind, qualifier -> Fact with offsets into the original text.
+A pure function of the text and its metadata: the same input gives the same facts and ids.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from tibet_facts.store.extract import kind as kinds
+from tibet_facts.store.extract import metric as metrics
+from tibet_facts.store.extract import topic as topics
+from tibet_facts.store.extract.normalize import Normalized, normalize
+from tibet_facts.store.extract.period import TimeMention, find_times
+from tibet_facts.store.extract.quantities import Quantity, parse_quantities
+from tibet_facts.store.extract.region import RegionResolver
+from tibet_facts.store.extract.sentences import Layout, Span, layout
+from tibet_facts.store.model import Fact, fact_id
+
+# Units that say nothing about what was counted are kept only with a metric around them.
+_UNITLESS = {"", "count"}
+
+
+class _Context:
+    """Everything about one document that every fact in it needs."""
+
+    def __init__(self, text: str, date: str, language: str) -> None:
+        self.norm: Normalized = normalize(text)
+        self.text = self.norm.text
+        self.layout: Layout = layout(self.text)
+        self.times: list[TimeMention] = find_times(self.text, date)
+        self.regions = RegionResolver(self.text, self.layout)
+        self.language = language
+        self.doc_topics = topics.score(self.text)
+
+    def clause(self, pos: int) -> Span:
+        return self.layout.clause_at(pos)
+
+    def period(self, pos: int) -> str:
+        """The nearest time expression before the number in its clause, then sentence, then paragraph."""
+        clause = self.layout.clause_at(pos)
+        sentence = self.layout.sentence_at(pos)
+        paragraph = self.layout.paragraph_at(pos)
+        for lo, hi in ((clause.start, clause.end), (sentence.start, pos), (paragraph.start, pos)):
+            inside = [t for t in self.times if lo <= t.start and t.end <= hi]
+            if inside:
+                before = [t for t in inside if t.end <= pos]
+                return (before[-1] if before else inside[0]).period
+        return "unknown"
+
+    def topic(self, pos: int) -> str:
+        clause = self.layout.clause_at(pos)
+        sentence = self.layout.sentence_at(pos)
+        paragraph = self.layout.paragraph_at(pos)
+        heading = self.layout.heading_before(pos)
+        scopes = [self.text[s.start:s.end] for s in (clause, sentence, paragraph)]
+        scopes.append(self.text[heading.start:heading.end] if heading else "")
+        return topics.choose(scopes, self.doc_topics)
+
+
+def _keep(q: Quantity, ctx: _Context) -> bool:
+    if q.role != "amount":
+        return False
+    heading = ctx.layout.heading_before(q.start)
+    if heading is not None and heading.start <= q.start < heading.end:
+        return False
+    return not (q.unit.strip() == "" and q.base_unit in _UNITLESS)
+
+
+def _metric(ctx: _Context, q: Quantity, clause: Span, kind: str) -> metrics.Metric:
+    sentence = ctx.layout.sentence_at(q.start)
+    prefix = ctx.text[sentence.start:q.start]
+    rest = ctx.text[q.unit_end:clause.end]
+    if ctx.language == "en":
+        en = metrics.name_en(prefix, rest, q.unit)
+        zh = ""
+    else:
+        zh = metrics.name_zh(ctx.text[clause.start:q.start] or prefix, rest)
+        en = ""
+    return metrics.canonical(zh, en, ctx.text[clause.start:clause.end], growth=kind == "rate")
+
+
+def _fact(ctx: _Context, q: Quantity, doc_id: str, doc_name: str) -> Fact:
+    clause = ctx.clause(q.start)
+    sentence = ctx.layout.sentence_at(q.start)
+    prefix = ctx.text[clause.start:q.start]
+    kind = kinds.kind_of(ctx.text[sentence.start:q.start], ctx.text[q.unit_end:clause.end], q.base_unit)
+    qualifier = kinds.qualifier_of(prefix, ctx.text[q.end:q.unit_end + 6], q.qualifier)
+    metric = _metric(ctx, q, clause, kind)
+    place = ctx.regions.resolve(q.start)
+    start, end = ctx.norm.span_to_orig(q.start, q.end)
+    s_start, s_end = ctx.norm.span_to_orig(sentence.start, sentence.end)
+    q_start, _ = ctx.norm.span_to_orig(clause.start, clause.end)
+    return Fact(
+        id=fact_id(doc_id, start, end), doc_id=doc_id, doc=doc_name, start=start, end=end,
+        quote=ctx.text[clause.start:clause.end].strip(" ，,。；;：:"), value=q.value, unit=q.unit,
+        base_value=q.base_value, base_unit=q.base_unit, metric_zh=metric.zh, metric_en=metric.en,
+        metric_id=metric.id, region=place.name, region_en=place.name_en, region_path=list(place.path),
+        period=ctx.period(q.start), topic=ctx.topic(q.start), kind=kind, qualifier=qualifier,
+        quote_start=q_start, sentence_start=s_start, sentence_end=s_end,
+    )
+
+
+def extract_facts(text: str, *, doc_id: str, doc_name: str, date: str = "unknown", language: str = "zh",
+                  body_start: int = 0) -> list[Fact]:
+    """Every figure in a document as a Fact; the front matter (before body_start) yields none."""
+    ctx = _Context(text, date, language)
+    out: list[Fact] = []
+    seen: Counter[str] = Counter()
+    for q in parse_quantities(ctx.text):
+        if not _keep(q, ctx) or ctx.norm.to_orig(q.start) < body_start:
+            continue
+        fact = _fact(ctx, q, doc_id, doc_name)
+        seen[fact.id] += 1
+        if seen[fact.id] == 1:
+            out.append(fact)
+    return out

@@ -1,0 +1,106 @@
+"""Split normalized text into sections, paragraphs, sentences and clauses, keeping offsets.
+
+The scopes matter for resolving a fact's place, period and topic: the clause that holds the
+number first, then its sentence, its paragraph, its section (a heading or a news dateline starts
+one: "本报昌都电", "# 标题"), then the whole article.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+_SENTENCE_END = re.compile(r"[。！？!?；;]+[”’」』）)\"]*|\.(?=\s+[A-Z\"“(])|\.\s*$", re.M)
+_CLAUSE_END = re.compile(r"[，,：:]|——")
+# A heading line: Markdown, or a short line without terminal punctuation.
+_HEADING = re.compile(r"^\s*(#{1,6}\s.*|[^。！？!?；;，,：:]{2,40})\s*$")
+_DATELINE = re.compile(r"(本报|新华社|中新社|中国西藏网)[^，。]{0,12}?(电|讯)|^\s*\(?(?:Xinhua|[A-Z][A-Za-z]+, [A-Z][a-z]+ \d{1,2})")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Layout:
+    """The scopes of a text, each a sorted list of spans."""
+
+    text: str
+    paragraphs: list[Span]
+    sentences: list[Span]
+    clauses: list[Span]
+    sections: list[Span]
+    headings: list[Span]
+
+    def _find(self, spans: list[Span], pos: int) -> Span:
+        starts = [s.start for s in spans]
+        i = max(0, bisect.bisect_right(starts, pos) - 1)
+        return spans[i] if spans else Span(0, len(self.text))
+
+    def clause_at(self, pos: int) -> Span:
+        return self._find(self.clauses, pos)
+
+    def sentence_at(self, pos: int) -> Span:
+        return self._find(self.sentences, pos)
+
+    def paragraph_at(self, pos: int) -> Span:
+        return self._find(self.paragraphs, pos)
+
+    def section_at(self, pos: int) -> Span:
+        return self._find(self.sections, pos)
+
+    def heading_before(self, pos: int) -> Span | None:
+        """The nearest heading at or before pos within its section."""
+        section = self.section_at(pos)
+        best = None
+        for h in self.headings:
+            if section.start <= h.start <= pos:
+                best = h
+        return best
+
+
+def _split(text: str, span: Span, pattern: re.Pattern[str]) -> list[Span]:
+    out = []
+    pos = span.start
+    for m in pattern.finditer(text, span.start, span.end):
+        if m.end() > pos and text[pos:m.end()].strip():
+            out.append(Span(pos, m.end()))
+        pos = m.end()
+    if text[pos:span.end].strip():
+        out.append(Span(pos, span.end))
+    return out
+
+
+def is_heading(line: str) -> bool:
+    stripped = line.strip()
+    if stripped.startswith("#"):
+        return True
+    return bool(_HEADING.match(stripped)) and not re.search(r"\d", stripped[:1]) and len(stripped) <= 40
+
+
+def layout(text: str) -> Layout:
+    paragraphs = []
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip():
+            paragraphs.append(Span(pos, pos + len(line)))
+        pos += len(line) + 1
+    sentences = [s for p in paragraphs for s in _split(text, p, _SENTENCE_END)]
+    clauses = [c for s in sentences for c in _split(text, s, _CLAUSE_END)]
+    headings = [p for p in paragraphs if is_heading(text[p.start:p.end])]
+    return Layout(text, paragraphs, sentences, clauses, _sections(text, paragraphs, headings), headings)
+
+
+def _sections(text: str, paragraphs: list[Span], headings: list[Span]) -> list[Span]:
+    """A new section starts at a Markdown heading or at a news dateline."""
+    starts = [0]
+    for p in paragraphs:
+        chunk = text[p.start:p.end]
+        if re.match(r"\s*#{1,2}\s", chunk) or _DATELINE.search(chunk[:40]):
+            starts.append(p.start)
+    starts = sorted(set(starts))
+    ends = starts[1:] + [len(text)]
+    return [Span(a, b) for a, b in zip(starts, ends, strict=True)]

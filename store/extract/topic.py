@@ -1,0 +1,54 @@
+"""Which of the twelve topics a figure is about, from the words around it.
+
+A keyword lexicon (data/topics.json, loaded once) is scored over the fact's clause, sentence,
+paragraph and section heading, nearer scopes weighing more; ties and silence fall back to the
+document's own leading topic, then to economy_general.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from functools import cache
+from importlib import resources
+
+DEFAULT = "economy_general"
+SCOPE_WEIGHTS = (3.0, 2.0, 1.0, 1.0)
+
+
+@cache
+def _lexicon() -> tuple[re.Pattern[str], dict[str, list[tuple[str, float]]]]:
+    raw = json.loads(resources.files("tibet_facts.store.extract").joinpath("data", "topics.json").read_text("utf-8"))
+    by_word: dict[str, list[tuple[str, float]]] = {}
+    for topic, words in raw.items():
+        if topic.startswith("_"):
+            continue
+        for word, weight in words.items():
+            by_word.setdefault(word.lower(), []).append((topic, float(weight)))
+    alternation = "|".join(re.escape(w) for w in sorted(by_word, key=len, reverse=True))
+    return re.compile(alternation, re.I), by_word
+
+
+def score(text: str) -> Counter[str]:
+    """Topic weights of the keywords found in text."""
+    pattern, by_word = _lexicon()
+    counts: Counter[str] = Counter()
+    for m in pattern.finditer(text):
+        for topic, weight in by_word.get(m.group(0).lower(), ()):
+            counts[topic] += weight
+    return counts
+
+
+def choose(scopes: list[str], fallback: Counter[str] | None = None) -> str:
+    """The topic of a fact given its texts from the nearest scope out (clause, sentence, ...)."""
+    total: Counter[str] = Counter()
+    for text, weight in zip(scopes, SCOPE_WEIGHTS, strict=False):
+        for topic, value in score(text).items():
+            total[topic] += value * weight
+    if fallback:
+        for topic, value in fallback.items():
+            total[topic] += 0.1 * value
+    if not total:
+        return DEFAULT
+    return max(sorted(total), key=lambda t: total[t])

@@ -1,0 +1,214 @@
+"""The store: model round trip, stable ids, idempotent ingest, atomic writes, the lock, damaged files."""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import orjson
+import pytest
+
+from tests.conftest import sample_documents
+from tibet_facts.store import storage
+from tibet_facts.store.errors import StoreBusy, StoreCorrupt, StoreTooNew, StoreWriteError
+from tibet_facts.store.model import Correction, Document, Fact, fact_id
+from tibet_facts.store.repository import FactStore, default_store_path
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_fact_and_document_round_trip() -> None:
+    docs, facts = sample_documents()
+    for fact in facts:
+        assert Fact.from_dict(orjson.loads(orjson.dumps(fact.to_dict()))) == fact
+    for doc in docs:
+        assert Document.from_dict(orjson.loads(orjson.dumps(doc.to_dict()))) == doc
+
+
+def test_fact_id_is_stable_and_place_specific() -> None:
+    assert fact_id("abc", 1, 4) == fact_id("abc", 1, 4)
+    assert fact_id("abc", 1, 4) != fact_id("abc", 2, 4)
+    assert fact_id("abc", 1, 4) != fact_id("abd", 1, 4)
+
+
+def test_store_reopens_with_everything(sample_store: FactStore) -> None:
+    again = FactStore.open(sample_store.path)
+    assert len(again.facts) == 8
+    assert len(again.documents) == 2
+    assert {f.id for f in again.facts} == {f.id for f in sample_store.facts}
+
+
+def test_ingesting_the_same_documents_twice_adds_nothing(sample_store: FactStore) -> None:
+    docs, facts = sample_documents()
+    before = sha(sample_store.path)
+    result = sample_store.add(docs, facts)
+    assert (result.documents, result.facts, result.skipped_documents) == (0, 0, 2)
+    assert sha(sample_store.path) == before, "a no-op batch must not rewrite the file"
+
+
+def test_one_batch_is_one_write(store_path: Path) -> None:
+    docs, facts = sample_documents()
+    store = FactStore.open(store_path)
+    writes: list[str] = []
+    storage.crash_hook = lambda step: writes.append(step)
+    try:
+        store.add(docs, facts)
+    finally:
+        storage.crash_hook = None
+    assert writes.count("replace") == 1
+
+
+def test_absent_store_is_empty_and_default_path_honours_env(store_path: Path) -> None:
+    assert default_store_path() == store_path
+    store = FactStore.open(store_path)
+    assert store.facts == [] and not store.exists()
+
+
+@pytest.mark.parametrize(
+    "content, error",
+    [
+        (b"", StoreCorrupt),
+        (b"   \n", StoreCorrupt),
+        (b'{"_meta": {"1": {"schema_version": 1}}, "facts": {"1": {"id"', StoreCorrupt),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", StoreCorrupt),
+        (b"[1, 2, 3]", StoreCorrupt),
+        (b'{"facts": {}}', StoreCorrupt),
+        (b'{"_meta": {"1": {"schema_version": 99}}}', StoreTooNew),
+    ],
+)
+def test_damaged_store_is_refused_and_left_untouched(store_path: Path, content: bytes, error: type) -> None:
+    store_path.parent.mkdir(parents=True)
+    store_path.write_bytes(content)
+    with pytest.raises(error) as info:
+        FactStore.open(store_path)
+    message = str(info.value)
+    assert str(store_path) in message and "\n" not in message
+    assert store_path.read_bytes() == content
+
+
+def test_correction_survives_reopen_and_hides_rejected(sample_store: FactStore) -> None:
+    target = sample_store.facts[0]
+    sample_store.set_correction(Correction(fact_id=target.id, rejected=True))
+    again = FactStore.open(sample_store.path)
+    assert target.id not in {f.id for f in again.visible_facts()}
+    assert target.id in {f.id for f in again.visible_facts(include_rejected=True)}
+    sample_store.set_correction(Correction(fact_id=target.id, region="昌都市"))
+    again = FactStore.open(sample_store.path)
+    shown = {f.id: f for f in again.visible_facts()}[target.id]
+    assert shown.region == "昌都市"
+    assert again.by_id[target.id].region == target.region, "the extracted fact itself is never changed"
+
+
+def test_backup_holds_the_previous_generation(sample_store: FactStore) -> None:
+    first = sample_store.path.read_bytes()
+    sample_store.set_correction(Correction(fact_id=sample_store.facts[0].id, rejected=True))
+    backup = sample_store.path.with_name(sample_store.path.name + ".bak")
+    assert backup.read_bytes() == first
+
+
+# --- crash-point injection (S1): end the process at each step of a write ---------------------
+
+_CHILD = textwrap.dedent(
+    """
+    import os, sys
+    sys.path.insert(0, {root!r})
+    from tests.conftest import sample_documents
+    from tibet_facts.store import storage
+    from tibet_facts.store.model import Correction
+    from tibet_facts.store.repository import FactStore
+
+    target = {step!r}
+    def hook(step):
+        if step == target:
+            os._exit(9)
+    path = {path!r}
+    store = FactStore.open(path)
+    storage.crash_hook = hook
+    docs, facts = sample_documents()
+    if {op!r} == "ingest":
+        store.add(docs[1:], [f for f in facts if f.doc_id == docs[1].id])
+    else:
+        store.set_correction(Correction(fact_id=facts[0].id, rejected=True))
+    """
+)
+STEPS = ["temp_create", "write", "flush", "fsync", "backup", "replace", "dir_fsync"]
+
+
+@pytest.mark.parametrize("op", ["ingest", "correction"])
+@pytest.mark.parametrize("step", STEPS)
+def test_crash_at_any_step_leaves_old_or_new(store_path: Path, op: str, step: str) -> None:
+    docs, facts = sample_documents()
+    store = FactStore.open(store_path)
+    store.add(docs[:1], [f for f in facts if f.doc_id == docs[0].id])
+    old = orjson.loads(store_path.read_bytes())
+    root = str(Path(__file__).resolve().parents[1])
+    code = _CHILD.format(root=root, step=step, path=str(store_path), op=op)
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 9, run.stderr
+    reopened = FactStore.open(store_path)  # must not raise: old or new, never a mix
+    now = orjson.loads(store_path.read_bytes())
+    if now != old:
+        assert step in ("replace", "dir_fsync")
+        assert len(reopened.facts) >= len(store.facts)
+    # the next writer cleans up what the dead one left
+    reopened.set_correction(Correction(fact_id=facts[0].id, topic="ecommerce"))
+    assert not list(store_path.parent.glob(".facts.json.tmp-*"))
+
+
+def test_failed_write_raises_and_keeps_old_store(sample_store: FactStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = sha(sample_store.path)
+
+    def broken_fsync(fd: int) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(os, "fsync", broken_fsync)
+    with pytest.raises(StoreWriteError) as info:
+        sample_store.set_correction(Correction(fact_id=sample_store.facts[0].id, rejected=True))
+    assert "unchanged" in str(info.value)
+    monkeypatch.undo()
+    assert sha(sample_store.path) == before
+    assert not list(sample_store.path.parent.glob(".facts.json.tmp-*"))
+
+
+# --- the lock ----------------------------------------------------------------------------
+
+def _hold_lock(path: str, ready: multiprocessing.synchronize.Event, seconds: float) -> None:  # type: ignore[name-defined]
+    with storage.StoreLock(Path(path)):
+        ready.set()
+        time.sleep(seconds)
+
+
+def test_lock_refuses_a_second_writer_without_wait(store_path: Path) -> None:
+    ctx = multiprocessing.get_context("fork")
+    ready = ctx.Event()
+    holder = ctx.Process(target=_hold_lock, args=(str(store_path), ready, 5))
+    holder.start()
+    try:
+        assert ready.wait(10)
+        with pytest.raises(StoreBusy) as info:
+            with storage.StoreLock(store_path, wait=False):
+                pass
+        assert f"pid {holder.pid}" in str(info.value)
+    finally:
+        holder.kill()
+        holder.join()
+
+
+def test_lock_dies_with_its_process(store_path: Path) -> None:
+    ctx = multiprocessing.get_context("fork")
+    ready = ctx.Event()
+    holder = ctx.Process(target=_hold_lock, args=(str(store_path), ready, 60))
+    holder.start()
+    assert ready.wait(10)
+    holder.kill()  # SIGKILL: no cleanup runs
+    holder.join()
+    with storage.StoreLock(store_path, wait=False):
+        pass
