@@ -62,6 +62,24 @@ def _mostly_chinese(text: str) -> bool:
     return good / len(text) >= 0.95
 
 
+def _bare_utf16(data: bytes) -> str | None:
+    """UTF-16 without a BOM: ASCII/CJK text puts NULs in every other byte, on one side only."""
+    if len(data) < 8 or len(data) % 2:
+        return None
+    sample = data[:4096]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    for name, zeros, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros >= 0.3 * half and other == 0:
+            try:
+                text = data.decode(name)
+            except UnicodeDecodeError:
+                continue
+            if not looks_binary(text.encode("utf-8", "replace")):
+                return name
+    return None
+
+
 def _decode_bytes(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
     if encoding:
         try:
@@ -75,6 +93,9 @@ def _decode_bytes(data: bytes, name: str, encoding: str | None) -> tuple[str, st
         except UnicodeDecodeError as exc:
             raise DecodeError(f"cannot decode {name}: bad {bom} at offset {exc.start}") from None
         return text.lstrip("\ufeff"), bom
+    bare = _bare_utf16(data)
+    if bare:
+        return data.decode(bare), bare
     if looks_binary(data):
         raise DecodeError(f"{name}: binary data, not a text document")
     try:
