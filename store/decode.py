@@ -63,20 +63,16 @@ def _mostly_chinese(text: str) -> bool:
 
 
 def _bare_utf16(data: bytes) -> str | None:
-    """UTF-16 without a BOM: ASCII/CJK text puts NULs in every other byte, on one side only."""
-    if len(data) < 8 or len(data) % 2:
+    """UTF-16 without a BOM: accepted only when it reads as Chinese/ASCII text with no controls."""
+    if len(data) < 8 or len(data) % 2 or b"\x00" not in data[:4096]:
         return None
-    sample = data[:4096]
-    even, odd = sample[0::2].count(0), sample[1::2].count(0)
-    half = len(sample) // 2
-    for name, zeros, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
-        if zeros >= 0.3 * half and other == 0:
-            try:
-                text = data.decode(name)
-            except UnicodeDecodeError:
-                continue
-            if not looks_binary(text.encode("utf-8", "replace")):
-                return name
+    for name in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        if _mostly_chinese(text) and not any(ord(c) < 32 and c not in "\t\n\r\f" for c in text[:4096]):
+            return name
     return None
 
 
