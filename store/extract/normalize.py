@@ -23,11 +23,14 @@ _SPACES = {0x3000: " ", 0x00A0: " ", 0x2009: " ", 0x202F: " ", 0x2002: " ", 0x20
 
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = r"，。！？；：（）【】“”‘’、《》…—·"
+_CJK_CHAR = re.compile(f"[{_CJK}{_CJK_PUNCT}]")
 _GAP = re.compile(
     rf"(?<=[{_CJK}{_CJK_PUNCT}])[ \t]+(?=[{_CJK}{_CJK_PUNCT}0-9])"
     rf"|(?<=[0-9])[ \t]+(?=[{_CJK}{_CJK_PUNCT}%])"
     r"|(?<=[0-9])[ \t]+(?=[,.][0-9])"
 )
+# In prose, a line this long that stops mid-sentence was broken by the page, not by the writer.
+PROSE_LINE = 40
 _TERMINAL = set("。！？!?；;：:…")
 _CLOSERS = set("”」』）)\"’")
 
@@ -95,8 +98,9 @@ def _ends_sentence(line: str) -> bool:
     return bool(stripped) and stripped[-1] in _TERMINAL
 
 
-def _line_joins(text: str) -> list[tuple[int, int, str]]:
-    """Line breaks inside a sentence in column text: (start, end, replacement) spans."""
+def _line_joins(text: str, *, min_line: int = 0) -> list[tuple[int, int, str]]:
+    """Line breaks inside a sentence: (start, end, replacement) spans. In prose (min_line > 0)
+    only a long line that stops mid-sentence is joined, so headings and bylines stay apart."""
     joins = []
     for m in re.finditer(r"[ \t]*\n(?:[ \t]*\n)*[ \t]*", text):
         before = text[m.start() - 1] if m.start() > 0 else "\n"
@@ -105,8 +109,10 @@ def _line_joins(text: str) -> list[tuple[int, int, str]]:
         line = text[line_start:m.start()].strip()
         if _ends_sentence(line) or line.startswith("#") or not line or after in "#\n":
             continue
-        latin = before.isascii() and before.isalnum() and after.isascii() and after.isalnum()
-        joins.append((m.start(), m.end(), " " if latin else ""))
+        if len(line) < min_line or (min_line and not (after.isalnum() or after in "“\"(（")):
+            continue
+        cjk = _CJK_CHAR.match(before) or _CJK_CHAR.match(after)
+        joins.append((m.start(), m.end(), "" if cjk else " "))
     return joins
 
 
@@ -116,8 +122,7 @@ def normalize(text: str, *, join_lines: bool | None = None) -> Normalized:
     if join_lines is None:
         join_lines = is_column_text(mapped)
     edits = [(m.start(), m.end(), "") for m in _GAP.finditer(mapped)]
-    if join_lines:
-        edits += _line_joins(mapped)
+    edits += _line_joins(mapped) if join_lines else _line_joins(mapped, min_line=PROSE_LINE)
     return _apply(mapped, sorted(edits), len(text))
 
 

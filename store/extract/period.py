@@ -30,6 +30,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("range_yy", re.compile(r"((?:19|20)\d\d)\s*(?:年)?\s*(?:[-—–~～至到])\s*((?:19|20)\d\d)\s*年")),
     ("first_half", re.compile(rf"{_Y}?(上半年|前三季度|一季度|第一季度|前两个月|下半年)")),
     ("this_year_span", re.compile(r"今年(上半年|前三季度|一季度|前两个月)")),
+    ("shopping_day", re.compile(r"(?:((?:19|20)\d\d)\s*年)?[“\"「]?(双十一|双11|双十二|双12|618)[”\"」]?")),
     ("ym", re.compile(rf"{_Y}{_M}")),
     ("y", re.compile(rf"{_Y}(?!以来|来)|(?<![\d.])((?:19|20)\d\d)(?=年度)")),
     ("this_year_m", re.compile(rf"今年{_M}")),
@@ -98,6 +99,11 @@ def _resolve(kind: str, m: re.Match[str], doc_y: int | None, doc_m: int | None) 
         return _span(g[1], int(g[0]) if g[0] else doc_y), "range"
     if kind == "this_year_span":
         return _span(g[0], doc_y), "range"
+    if kind == "shopping_day":
+        # Shopping festivals name a month: 双十一 is 11 November, 双十二 12 December, 618 18 June.
+        month = {"双十一": 11, "双11": 11, "双十二": 12, "双12": 12, "618": 6}[g[1]]
+        year = int(g[0]) if g[0] else doc_y
+        return (_ym(year, month), "point") if year else None
     if kind == "ym":
         return _ym(int(g[0]), int(g[1])), "point"
     if kind == "y":
