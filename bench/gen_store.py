@@ -1,0 +1,96 @@
+"""Synthetic stores for scale tests: N facts over realistic documents, written as a real store.
+
+Facts are the extracted facts of the bundled seeds, copied onto synthetic documents (each copy a
+distinct document with its own id) with varied values, regions and years, so filters, facets and
+comparisons see realistic spread.
+
+    .venv/bin/python bench/gen_store.py 100000 /tmp/store-100k.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import orjson
+
+from tibet_facts.store.corpus import seed_sources
+from tibet_facts.store.ingest import extract_source
+from tibet_facts.store.model import Document, Fact, doc_id_for, fact_id
+from tibet_facts.store.storage import SCHEMA_VERSION, atomic_write
+
+PLACES = [
+    ("西藏自治区", "Tibet Autonomous Region", ["西藏自治区"]),
+    ("拉萨市", "Lhasa", ["西藏自治区", "拉萨市"]),
+    ("昌都市", "Qamdo", ["西藏自治区", "昌都市"]),
+    ("芒康县", "Markam County", ["西藏自治区", "昌都市", "芒康县"]),
+    ("八宿县", "Baxoi County", ["西藏自治区", "昌都市", "八宿县"]),
+    ("林芝市", "Nyingchi", ["西藏自治区", "林芝市"]),
+    ("墨脱县", "Medog County", ["西藏自治区", "林芝市", "墨脱县"]),
+    ("日喀则市", "Shigatse", ["西藏自治区", "日喀则市"]),
+    ("阿里地区", "Ngari Prefecture", ["西藏自治区", "阿里地区"]),
+    ("措勤县", "Coqen County", ["西藏自治区", "阿里地区", "措勤县"]),
+]
+
+
+def synthetic(n_facts: int, seed: int = 7) -> tuple[list[Document], list[Fact]]:
+    rng = random.Random(seed)
+    base = [(s.document, extract_source(s)) for s in seed_sources()]
+    docs: list[Document] = []
+    facts: list[Fact] = []
+    copy = 0
+    while len(facts) < n_facts:
+        for doc, doc_facts in base:
+            text = f"---\ntitle: {doc.title} ({copy})\n---\n" + doc.text
+            shift = text.index("---\n", 4) + 4
+            new = replace(doc, id=doc_id_for(text), name=f"{copy:06d}_{doc.name}", text=text,
+                          title=f"{doc.title} ({copy})")
+            docs.append(new)
+            year = str(rng.randint(2015, 2025))
+            for f in doc_facts:
+                name, en, path = rng.choice(PLACES)
+                scale = rng.uniform(0.5, 1.5)
+                start, end = f.start + shift, f.end + shift
+                facts.append(replace(
+                    f, id=fact_id(new.id, start, end), doc_id=new.id, doc=new.name, start=start, end=end,
+                    quote_start=f.quote_start + shift, sentence_start=f.sentence_start + shift,
+                    sentence_end=f.sentence_end + shift, value=round(f.value * scale, 2),
+                    base_value=f.base_value * scale, region=name, region_en=en, region_path=list(path),
+                    period=year if f.period == "unknown" else f.period.replace(f.period[:4], year, 1)
+                    if f.period[:4].isdigit() else f.period,
+                ))
+                if len(facts) >= n_facts:
+                    break
+            if len(facts) >= n_facts:
+                break
+        copy += 1
+    return docs, facts
+
+
+def write_store(path: Path, docs: list[Document], facts: list[Fact]) -> None:
+    """The same file layout TinyDB writes through our storage (one table per kind of row)."""
+    data = {
+        "_meta": {"1": {"schema_version": SCHEMA_VERSION}},
+        "documents": {str(i): d.to_dict() for i, d in enumerate(docs, 1)},
+        "facts": {str(i): f.to_dict() for i, f in enumerate(facts, 1)},
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, orjson.dumps(data))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("facts", type=int)
+    ap.add_argument("path", type=Path)
+    args = ap.parse_args()
+    docs, facts = synthetic(args.facts)
+    write_store(args.path, docs, facts)
+    size = args.path.stat().st_size / 1e6
+    print(f"{len(facts)} facts, {len(docs)} documents, {size:.1f} MB -> {args.path}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
