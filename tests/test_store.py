@@ -212,3 +212,35 @@ def test_lock_dies_with_its_process(store_path: Path) -> None:
     holder.join()
     with storage.StoreLock(store_path, wait=False):
         pass
+
+
+# --- concurrent writers (S5) and a reader during writes (S6) --------------------------------
+
+def _writer(path: str, n: int, go: multiprocessing.synchronize.Event) -> None:  # type: ignore[name-defined]
+    text = f"第{n}号文档：全区网络零售额{n}亿元。"
+    doc = Document(id=f"doc{n:04d}", name=f"d{n}.txt", text=text)
+    start = text.index(f"额{n}") + 1
+    fact = Fact(id=fact_id(doc.id, start, start + len(str(n))), doc_id=doc.id, doc=doc.name, start=start,
+                end=start + len(str(n)), quote=text, value=float(n), unit="亿元", base_value=n * 1e8, base_unit="CNY")
+    go.wait(10)
+    FactStore.open(path).add([doc], [fact])
+
+
+@pytest.mark.parametrize("writers", [2, 4, 8])
+def test_concurrent_ingests_lose_nothing(store_path: Path, writers: int) -> None:
+    ctx = multiprocessing.get_context("fork")
+    go = ctx.Event()
+    procs = [ctx.Process(target=_writer, args=(str(store_path), n, go)) for n in range(writers)]
+    for p in procs:
+        p.start()
+    go.set()
+    stop = time.monotonic() + 30
+    while any(p.is_alive() for p in procs) and time.monotonic() < stop:
+        if store_path.exists():
+            FactStore.open(store_path)  # a reader never sees a torn state
+    for p in procs:
+        p.join(10)
+        assert p.exitcode == 0
+    store = FactStore.open(store_path)
+    assert sorted(d.id for d in store.documents.values()) == [f"doc{n:04d}" for n in range(writers)]
+    assert len(store.facts) == writers
