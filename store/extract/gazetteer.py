@@ -149,6 +149,25 @@ def _local_mentions(text: str, known: list[Mention]) -> list[Mention]:
     return out
 
 
+_LEAD_TOWN = re.compile(r"(?:^|(?<=[，。；：、\n“]))([\u4e00-\u9fff]{2,3}?)(乡|镇)(?=[\u4e00-\u9fff])")
+
+
+def _leading_towns(text: str, known: list[Mention]) -> list[Mention]:
+    """A township named at the start of a clause ("吉达乡设立特色产品展销平台"), placed under the
+    county named last before it."""
+    out: list[Mention] = []
+    for m in _LEAD_TOWN.finditer(text):
+        name = m.group(1) + m.group(2)
+        if _TOWN_BAD.match(name) or any(k.start <= m.start() < k.end for k in known):
+            continue
+        county = next((k for k in reversed(known) if k.end <= m.start() and k.place.level == "county"), None)
+        if county is None:
+            continue
+        town = Place(name, name, "town", county.place.name)
+        out.append(Mention(m.start(), m.end(), town, name, (*path(county.place.name), name)))
+    return out
+
+
 def _repeated_villages(text: str, local: list[Mention]) -> list[Mention]:
     """A village named once under its county is recognised again later on its own (托麦村 … 托麦村)."""
     out: list[Mention] = []
@@ -163,6 +182,7 @@ def find_mentions(text: str) -> list[Mention]:
     """Every place mentioned, non-overlapping, in text order."""
     known = _known_mentions(text)
     local = _local_mentions(text, known)
+    local += [t for t in _leading_towns(text, known) if not any(x.start <= t.start < x.end for x in local)]
     found = sorted(known + local + _repeated_villages(text, local), key=lambda m: (m.start, -(m.end - m.start)))
     out: list[Mention] = []
     for m in found:

@@ -31,7 +31,7 @@ _GAP = re.compile(
 )
 # In prose, a line this long that stops mid-sentence was broken by the page, not by the writer.
 PROSE_LINE = 40
-_TERMINAL = set("。！？!?；;：:…")
+_TERMINAL = set("。！？!?；;：:….")
 _CLOSERS = set("”」』）)\"’")
 
 
@@ -109,7 +109,8 @@ def _line_joins(text: str, *, min_line: int = 0) -> list[tuple[int, int, str]]:
         line = text[line_start:m.start()].strip()
         if _ends_sentence(line) or line.startswith("#") or not line or after in "#\n":
             continue
-        if len(line) < min_line or (min_line and not (after.isalnum() or after in "“\"(（")):
+        prose = len(line) >= min_line or any(ch in line for ch in "。！？；")
+        if not prose or (min_line and not (after.isalnum() or after in "“\"(（")):
             continue
         cjk = _CJK_CHAR.match(before) or _CJK_CHAR.match(after)
         joins.append((m.start(), m.end(), "" if cjk else " "))

@@ -69,7 +69,7 @@ def _en_unit_re() -> re.Pattern[str]:
 _CN_NUM = f"[{CN_NUMERAL_CHARS}]"
 _NUMBER = re.compile(
     r"(?P<frac>(?<![\d.])\d+\s*/\s*\d+(?![\d/]))"
-    r"|(?P<ar>(?<![\d.,])(?:(?<![\w%)）\]])[-−])?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?)"
+    r"|(?P<ar>(?<![\d.])(?<!\d,)(?:(?<![\w%)）\]])[-−])?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?)"
     rf"|(?P<cn>[负負]?(?:{_CN_NUM}+(?:分之{_CN_NUM}+)?(?:[点點][零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖]+)?"
     rf"(?:又{_CN_NUM}+分之{_CN_NUM}+)?))"
     r"|(?P<en>\b(?:(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
@@ -81,7 +81,7 @@ _NUMBER = re.compile(
     r"|(?P<a_en>\b(?:a|an)\s+(?:hundred|thousand|million|billion|dozen)\b(?:\s+and\s+a\s+half)?)",
     re.I,
 )
-_CN_AFTER = re.compile(r"\s?(?P<q1>[多余几])?(?P<mult>万亿|千亿|百亿|十亿|千万|百万|十万|亿|万|千|百|十|萬|億|兆)?(?P<q2>[多余])?")
+_CN_AFTER = re.compile(r"\s?(?P<q1>[多余几])?(?P<mult>万亿|千亿|百亿|十亿|千万|百万|十万|亿|万|千|百|十|萬|億)?(?P<q2>[多余])?")
 _EN_AFTER = re.compile(r"(?:\s*-\s*|\s+)?(?P<mult>thousand|million|billion|trillion|mln|bln|mn|bn|k|m|b)(?![A-Za-z])",
                        re.I)
 _TRAIL_Q = re.compile(r"\s?(以上|左右|上下|以下|以内|有余|多|余|之多)")
@@ -186,7 +186,7 @@ def _en_count_noun(text: str, pos: int) -> tuple[str, int]:
         if w.start() + pos != expected:
             break
         word = w.group(1)
-        if word.lower() in _EN_COUNT_STOP or word[0].isupper() and last is not None:
+        if word.lower() in _EN_COUNT_STOP or word[0].isupper():
             break
         last = w
         expected = pos + w.end()
@@ -261,6 +261,9 @@ def _role(text: str, raw: _Raw, unit: str, base_unit: str, mult: float, unit_end
             return "word"
     if raw.script == "cn":
         return _cn_role(text, raw, unit, base_unit, mult, unit_end)
+    if base_unit in ("year", "month", "day", "week") and re.search(
+            r"\b(after|for|in|within|over|past|last|next|or|ago)\s+$", text[max(0, s - 8):s].lower() + " "):
+        return "duration"
     if raw.script == "en":
         if re.search(r"\b(the|this|that|every|each|per)\s+$", before.lower()):
             return "word"
@@ -270,7 +273,7 @@ def _role(text: str, raw: _Raw, unit: str, base_unit: str, mult: float, unit_end
 
 
 _CN_QUOTED = re.compile(r"[“\"「『][^”\"」』]{0,6}$")
-_CN_WORDY_UNITS = {"年", "次", "大", "个", "批", "场", "家", "位", "名", "条", "种", "类", "代", "天", "届", "", "项", "件",
+_CN_WORDY_UNITS = {"里", "方", "年", "次", "大", "个", "批", "场", "家", "位", "名", "条", "种", "类", "代", "天", "届", "", "项", "件",
                    "块", "座", "所", "套", "轮", "道", "份", "部", "支", "处", "间", "国", "地", "人", "县", "村"}
 
 
@@ -284,6 +287,8 @@ def _cn_role(text: str, raw: _Raw, unit: str, base_unit: str, mult: float, unit_
     numeral = text[s:raw.end]
     if _ORDINAL_BEFORE.search(before):
         return "ordinal"
+    if re.search(r"[\u4e00-\u9fff]{1,4}、[\u4e00-\u9fff]{1,4}$", text[max(0, s - 12):s]) and unit:
+        return "amount"  # a count that sums up a list: 白朗、措勤、聂荣三县
     if _CN_QUOTED.search(text[max(0, s - 6):s]) and re.match(r"^[^”\"」』]{0,6}[”\"」』]", text[raw.end:raw.end + 8]):
         return "name"
     if unit in ("成", "折", "%", "个百分点", "百分点") or base_unit == "percent":
@@ -403,6 +408,8 @@ def _read(text: str, raw: _Raw) -> Quantity | None:
     if tm and tm.group(1) in _AFTER_Q:
         unit_end = max(unit_end, tm.end())
     role = _role(text, raw, unit_form, base_unit, mult, unit_end)
+    if role == "amount" and text[unit_end:unit_end + 1] == "级" and unit_form:
+        role = "word"  # 万亩级, 百亿级: a scale adjective, not an amount
     qualifier = _qualifier(text, start, unit_end, trail)
     if raw.script == "ar" and "," in text[raw.start:raw.end] and not re.fullmatch(r"[-−]?\d{1,3}(,\d{3})+(\.\d+)?",
                                                                                text[raw.start:raw.end]):

@@ -8,6 +8,7 @@ figure is about, so only mentions before the number govern it. Self references (
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -15,6 +16,14 @@ from tibet_facts.store.extract import gazetteer
 from tibet_facts.store.extract.sentences import Layout, Span
 
 TIBET = "西藏自治区"
+# A place followed by one of these (before any punctuation) names an organisation or an event
+# ("中国移动西藏公司", "全球数字经济大会"), not the place a figure is about.
+_ORG = re.compile(r"^[^，。；：、,;:\s“”]{0,14}?(公司|集团|有限|协会|商会|银行|大会|论坛|学院|大学|医院|研究院|实验室|"
+                  r"日报|中心|电视台|报社|出版社|博览会|交易会|峰会|组织|联盟|移动|电信|联通|铁路|航空)")
+_DATELINE = re.compile(r"(本报|新华社|中新社|人民网|新华网)[^，。（(]{0,8}?$")
+_ACTORS = {"中国"}
+_TIME_HEAD = re.compile(r"(?:19|20)\d\d年(?:\d{1,2}月)?(?:\d{1,2}日)?|今年|去年|近年来|目前|截至[^，]{0,8}|[，,]")
+_TOPIC_LEADS = {"", "同时", "此外", "另外", "其中", "据悉", "据了解", "而", "全年", "今年以来", "近年来"}
 _SELF_LEVELS = {"self_city": ("prefecture",), "self_county": ("county", "zone"), "self_village": ("village", "town")}
 
 
@@ -39,13 +48,29 @@ def _depth(m: _Mention) -> int:
     return len(m.path)
 
 
+def _governs(text: str, start: int, end: int, name: str) -> bool:
+    """False for places that only name an organisation, a dateline, an actor or a list item."""
+    if name in _ACTORS:
+        return False
+    after = text[end:end + 24]
+    if _ORG.match(after) or re.match(r"^[^\W\d_以在为的是将对与和从把被向于及]{0,5}[等、]", after) and not re.match(
+            r"^[\u4e00-\u9fff]{0,3}[县市区乡镇村]", after):
+        return False  # an organisation or a list item ("成都思瑞奇信息等16家企业", "昌都等6市地")
+    if text.rfind("《", max(0, start - 30), start) > text.rfind("》", max(0, start - 30), start):
+        return False  # inside a title: 《西藏华泰龙智能化矿山建设规划》
+    if _DATELINE.search(text[max(0, start - 10):start]) and re.match(r"^[^，。]{0,3}(电|讯)", after):
+        return False
+    return not (text[end:end + 1] == "、" or text[start - 1:start] == "、")
+
+
 def resolve_mentions(text: str) -> list[_Mention]:
     """All place mentions, self references resolved against the places named before them."""
     out: list[_Mention] = []
     for m in gazetteer.find_mentions(text):
         level = m.place.level
         if level in _SELF_LEVELS:
-            target = next((p for p in reversed(out) if p.level in _SELF_LEVELS[level]), None)
+            wanted = _SELF_LEVELS[level]
+            target = next((p for want in wanted for p in reversed(out) if p.level == want), None)
             if target is None:
                 continue
             out.append(_Mention(m.start, m.end, target.name, target.name_en, target.path, target.level))
@@ -55,12 +80,18 @@ def resolve_mentions(text: str) -> list[_Mention]:
     return out
 
 
+def governing(text: str, mentions: list[_Mention]) -> list[_Mention]:
+    return [m for m in mentions if _governs(text, m.start, m.end, m.name)]
+
+
 class RegionResolver:
     """Resolves the governing place for any offset of one document."""
 
     def __init__(self, text: str, layout: Layout) -> None:
         self.layout = layout
-        self.mentions = resolve_mentions(text)
+        self.text = text
+        self.all_mentions = resolve_mentions(text)
+        self.mentions = governing(text, self.all_mentions)
         self._starts = [m.start for m in self.mentions]
         self.default = self._default()
 
@@ -82,11 +113,23 @@ class RegionResolver:
 
     @staticmethod
     def _best(cands: list[_Mention]) -> _Mention | None:
-        """The most specific candidate; among equals, the nearest (last) one."""
+        """The subject place: the first one named, made as specific as the chain that follows it
+        without a break (林芝市巴宜区米瑞乡通麦村 -> 通麦村)."""
         if not cands:
             return None
-        deepest = max(_depth(m) for m in cands)
-        return [m for m in cands if _depth(m) == deepest][-1]
+        best = cands[0]
+        for m in cands[1:]:
+            if m.start > best.end + 1 or _depth(m) <= _depth(best):
+                break
+            best = m
+        return best
+
+    def _is_topic(self, sentence_start: int, mention_start: int) -> bool:
+        """A place at the head of its sentence is its topic ("八宿县还打造…"), unlike a place in
+        an adverbial ("在日喀则市江孜县举办…")."""
+        head = self.text[sentence_start:mention_start]
+        head = _TIME_HEAD.sub("", head)
+        return head.strip(" ，,、“”\n") in _TOPIC_LEADS
 
     def _section_place(self, section: Span) -> _Mention | None:
         """A dispatch's subject: the most specific place in its first paragraph that names one."""
@@ -102,10 +145,18 @@ class RegionResolver:
         clause = self.layout.clause_at(pos)
         sentence = self.layout.sentence_at(pos)
         paragraph = self.layout.paragraph_at(pos)
-        for lo in (clause.start, sentence.start, paragraph.start):
-            found = self._best(self._in(lo, pos))
+        share_at = self.text.rfind("占", clause.start, pos)
+        for lo, hi in ((clause.start, share_at if share_at >= 0 else pos), (sentence.start, pos)):
+            found = self._best(self._in(lo, hi))
             if found is not None:
                 return Resolved(found.name, found.name_en, found.path)
+        for earlier in reversed([s for s in self.layout.sentences if paragraph.start <= s.start < sentence.start]):
+            found = self._best(self._in(earlier.start, earlier.end))
+            if found is not None and self._is_topic(earlier.start, found.start):
+                return Resolved(found.name, found.name_en, found.path)
+        found = self._best(self._in(paragraph.start, pos))
+        if found is not None:
+            return Resolved(found.name, found.name_en, found.path)
         found = self._section_place(self.layout.section_at(pos)) or self.default
         if found is None:
             return Resolved("unknown", "unknown", ())
