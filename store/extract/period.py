@@ -32,13 +32,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("this_year_span", re.compile(r"今年(上半年|前三季度|一季度|前两个月)")),
     ("shopping_day", re.compile(r"(?:((?:19|20)\d\d)\s*年)?[“\"「]?(双十一|双11|双十二|双12|618)[”\"」]?")),
     ("ym", re.compile(rf"{_Y}{_M}")),
-    ("y", re.compile(rf"{_Y}(?!以来|来)|(?<![\d.])((?:19|20)\d\d)(?=年度)")),
+    ("y", re.compile(rf"{_Y}(?!以来|来|(?:可持续发展)?议程|愿景|远景目标)|(?<![\d.])((?:19|20)\d\d)(?=年度)")),
     ("this_year_m", re.compile(rf"今年{_M}")),
     ("last_year", re.compile(r"去年|上年|2\s*0\s*\d\d\s*年以前")),
     ("this_year", re.compile(r"今年(?!以来)|本年度|全年")),
+    ("recent", re.compile(r"近日|日前|前不久")),
     ("en_asof", re.compile(rf"\b(?:as of|by the end of|by)\s+(?:the end of\s+)?{_EN_MONTH}?\s*,?\s*((?:19|20)\d\d)?", re.I)),
     ("en_now", re.compile(r"\b(?:to date|so far|now|currently|at present|up to now|there are|have reached|has reached|"
-                          r"have covered|has covered|have been|has been)\b", re.I)),
+                          r"have covered|has covered)\b", re.I)),
+    ("since", re.compile(r"\bsince\s+((?:19|20)\d\d)\b|((?:19|20)\d\d)\s*年以来", re.I)),
     ("en_last_year", re.compile(r"\blast year\b", re.I)),
     ("en_this_year", re.compile(r"\bthis year\b", re.I)),
     ("en_ym", re.compile(rf"\b(?:in\s+)?{_EN_MONTH}\s+((?:19|20)\d\d)\b")),
@@ -54,6 +56,8 @@ class TimeMention:
     end: int
     period: str
     kind: str  # "point" (a year or month), "asof", "range"
+    now: bool = False  # 目前, 当前: the time of writing, but only when it heads a clause
+    since: bool = False  # since 2015, 2015年以来: a running total that frames what follows
 
 
 def _doc_parts(date: str) -> tuple[int | None, int | None]:
@@ -87,6 +91,9 @@ def _resolve(kind: str, m: re.Match[str], doc_y: int | None, doc_m: int | None) 
         return f"as of {g[0]}", "asof"
     if kind == "asof_m":
         return (f"as of {_ym(doc_y, int(g[0]))}", "asof") if doc_y else None
+    if kind == "since":
+        # "since 2015", "2015年以来": a running total up to the time of writing.
+        return (f"as of {_ym(doc_y, doc_m)}", "asof") if doc_y else None
     if kind in ("asof_now", "en_now"):
         return (f"as of {_ym(doc_y, doc_m)}", "asof") if doc_y else None
     if kind == "range_ymm":
@@ -112,6 +119,9 @@ def _resolve(kind: str, m: re.Match[str], doc_y: int | None, doc_m: int | None) 
         return (_ym(doc_y, int(g[0])), "point") if doc_y else None
     if kind in ("last_year", "en_last_year"):
         return (str(doc_y - 1), "point") if doc_y else None
+    if kind == "recent":
+        # 近日/日前 in a news report: days before it was written.
+        return (_ym(doc_y, doc_m), "point") if doc_y else None
     if kind in ("this_year", "en_this_year"):
         return (str(doc_y), "point") if doc_y else None
     if kind == "en_asof":
@@ -140,6 +150,8 @@ def find_times(text: str, date: str = "unknown") -> list[TimeMention]:
             if got is None:
                 continue
             taken.append((m.start(), m.end()))
-            out.append(TimeMention(m.start(), m.end(), got[0], got[1]))
+            # Only 目前/当前/现已 depend on their position ("目前，…" frames; "系目前唯一…" does not).
+            headed = kind == "asof_now" and m.group(0) in ("目前", "当前", "现已")
+            out.append(TimeMention(m.start(), m.end(), got[0], got[1], headed, kind == "since"))
     out.sort(key=lambda t: t.start)
     return out

@@ -7,6 +7,7 @@ A pure function of the text and its metadata: the same input gives the same fact
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from tibet_facts.store.extract import kind as kinds
@@ -19,6 +20,8 @@ from tibet_facts.store.extract.region import RegionResolver
 from tibet_facts.store.extract.sentences import Layout, Span, layout
 from tibet_facts.store.model import Fact, fact_id
 
+_DISPATCH = re.compile(r"(本报|新华社|中新社)[^，。]{0,10}(电|讯)")
+_HEAD_BEFORE = re.compile(r"(^|[，。；：,;:\n“）)]|截至|截止|到|据悉|同时|此外|其中)\s*$")
 # Units that say nothing about what was counted are kept only with a metric around them.
 _UNITLESS = {"", "count"}
 
@@ -33,22 +36,57 @@ class _Context:
         self.times: list[TimeMention] = find_times(self.text, date)
         self.regions = RegionResolver(self.text, self.layout)
         self.language = language
-        self.doc_topics = topics.score(self.text)
+        self._section_topics: dict[int, Counter[str]] = {}
 
     def clause(self, pos: int) -> Span:
         return self.layout.clause_at(pos)
 
+    def _at_head(self, t: TimeMention, lo: int) -> bool:
+        """A time at the head of its clause (after punctuation or a lead word) frames what follows;
+        one inside a phrase ("系目前西藏唯一…") does not."""
+        head = self.text[max(lo, t.start - 6):t.start]
+        return t.start == lo or bool(_HEAD_BEFORE.search(head))
+
+    def _paragraph_time(self, paragraph: Span) -> TimeMention | None:
+        """The time that opens a paragraph ("2019年，我区…", "日前…上半年来，…"), if any."""
+        first = self.layout.sentence_at(paragraph.start)
+        for t in self.times:
+            if first.start <= t.start < first.end and not t.now and self._at_head(t, self.layout.clause_at(t.start).start):
+                return t
+        return None
+
     def period(self, pos: int) -> str:
-        """The nearest time expression before the number in its clause, then sentence, then paragraph."""
+        """The time in the number's clause, then before it in its sentence, then the time that
+        opens its paragraph or the nearest earlier paragraph of its section, else unknown."""
         clause = self.layout.clause_at(pos)
         sentence = self.layout.sentence_at(pos)
+        inside = [t for t in self.times if clause.start <= t.start and t.end <= clause.end
+                  and (not t.now or self._at_head(t, clause.start))]
+        if inside:
+            before = [t for t in inside if t.end <= pos]
+            return (before[-1] if before else inside[0]).period
+        before = [t for t in self.times if sentence.start <= t.start and t.end <= pos
+                  and (not t.now or self._at_head(t, self.layout.clause_at(t.start).start))]
+        if before:
+            return before[-1].period
+        found = self._framing_time(pos) or self._dispatch_time(pos)
+        return found.period if found is not None else "unknown"
+
+    def _framing_time(self, pos: int) -> TimeMention | None:
+        """The latest time that heads a sentence earlier in the paragraph ("截至2024年6月，…")."""
         paragraph = self.layout.paragraph_at(pos)
-        for lo, hi in ((clause.start, clause.end), (sentence.start, pos), (paragraph.start, pos)):
-            inside = [t for t in self.times if lo <= t.start and t.end <= hi]
-            if inside:
-                before = [t for t in inside if t.end <= pos]
-                return (before[-1] if before else inside[0]).period
-        return "unknown"
+        heads = [t for t in self.times if paragraph.start <= t.start and t.end <= pos
+                 and (t.since or self._at_head(t, self.layout.clause_at(t.start).start)
+                      and self.layout.clause_at(t.start).start - self.layout.sentence_at(t.start).start <= 12)]
+        return heads[-1] if heads else None
+
+    def _dispatch_time(self, pos: int) -> TimeMention | None:
+        """A news dispatch ("本报拉萨讯…上半年来，…") frames its whole report with its lead's time."""
+        section = self.layout.section_at(pos)
+        lead = next((p for p in self.layout.paragraphs if p.start >= section.start), None)
+        if lead is None or lead.start > pos or not _DISPATCH.search(self.text[lead.start:lead.start + 40]):
+            return None
+        return self._paragraph_time(lead)
 
     def topic(self, pos: int) -> str:
         clause = self.layout.clause_at(pos)
@@ -57,7 +95,10 @@ class _Context:
         heading = self.layout.heading_before(pos)
         scopes = [self.text[s.start:s.end] for s in (clause, sentence, paragraph)]
         scopes.append(self.text[heading.start:heading.end] if heading else "")
-        return topics.choose(scopes, self.doc_topics)
+        section = self.layout.section_at(pos)
+        if section.start not in self._section_topics:
+            self._section_topics[section.start] = topics.score(self.text[section.start:section.end])
+        return topics.choose(scopes, self._section_topics[section.start])
 
 
 def _keep(q: Quantity, ctx: _Context) -> bool:
@@ -82,6 +123,13 @@ def _metric(ctx: _Context, q: Quantity, clause: Span, kind: str) -> metrics.Metr
     return metrics.canonical(zh, en, ctx.text[clause.start:clause.end], growth=kind == "rate")
 
 
+def _cumulative(period: str, prefix: str, kind: str) -> str:
+    """累计达到2887家 in 2025年1月至9月: a running total is a level as of the range's end."""
+    if kind == "level" and ".." in period and re.search(r"累计|总数|共有|总量", prefix):
+        return f"as of {period.split('..')[1]}"
+    return period
+
+
 def _fact(ctx: _Context, q: Quantity, doc_id: str, doc_name: str) -> Fact:
     clause = ctx.clause(q.start)
     sentence = ctx.layout.sentence_at(q.start)
@@ -98,7 +146,8 @@ def _fact(ctx: _Context, q: Quantity, doc_id: str, doc_name: str) -> Fact:
         quote=ctx.text[clause.start:clause.end].strip(" ，,。；;：:"), value=q.value, unit=q.unit,
         base_value=q.base_value, base_unit=q.base_unit, metric_zh=metric.zh, metric_en=metric.en,
         metric_id=metric.id, region=place.name, region_en=place.name_en, region_path=list(place.path),
-        period=ctx.period(q.start), topic=ctx.topic(q.start), kind=kind, qualifier=qualifier,
+        period=_cumulative(ctx.period(q.start), prefix, kind), topic=ctx.topic(q.start), kind=kind,
+        qualifier=qualifier,
         quote_start=q_start, sentence_start=s_start, sentence_end=s_end,
     )
 

@@ -143,14 +143,14 @@ class RegionResolver:
 
     def resolve(self, pos: int) -> Resolved:
         clause = self.layout.clause_at(pos)
-        sentence = self.layout.sentence_at(pos)
+        sentence = self.layout.phrase_at(pos)
         paragraph = self.layout.paragraph_at(pos)
         share_at = self.text.rfind("占", clause.start, pos)
         for lo, hi in ((clause.start, share_at if share_at >= 0 else pos), (sentence.start, pos)):
             found = self._best(self._in(lo, hi))
             if found is not None:
                 return Resolved(found.name, found.name_en, found.path)
-        for earlier in reversed([s for s in self.layout.sentences if paragraph.start <= s.start < sentence.start]):
+        for earlier in reversed([s for s in self.layout.phrases if paragraph.start <= s.start < sentence.start]):
             found = self._best(self._in(earlier.start, earlier.end))
             if found is not None and self._is_topic(earlier.start, found.start):
                 return Resolved(found.name, found.name_en, found.path)

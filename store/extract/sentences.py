@@ -11,8 +11,9 @@ import bisect
 import re
 from dataclasses import dataclass
 
-_SENTENCE_END = re.compile(r"[。！？!?；;]+[”’」』）)\"]*|\.(?=\s+[A-Z\"“(])|\.\s*$", re.M)
-_CLAUSE_END = re.compile(r"[，,：:]|——")
+_SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)\"]*|\.(?=\s+[A-Z\"“(])|\.\s*$", re.M)
+_CLAUSE_END = re.compile(r"[，,：:；;]|——")
+_PHRASE_END = re.compile(r"[；;]")
 # A heading line: Markdown, or a short line without terminal punctuation.
 _HEADING = re.compile(r"^\s*(#{1,6}\s.*|[^。！？!?；;，,：:]{2,40})\s*$")
 _DATELINE = re.compile(r"(本报|新华社|中新社|中国西藏网)[^，。]{0,12}?(电|讯)|^\s*\(?(?:Xinhua|[A-Z][A-Za-z]+, [A-Z][a-z]+ \d{1,2})")
@@ -31,6 +32,7 @@ class Layout:
     text: str
     paragraphs: list[Span]
     sentences: list[Span]
+    phrases: list[Span]
     clauses: list[Span]
     sections: list[Span]
     headings: list[Span]
@@ -45,6 +47,10 @@ class Layout:
 
     def sentence_at(self, pos: int) -> Span:
         return self._find(self.sentences, pos)
+
+    def phrase_at(self, pos: int) -> Span:
+        """A sentence part between semicolons: its own subject, often its own time frame."""
+        return self._find(self.phrases, pos)
 
     def paragraph_at(self, pos: int) -> Span:
         return self._find(self.paragraphs, pos)
@@ -89,9 +95,10 @@ def layout(text: str) -> Layout:
             paragraphs.append(Span(pos, pos + len(line)))
         pos += len(line) + 1
     sentences = [s for p in paragraphs for s in _split(text, p, _SENTENCE_END)]
+    phrases = [p for s in sentences for p in _split(text, s, _PHRASE_END)]
     clauses = [c for s in sentences for c in _split(text, s, _CLAUSE_END)]
     headings = [p for p in paragraphs if is_heading(text[p.start:p.end])]
-    return Layout(text, paragraphs, sentences, clauses, _sections(text, paragraphs, headings), headings)
+    return Layout(text, paragraphs, sentences, phrases, clauses, _sections(text, paragraphs, headings), headings)
 
 
 def _sections(text: str, paragraphs: list[Span], headings: list[Span]) -> list[Span]:

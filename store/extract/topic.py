@@ -40,15 +40,21 @@ def score(text: str) -> Counter[str]:
     return counts
 
 
-def choose(scopes: list[str], fallback: Counter[str] | None = None) -> str:
-    """The topic of a fact given its texts from the nearest scope out (clause, sentence, ...)."""
+PRIOR_WEIGHT = 2.0
+
+
+def choose(scopes: list[str], prior: Counter[str] | None = None) -> str:
+    """The topic of a fact given its texts from the nearest scope out (clause, sentence, ...);
+    the prior (its section's keyword counts) is normalized so that a long section cannot
+    outweigh the words around the figure."""
     total: Counter[str] = Counter()
     for text, weight in zip(scopes, SCOPE_WEIGHTS, strict=False):
         for topic, value in score(text).items():
             total[topic] += value * weight
-    if fallback:
-        for topic, value in fallback.items():
-            total[topic] += 0.1 * value
+    if prior:
+        mass = sum(prior.values())
+        for topic, value in prior.items():
+            total[topic] += PRIOR_WEIGHT * value / mass
     if not total:
         return DEFAULT
     return max(sorted(total), key=lambda t: total[t])
