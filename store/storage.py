@@ -248,3 +248,14 @@ def stderr_notice(message: str) -> None:
     """Progress notes go to stderr only on a terminal, never into piped output."""
     if sys.stderr.isatty():
         print(message, file=sys.stderr)
+
+
+def restore_backup(path: Path) -> None:
+    """Put `<store>.bak` (the previous generation) back, atomically, under the write lock."""
+    backup = path.with_name(path.name + ".bak")
+    if not backup.exists():
+        raise StoreCorrupt(f"no backup of {_shown(path)} to restore ({_shown(backup)} is missing)")
+    with StoreLock(path):
+        raw = backup.read_bytes()
+        parse_store_bytes(raw, backup)  # refuse to restore a damaged backup
+        atomic_write(path, raw)

@@ -1,0 +1,188 @@
+"""Exports of facts and comparisons, with their citations, in every format a report needs.
+
+CSV/TSV/JSON/JSONL/XLSX carry source columns (document title, date, source, quote, offsets);
+Markdown and HTML a footnote per figure; SVG (the Rich table itself) a source line. A CSV cell
+never starts a live formula. Files are written atomically and never overwrite without `force`.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from rich.console import Console
+
+from tibet_facts.store.compare import Comparison
+from tibet_facts.store.errors import TibetFactsError
+from tibet_facts.store.format import as_written, citation, common_value
+from tibet_facts.store.model import Document, Fact
+from tibet_facts.store.render import comparison_table, facts_table
+from tibet_facts.store.sanitize import safe_text
+
+FORMATS = ("csv", "tsv", "json", "jsonl", "md", "html", "svg", "xlsx")
+COLUMNS = ("id", "metric_zh", "metric_en", "metric_id", "value", "unit", "base_value", "base_unit", "qualifier",
+           "kind", "region", "region_en", "period", "topic", "quote", "doc", "start", "end", "doc_title",
+           "doc_publisher", "doc_date", "doc_source")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+class ExportError(TibetFactsError):
+    """An export that cannot be written (exists without --force, unknown format)."""
+
+
+def fmt_for(path: Path, fmt: str | None) -> str:
+    chosen = (fmt or path.suffix.lstrip(".")).lower()
+    if chosen not in FORMATS:
+        raise ExportError(f"unknown export format {chosen!r} for {safe_text(path.name)}: use one of {', '.join(FORMATS)}")
+    return chosen
+
+
+def rows(facts: list[Fact], docs: dict[str, Document]) -> list[dict[str, object]]:
+    """One flat record per fact with its citation columns."""
+    out = []
+    for f in facts:
+        doc = docs.get(f.doc_id)
+        record: dict[str, object] = {k: getattr(f, k) for k in COLUMNS if hasattr(f, k)}
+        record.update(doc_title=doc.title if doc else "", doc_publisher=doc.publisher if doc else "",
+                      doc_date=doc.date if doc else "", doc_source=doc.source if doc else "")
+        out.append({k: (safe_text(v, single_line=True) if isinstance(v, str) else v) for k, v in record.items()})
+    return out
+
+
+def guard_cell(value: object) -> object:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _delimited(records: list[dict[str, object]], delimiter: str) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for r in records:
+        values = [guard_cell(r.get(c, "")) for c in COLUMNS]
+        if delimiter == "\t":
+            values = [str(v).replace("\t", " ") if isinstance(v, str) else v for v in values]
+        writer.writerow(values)
+    return buf.getvalue()
+
+
+def _md_escape(text: str) -> str:
+    return html.escape(text, quote=False).replace("|", "\\|").replace("[", "\\[").replace("]", "\\]").replace("*", "\\*")
+
+
+def _markdown(facts: list[Fact], docs: dict[str, Document], title: str) -> str:
+    lines = [f"# {_md_escape(title)}", ""] if title else []
+    lines += ["| metric | value | common unit | region | period | source |", "|---|---:|---:|---|---|---|"]
+    notes = []
+    for n, f in enumerate(facts, 1):
+        lines.append(f"| {_md_escape(safe_text(f.metric_zh or f.metric_en, single_line=True))} | "
+                     f"{_md_escape(as_written(f))} | {_md_escape(common_value(f))} | {_md_escape(f.region)} | "
+                     f"{_md_escape(f.period)} | [^{n}] |")
+        notes.append(f"[^{n}]: {_md_escape(safe_text(citation(f, docs.get(f.doc_id)), single_line=True))} — "
+                     f"“{_md_escape(safe_text(f.quote, single_line=True))}”")
+    return "\n".join(lines + [""] + notes) + "\n"
+
+
+def _html(facts: list[Fact], docs: dict[str, Document], title: str) -> str:
+    esc = lambda s: html.escape(safe_text(s, single_line=True))  # noqa: E731
+    head = f"<h1>{esc(title)}</h1>" if title else ""
+    body = ["<table>", "<tr><th>metric</th><th>value</th><th>common unit</th><th>region</th><th>period</th>"
+            "<th>source</th></tr>"]
+    notes = []
+    for n, f in enumerate(facts, 1):
+        body.append(f"<tr><td>{esc(f.metric_zh or f.metric_en)}</td><td>{esc(as_written(f))}</td>"
+                    f"<td>{esc(common_value(f))}</td><td>{esc(f.region)}</td><td>{esc(f.period)}</td>"
+                    f'<td><a href="#fn{n}">[{n}]</a></td></tr>')
+        notes.append(f'<li id="fn{n}">{esc(citation(f, docs.get(f.doc_id)))} — “{esc(f.quote)}”</li>')
+    body.append("</table>")
+    return (f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{esc(title or "tibet-facts export")}</title>'
+            f"</head><body>{head}{''.join(body)}<ol>{''.join(notes)}</ol></body></html>\n")
+
+
+def _svg(facts: list[Fact], docs: dict[str, Document], title: str) -> str:
+    console = Console(record=True, width=140, file=io.StringIO(), color_system="truecolor")
+    console.print(facts_table(facts, docs, title=title))
+    sources = sorted({safe_text(f"{d.title}, {d.publisher}, {d.date}", single_line=True)
+                      for d in (docs.get(f.doc_id) for f in facts) if d})
+    console.print("Sources: " + "; ".join(sources), markup=False, highlight=False)
+    return console.export_svg(title=safe_text(title or "tibet-facts"))
+
+
+def _xlsx(records: list[dict[str, object]]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "facts"
+    sheet.append(list(COLUMNS))
+    for r in records:
+        sheet.append([guard_cell(r.get(c, "")) for c in COLUMNS])
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def render_facts(facts: list[Fact], docs: dict[str, Document], fmt: str, *, title: str = "") -> str | bytes:
+    records = rows(facts, docs)
+    if fmt == "csv":
+        return _delimited(records, ",")
+    if fmt == "tsv":
+        return _delimited(records, "\t")
+    if fmt == "json":
+        return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+    if fmt == "jsonl":
+        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    if fmt == "md":
+        return _markdown(facts, docs, title)
+    if fmt == "html":
+        return _html(facts, docs, title)
+    if fmt == "svg":
+        return _svg(facts, docs, title)
+    return _xlsx(records)
+
+
+def write_atomic(path: Path, payload: str | bytes, *, force: bool = False) -> Path:
+    if path.exists() and not force:
+        raise ExportError(f"{safe_text(str(path))} exists: pass --force to overwrite")
+    data = payload.encode("utf-8") if isinstance(payload, str) else payload
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise ExportError(f"cannot write {safe_text(str(path))}: {exc.strerror}") from None
+    return path
+
+
+def export_facts(facts: list[Fact], docs: dict[str, Document], path: Path, fmt: str | None = None, *,
+                 force: bool = False, title: str = "") -> Path:
+    return write_atomic(path, render_facts(facts, docs, fmt_for(path, fmt), title=title), force=force)
+
+
+def render_comparison(comp: Comparison, docs: dict[str, Document], fmt: str) -> str | bytes:
+    """A comparison as its facts (with citations) for data formats, as its table for svg/html."""
+    if fmt in ("svg", "html"):
+        console = Console(record=True, width=160, file=io.StringIO(), color_system="truecolor")
+        console.print(comparison_table(comp))
+        for note in comp.notes:
+            console.print(note, markup=False, highlight=False)
+        return console.export_svg(title=safe_text(comp.title)) if fmt == "svg" else console.export_html()
+    facts = [f for row in comp.rows for f in row.facts] + comp.set_apart
+    return render_facts(facts, docs, fmt, title=comp.title)
+
+
+def export_comparison(comp: Comparison, docs: dict[str, Document], path: Path, fmt: str | None = None, *,
+                      force: bool = False) -> Path:
+    return write_atomic(path, render_comparison(comp, docs, fmt_for(path, fmt)), force=force)

@@ -1,0 +1,543 @@
+"""The command line: quick lookups, comparisons, exports and store maintenance.
+
+Commands are thin: open the store, make one library call, print. Expected failures print one
+line `tibet-facts: …` and exit with the error's status (1 nothing matched or data error, 2 usage);
+never a traceback. Lookups import neither Textual nor the extraction lexicons.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.text import Text
+
+if TYPE_CHECKING:
+    from tibet_facts.store.model import Fact
+    from tibet_facts.store.repository import FactStore
+
+LOOKUP, COMPARE, STORE = "Look up", "Compare & export", "Store"
+FIND_FORMATS = ("table", "csv", "tsv", "json", "jsonl", "md", "html", "svg")
+
+app = typer.Typer(
+    name="tibet-facts",
+    help="Find, check and compare figures about Tibet's economy. With no command, opens the browser.",
+    no_args_is_help=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class State:
+    store_path: Path | None = None
+
+
+def out() -> Console:
+    """stdout: a Rich console on a terminal; plain text (no escape codes) when piped."""
+    return Console(highlight=False, soft_wrap=False)
+
+
+def err() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    from tibet_facts.store.sanitize import safe_text
+
+    err().print(Text(f"tibet-facts: {safe_text(message, single_line=True)}"))
+    raise typer.Exit(code)
+
+
+def notify(message: str) -> None:
+    if sys.stderr.isatty():
+        err().print(Text(message, style="dim"))
+
+
+def open_store() -> FactStore:
+    from tibet_facts.store.ingest import open_store as _open
+
+    return _open(State.store_path, notify=notify)
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        print(f"tibet-facts {version('tibet-facts')}")
+        raise typer.Exit()
+
+
+@app.callback(invoke_without_command=True)
+def main_callback(
+    ctx: typer.Context,
+    store: Annotated[Path | None, typer.Option("--store", envvar="TIBET_FACTS_STORE",
+                                               help="The store file (default: ~/.local/share/tibet-facts/facts.json).")] = None,
+    version: Annotated[bool, typer.Option("--version", callback=version_callback, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Find, check and compare figures about Tibet's economy. With no command, opens the browser.
+
+    Example: tibet-facts find 零售额 region:昌都市
+    """
+    State.store_path = store
+    if ctx.invoked_subcommand is None:
+        _browse("")
+
+
+def _browse(query: str) -> None:
+    from tibet_facts.tui.app import run_app
+
+    run_app(State.store_path, query)
+
+
+@app.command(rich_help_panel=LOOKUP)
+def browse(query: Annotated[str, typer.Argument(help="Filter to start with.")] = "") -> None:
+    """Open the fact browser with the filter filled in.
+
+    Example: tibet-facts browse "region:Qamdo topic:ecommerce"
+    """
+    _browse(query)
+
+
+def _query(query: str, region: str | None, topic: str | None, year: str | None, kind: str | None) -> Any:
+    from tibet_facts.store.query import build
+
+    return build(query, region=region, topic=topic, year=year, kind=kind)
+
+
+SORT_KEYS = ("value", "region", "period", "metric", "topic", "doc", "year")
+
+
+def _sort(facts: list[Fact], key: str | None) -> list[Fact]:
+    if not key:
+        return facts
+    reverse = key.startswith("-")
+    name = key.lstrip("-")
+    if name not in SORT_KEYS:
+        fail(f"--sort wants one of {', '.join(SORT_KEYS)} (prefix - to reverse)", 2)
+    getters = {"value": lambda f: f.base_value, "region": lambda f: f.region, "period": lambda f: f.period,
+               "metric": lambda f: f.metric_zh, "topic": lambda f: f.topic, "doc": lambda f: (f.doc, f.start),
+               "year": lambda f: f.year or 0}
+    return sorted(facts, key=getters[name], reverse=reverse)
+
+
+@app.command(rich_help_panel=LOOKUP)
+def find(
+    query: Annotated[str, typer.Argument(help="Words and clauses: region: topic: year: kind: unit: doc: value>N.")] = "",
+    region: Annotated[str | None, typer.Option(help="A place (aliases work); includes the places under it.")] = None,
+    topic: Annotated[str | None, typer.Option(help="A topic, e.g. ecommerce.")] = None,
+    year: Annotated[str | None, typer.Option(help="A year or a range: 2019..2025.")] = None,
+    kind: Annotated[str | None, typer.Option(help="level, change, rate or share.")] = None,
+    sort: Annotated[str | None, typer.Option(help="Sort by value, region, period, metric, topic, doc or year; -value reverses.")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="Show at most N facts.")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help=f"One of {', '.join(FIND_FORMATS)}.")] = "table",
+) -> None:
+    """Facts matching a query, as a table or for scripts. Exit 1 when nothing matches.
+
+    Example: tibet-facts find 零售额 --region 昌都市 --year 2025 --format json
+    """
+    if format not in FIND_FORMATS:
+        fail(f"--format wants one of {', '.join(FIND_FORMATS)}", 2)
+    q = _query(query, region, topic, year, kind)
+    store = open_store()
+    facts = _sort(q.filter(store.visible_facts()), sort)[:limit]
+    if not facts:
+        err().print(Text(f"no facts match: {q.describe(0)}"))
+        raise typer.Exit(1)
+    _print_facts(facts, store, format, q.describe(len(facts)))
+
+
+def _print_facts(facts: list[Fact], store: FactStore, fmt: str, title: str) -> None:
+    if fmt == "json":
+        sys.stdout.write(json.dumps([f.to_dict() for f in facts], ensure_ascii=False, indent=1) + "\n")
+        return
+    if fmt == "jsonl":
+        sys.stdout.write("".join(json.dumps(f.to_dict(), ensure_ascii=False) + "\n" for f in facts))
+        return
+    if fmt == "table":
+        from tibet_facts.store.render import facts_table
+
+        out().print(facts_table(facts, store.documents, title=title))
+        return
+    from tibet_facts.store.export import render_facts
+
+    payload = render_facts(facts, store.documents, fmt, title=title)
+    sys.stdout.write(payload if isinstance(payload, str) else payload.decode())
+
+
+@app.command(rich_help_panel=LOOKUP)
+def show(fact_id: Annotated[str, typer.Argument(metavar="ID", help="A fact id (a unique prefix is enough).")]) -> None:
+    """One fact with every field, its sentence with the number marked, and its document.
+
+    Example: tibet-facts show 3f9a1c
+    """
+    store = open_store()
+    matches = [f for f in store.visible_facts(include_rejected=True) if f.id.startswith(fact_id)]
+    if len(matches) != 1:
+        fail(f"{'no fact' if not matches else f'{len(matches)} facts'} with id {fact_id}", 1)
+    fact = matches[0]
+    from tibet_facts.store.excerpt import excerpt_text, fact_fields
+
+    console = out()
+    for name, value in fact_fields(fact, store.documents.get(fact.doc_id)):
+        console.print(Text.assemble((f"{name:>12} ", "bold"), value))
+    console.print()
+    console.print(excerpt_text(fact, store.documents.get(fact.doc_id)))
+
+
+@app.command(rich_help_panel=COMPARE)
+def compare(
+    ids: Annotated[list[str] | None, typer.Argument(metavar="[ID]...", help="Fact ids to put side by side.")] = None,
+    metric: Annotated[str | None, typer.Option(help="Compare every fact of this metric (id, Chinese or English).")] = None,
+    by: Annotated[str, typer.Option(help="region or period.")] = "region",
+    baseline: Annotated[str | None, typer.Option(help="Row to compute ratios against.")] = None,
+    period: Annotated[str | None, typer.Option(help="The period to show (default: the latest).")] = None,
+    query: Annotated[str, typer.Option("--query", "-q", help="Extra filter clauses.")] = "",
+) -> None:
+    """The side-by-side comparison of the browser, as a table with bars.
+
+    Example: tibet-facts compare --metric online_retail_sales --by period
+    """
+    from tibet_facts.store.compare import compare_facts
+    from tibet_facts.store.query import parse
+    from tibet_facts.store.render import comparison_table, set_apart_lines
+
+    if by not in ("region", "period"):
+        fail("--by wants region or period", 2)
+    store = open_store()
+    facts = parse(query).filter(store.visible_facts())
+    if ids:
+        facts = [f for f in facts if any(f.id.startswith(i) for i in ids)]
+    elif metric:
+        low = metric.lower()
+        facts = [f for f in facts if low in (f.metric_id.lower(), f.metric_zh.lower(), f.metric_en.lower())
+                 or low in f.metric_zh.lower()]
+    else:
+        fail("give fact ids or --metric", 2)
+    if not facts:
+        err().print(Text("nothing to compare"))
+        raise typer.Exit(1)
+    comp = compare_facts(facts, by=by, baseline=baseline, period=period)
+    console = out()
+    console.print(comparison_table(comp))
+    for line in set_apart_lines(comp):
+        console.print(line)
+    for note in comp.notes:
+        console.print(Text(note, style="yellow"))
+
+
+@app.command(rich_help_panel=COMPARE)
+def export(
+    file: Annotated[Path, typer.Argument(help="Output file; the suffix picks the format (.csv .tsv .json .jsonl .md .html .svg .xlsx).")],
+    query: Annotated[str, typer.Argument(help="Filter, as for find.")] = "",
+    region: Annotated[str | None, typer.Option(help="A place; includes the places under it.")] = None,
+    topic: Annotated[str | None, typer.Option(help="A topic.")] = None,
+    year: Annotated[str | None, typer.Option(help="A year or a range.")] = None,
+    kind: Annotated[str | None, typer.Option(help="level, change, rate or share.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write the matching facts, with their citations, to a file.
+
+    Example: tibet-facts export retail.xlsx 零售额 --year 2025
+    """
+    from tibet_facts.store.export import export_facts
+
+    q = _query(query, region, topic, year, kind)
+    store = open_store()
+    facts = q.filter(store.visible_facts())
+    if not facts:
+        err().print(Text(f"no facts match: {q.describe(0)}"))
+        raise typer.Exit(1)
+    path = export_facts(facts, store.documents, file, force=force, title=q.describe(len(facts)))
+    err().print(Text(f"wrote {len(facts)} facts to {path}"))
+
+
+@app.command(rich_help_panel=LOOKUP)
+def extract(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt .md .html).")],
+    format: Annotated[str, typer.Option("--format", "-f", help="jsonl, json or table.")] = "jsonl",
+    encoding: Annotated[str | None, typer.Option(help="Read the files in this encoding.")] = None,
+) -> None:
+    """The facts of documents, printed without storing them.
+
+    Example: tibet-facts extract article.txt --format table
+    """
+    from tibet_facts.store.corpus import expand_paths, read_source
+    from tibet_facts.store.errors import DecodeError
+    from tibet_facts.store.ingest import extract_source
+
+    if format not in ("jsonl", "json", "table"):
+        fail("--format wants jsonl, json or table", 2)
+    facts: list[Fact] = []
+    bad = 0
+    for path in expand_paths(paths):
+        try:
+            source = read_source(path, encoding=encoding)
+        except DecodeError as exc:
+            err().print(Text(f"tibet-facts: {exc}"))
+            bad += 1
+            continue
+        got = extract_source(source)
+        if format == "jsonl":
+            sys.stdout.write("".join(json.dumps(f.to_dict(), ensure_ascii=False) + "\n" for f in got))
+        facts += got
+    if format == "json":
+        sys.stdout.write(json.dumps([f.to_dict() for f in facts], ensure_ascii=False, indent=1) + "\n")
+    elif format == "table":
+        from tibet_facts.store.render import facts_table
+
+        out().print(facts_table(facts))
+    if bad:
+        raise typer.Exit(1)
+
+
+@app.command(rich_help_panel=LOOKUP)
+def quantities(
+    text: Annotated[str | None, typer.Argument(help="The text to read (default: --file or standard input).")] = None,
+    file: Annotated[Path | None, typer.Option("--file", help="Read the text from a file.")] = None,
+    each_line: Annotated[bool, typer.Option("--each-line", help="Each input line is a separate text.")] = False,
+    format: Annotated[str, typer.Option("--format", "-f", help="table or jsonl.")] = "table",
+) -> None:
+    """Every quantity the parser reads in a text, fact or not (how to check a phrase).
+
+    Example: tibet-facts quantities "网络零售额突破280亿元，同比增长近两成"
+    """
+    from tibet_facts.store.quantify import read_quantities
+
+    if format not in ("table", "jsonl"):
+        fail("--format wants table or jsonl", 2)
+    if text is None:
+        if file is not None:
+            from tibet_facts.store.decode import read_document
+            from tibet_facts.store.errors import DecodeError
+
+            try:
+                text = read_document(file).text
+            except DecodeError as exc:
+                fail(str(exc))
+        else:
+            text = sys.stdin.read()
+    lines = text.split("\n") if each_line else [text]
+    records = [dict(line=n, **q) for n, line in enumerate(lines) for q in read_quantities(line)]
+    if format == "jsonl":
+        sys.stdout.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+        return
+    from rich.table import Table
+
+    from tibet_facts.store.render import cell
+
+    table = Table("line", "text", "value", "unit", "base value", "base unit", "qualifier", "role", "start", "end")
+    for r in records:
+        table.add_row(*(cell(r[k]) for k in ("line", "text", "value", "unit", "base_value", "base_unit",
+                                            "qualifier", "role", "start", "end")))
+    out().print(table)
+
+
+@app.command(rich_help_panel=STORE)
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to add.")],
+    encoding: Annotated[str | None, typer.Option(help="Read the files in this encoding.")] = None,
+    keep_going: Annotated[bool, typer.Option("--keep-going", help="Store the good files even if some are refused.")] = False,
+    max_bytes: Annotated[int | None, typer.Option(help="Refuse files larger than this (default 20 MB).")] = None,
+    no_wait: Annotated[bool, typer.Option("--no-wait", help="Fail at once if another process is writing.")] = False,
+) -> None:
+    """Add documents to the store (UTF-8, UTF-16, GB18030/GBK); all or nothing unless --keep-going.
+
+    Example: tibet-facts ingest reports/ --keep-going
+    """
+    from rich.table import Table
+
+    from tibet_facts.store.ingest import ingest_paths
+    from tibet_facts.store.render import cell
+
+    store = open_store()
+    with err().status("reading and extracting…") if sys.stderr.isatty() else _null():
+        report = ingest_paths(store, paths, encoding=encoding, keep_going=keep_going, max_bytes=max_bytes,
+                              wait=not no_wait, notify=notify)
+    for reason in report.refused:
+        err().print(Text(f"tibet-facts: {reason}"))
+    if report.added is not None:
+        table = Table("document", "title", "facts", "status")
+        for doc in report.documents:
+            n = report.fact_counts.get(doc.id)
+            table.add_row(cell(doc.name), cell(doc.title[:40]), cell(n if n is not None else "—"),
+                          cell("added" if n is not None else "already stored"))
+        out().print(table)
+        out().print(Text(f"committed {report.added.documents} documents, {report.added.facts} facts to {store.path}"))
+    elif report.refused:
+        err().print(Text("nothing stored: fix or remove the refused files, or pass --keep-going"))
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+class _null:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+@app.command(rich_help_panel=STORE)
+def docs() -> None:
+    """The stored documents with their metadata and fact counts.
+
+    Example: tibet-facts docs
+    """
+    from collections import Counter
+
+    from rich.table import Table
+
+    from tibet_facts.store.render import cell
+
+    store = open_store()
+    counts = Counter(f.doc_id for f in store.facts)
+    table = Table("id", "name", "title", "publisher", "date", "lang", "facts")
+    for d in store.documents.values():
+        table.add_row(cell(d.id[:8]), cell(d.name), cell(d.title[:50]), cell(d.publisher), cell(d.date),
+                      cell(d.language), cell(counts[d.id]))
+    out().print(table)
+
+
+@app.command(rich_help_panel=STORE)
+def regions() -> None:
+    """The region tree (region -> prefecture -> county -> town) with fact counts.
+
+    Example: tibet-facts regions
+    """
+    from collections import Counter
+
+    from rich.tree import Tree
+
+    from tibet_facts.store.render import cell
+
+    store = open_store()
+    counts: Counter[tuple[str, ...]] = Counter()
+    for f in store.visible_facts():
+        path = tuple(f.region_path or [f.region])
+        for i in range(1, len(path) + 1):
+            counts[path[:i]] += 1
+    root = Tree(Text("regions"))
+    nodes: dict[tuple[str, ...], Tree] = {(): root}
+    for path in sorted(counts, key=lambda p: (len(p), p)):
+        parent = nodes.get(path[:-1], root)
+        nodes[path] = parent.add(cell(f"{path[-1]}  {counts[path]}"))
+    out().print(root)
+
+
+def _count_table(title: str, pairs: list[tuple[str, int]]) -> None:
+    from rich.table import Table
+
+    from tibet_facts.store.render import cell
+
+    table = Table(title, "facts")
+    for name, n in pairs:
+        table.add_row(cell(name), cell(n))
+    out().print(table)
+
+
+@app.command(rich_help_panel=STORE)
+def topics() -> None:
+    """Topics with fact counts.
+
+    Example: tibet-facts topics
+    """
+    from collections import Counter
+
+    counts = Counter(f.topic for f in open_store().visible_facts())
+    _count_table("topic", counts.most_common())
+
+
+@app.command(rich_help_panel=STORE)
+def metrics(limit: Annotated[int, typer.Option(help="Show the N most common.")] = 50) -> None:
+    """Metrics with fact counts (canonical id where known).
+
+    Example: tibet-facts metrics --limit 20
+    """
+    from collections import Counter
+
+    counts = Counter(f"{f.metric_zh} / {f.metric_en}" + (f" [{f.metric_id}]" if f.metric_id else "")
+                     for f in open_store().visible_facts())
+    _count_table("metric", counts.most_common(limit))
+
+
+@app.command(rich_help_panel=STORE)
+def stats() -> None:
+    """How much the store holds and where it is.
+
+    Example: tibet-facts stats
+    """
+    store = open_store()
+    size = store.path.stat().st_size if store.path.exists() else 0
+    rejected = sum(1 for c in store.corrections.values() if c.rejected)
+    for line in (f"store       {store.path}", f"size        {size:,} bytes", f"documents   {len(store.documents)}",
+                 f"facts       {len(store.facts)}", f"corrections {len(store.corrections)} ({rejected} rejected)"):
+        out().print(Text(line))
+
+
+@app.command(rich_help_panel=STORE)
+def rebuild() -> None:
+    """Re-extract every stored document (after an upgrade); corrections are kept.
+
+    Example: tibet-facts rebuild
+    """
+    from tibet_facts.store.ingest import rebuild as _rebuild
+
+    n = _rebuild(open_store())
+    out().print(Text(f"re-extracted {n} facts"))
+
+
+@app.command("restore-backup", rich_help_panel=STORE)
+def restore_backup() -> None:
+    """Put the previous store generation (<store>.bak) back in place.
+
+    Example: tibet-facts restore-backup
+    """
+    from tibet_facts.store.repository import default_store_path
+    from tibet_facts.store.storage import restore_backup as _restore
+
+    path = State.store_path or default_store_path()
+    _restore(Path(path))
+    out().print(Text(f"restored {path} from its backup"))
+
+
+@app.command(rich_help_panel=STORE)
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+) -> None:
+    """Serve the browser as a web page on localhost (textual-serve).
+
+    Example: tibet-facts serve --port 8000
+    """
+    try:
+        from textual_serve.server import Server
+    except ImportError:
+        fail("serve needs textual-serve: pip install 'tibet-facts[serve]'")
+    store = f" --store {State.store_path}" if State.store_path else ""
+    Server(f"{sys.executable} -m tibet_facts.tui{store}", host=host, port=port).serve()
+
+
+def main() -> None:
+    """The console script: expected errors become one line and an exit status."""
+    from tibet_facts.store.errors import TibetFactsError
+
+    try:
+        app()
+    except TibetFactsError as exc:
+        err().print(Text(f"tibet-facts: {exc}"))
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except BrokenPipeError:
+        os._exit(0)
+
+
+if __name__ == "__main__":
+    main()
