@@ -116,8 +116,8 @@ def compare_facts(facts: list[Fact], *, by: str = "region", baseline: str | None
 def _changes(rows: list[CompareRow], facts: list[Fact], divisor: float, by: str) -> None:
     """Change from the previous period: across rows when grouped by period, else within a place."""
     if by == "period":
-        for prev, row in zip(rows, rows[1:], strict=False):
-            _set_change(row, prev.value, row.value)
+        for before, row in zip(rows, rows[1:], strict=False):
+            _set_change(row, before.value, row.value)
         return
     for row in rows:
         earlier = [f for f in facts if f.region == row.label and (f.year or 0) < (row.facts[0].year or 0)

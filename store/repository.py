@@ -142,8 +142,8 @@ class FactStore:
             table = db.table(FACTS)
             keep = [row for row in table.all() if row.get("doc_id") not in facts_by_doc]
             table.truncate()
-            fresh = [f.to_dict() for facts in facts_by_doc.values() for f in facts]
-            table.insert_multiple(keep + fresh)
+            fresh: list[dict[str, Any]] = [f.to_dict() for facts in facts_by_doc.values() for f in facts]
+            table.insert_multiple([*keep, *fresh])
             return len(fresh)
 
         return self._write(apply, wait=wait)
@@ -153,7 +153,7 @@ class FactStore:
 
         def apply(db: TinyDB) -> None:
             table = db.table(CORRECTIONS)
-            rows = {row.get("fact_id"): row for row in table.all()}
+            rows: dict[str, dict[str, Any]] = {str(row.get("fact_id")): dict(row) for row in table.all()}
             rows[correction.fact_id] = correction.to_dict()
             table.truncate()
             table.insert_multiple(rows.values())

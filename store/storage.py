@@ -47,7 +47,7 @@ def _shown(path: Path) -> str:
 
 def parse_store_bytes(raw: bytes, path: Path) -> dict[str, Any]:
     """Parse and check a store file's bytes; StoreCorrupt/StoreTooNew name the file and the cure."""
-    hint = f"; the file was left as it is (try `tibet-facts restore-backup` or move it away)"
+    hint = "; the file was left as it is (try `tibet-facts restore-backup` or move it away)"
     if not raw.strip():
         raise StoreCorrupt(f"store {_shown(path)} is empty{hint}")
     try:

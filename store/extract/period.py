@@ -108,9 +108,9 @@ def _resolve(kind: str, m: re.Match[str], doc_y: int | None, doc_m: int | None) 
         return _span(g[0], doc_y), "range"
     if kind == "shopping_day":
         # Shopping festivals name a month: 双十一 is 11 November, 双十二 12 December, 618 18 June.
-        month = {"双十一": 11, "双11": 11, "双十二": 12, "双12": 12, "618": 6}[g[1]]
-        year = int(g[0]) if g[0] else doc_y
-        return (_ym(year, month), "point") if year else None
+        festival = {"双十一": 11, "双11": 11, "双十二": 12, "双12": 12, "618": 6}[g[1]]
+        on_year = int(g[0]) if g[0] else doc_y
+        return (_ym(on_year, festival), "point") if on_year else None
     if kind == "ym":
         return _ym(int(g[0]), int(g[1])), "point"
     if kind == "y":
@@ -125,11 +125,11 @@ def _resolve(kind: str, m: re.Match[str], doc_y: int | None, doc_m: int | None) 
     if kind in ("this_year", "en_this_year"):
         return (str(doc_y), "point") if doc_y else None
     if kind == "en_asof":
-        month = _EN_MONTHS.get((g[0] or "").lower())
-        year = int(g[1]) if g[1] else doc_y
-        if year is None or (not g[0] and not g[1]):
+        en_month = _EN_MONTHS.get((g[0] or "").lower())
+        asof_year = int(g[1]) if g[1] else doc_y
+        if asof_year is None or (not g[0] and not g[1]):
             return None
-        return f"as of {_ym(year, month)}", "asof"
+        return f"as of {_ym(asof_year, en_month)}", "asof"
     if kind == "en_ym":
         return _ym(int(g[1]), _EN_MONTHS[g[0].lower()]), "point"
     if kind == "en_y":

@@ -36,7 +36,7 @@ class _Context:
         self.times: list[TimeMention] = find_times(self.text, date)
         self.regions = RegionResolver(self.text, self.layout)
         self.language = language
-        self._section_topics: dict[int, Counter[str]] = {}
+        self._section_topics: dict[int, dict[str, float]] = {}
 
     def clause(self, pos: int) -> Span:
         return self.layout.clause_at(pos)

@@ -106,7 +106,7 @@ _EN_COUNT_STOP = {
     "are", "is", "was", "were", "be", "been", "have", "has", "had", "in", "of", "to", "for", "from", "with", "by", "on",
     "at", "and", "or", "that", "which", "who", "will", "would", "can", "could", "as", "than", "per", "each", "a", "an",
     "the", "this", "these", "those", "it", "its", "their", "more", "less", "about", "over", "under", "into", "after",
-    "before", "since", "during", "while", "through", "across", "so", "but", "not", "also", "all", "up", "out", "were",
+    "before", "since", "during", "while", "through", "across", "so", "but", "not", "also", "all", "up", "out",
 }
 
 
@@ -145,8 +145,8 @@ def _zh_unit(text: str, pos: int) -> tuple[str, str, float, int]:
     if not m:
         return "", "", 1.0, pos
     form = m.group(0)
-    base, factor = _units()["zh"][form]  # type: ignore[misc]
-    return form, str(base), float(factor), m.end()
+    entry: list[object] = _units()["zh"][form]  # type: ignore[assignment]
+    return form, str(entry[0]), float(str(entry[1])), m.end()
 
 
 def _block_money(text: str, pos: int) -> tuple[str, str, float, int] | None:
@@ -167,7 +167,8 @@ def _en_unit(text: str, pos: int) -> tuple[str, str, float, int]:
     um = _en_unit_re().match(text, at)
     if um:
         form = re.sub(r"\s+", " ", um.group(0).lower())
-        base, factor = _units()["en"][form]  # type: ignore[misc]
+        entry: list[object] = _units()["en"][form]  # type: ignore[assignment]
+        base, factor = str(entry[0]), float(str(entry[1]))
         end = um.end()
         # "yuan RMB", "million yuan (RMB)"
         extra = re.compile(r"\s+(RMB|CNY)\b").match(text, end)
@@ -320,6 +321,12 @@ def _percent_prefix(text: str, raw: _Raw) -> tuple[int, float] | None:
     return raw.start - len(m.group(1)), scale
 
 
+def _noun_base(noun: str) -> str:
+    """The base unit of a counted English noun: people are persons, households households, else count."""
+    entry = _units()["en"].get(noun.lower())
+    return str(entry[0]) if isinstance(entry, list) else "count"
+
+
 def _english_after(text: str, raw: _Raw, pos: int) -> tuple[str, str, float, int, float, str, int]:
     """After an Arabic number in English: a multiplier word, then a unit or a counted noun."""
     mult, prefix_written, pos2 = 1.0, "", pos
@@ -338,7 +345,7 @@ def _english_after(text: str, raw: _Raw, pos: int) -> tuple[str, str, float, int
         noun, noun_end = _en_count_noun(text, pos2)
         if noun:
             unit_form, unit_end = noun, noun_end
-            base_unit = str(_units()["en"].get(noun.lower(), ["count", 1])[0])  # type: ignore[index]
+            base_unit = _noun_base(noun)
     return unit_form, base_unit, factor, unit_end, mult, prefix_written, pos2
 
 
@@ -381,7 +388,7 @@ def _read(text: str, raw: _Raw) -> Quantity | None:
             noun, noun_end = _en_count_noun(text, pos)
             if noun:
                 unit_form, unit_end = noun, noun_end
-                base_unit = str(_units()["en"].get(noun.lower(), ["count", 1])[0])
+                base_unit = _noun_base(noun)
         written_unit = prefix_written + unit_form if unit_form else prefix_written.strip()
         if not unit_form:
             unit_end = pos

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
+from collections import defaultdict
 from functools import cache
 from importlib import resources
 
@@ -20,7 +20,7 @@ SCOPE_WEIGHTS = (3.0, 2.0, 1.0, 1.0)
 @cache
 def _lexicon() -> tuple[re.Pattern[str], dict[str, list[tuple[str, float]]]]:
     raw = json.loads(resources.files("tibet_facts.store.extract").joinpath("data", "topics.json").read_text("utf-8"))
-    by_word: dict[str, list[tuple[str, float]]] = {}
+    by_word: dict[str, list[tuple[str, float]]] = {}  # word -> (topic, weight)
     for topic, words in raw.items():
         if topic.startswith("_"):
             continue
@@ -30,10 +30,10 @@ def _lexicon() -> tuple[re.Pattern[str], dict[str, list[tuple[str, float]]]]:
     return re.compile(alternation, re.I), by_word
 
 
-def score(text: str) -> Counter[str]:
+def score(text: str) -> dict[str, float]:
     """Topic weights of the keywords found in text."""
     pattern, by_word = _lexicon()
-    counts: Counter[str] = Counter()
+    counts: dict[str, float] = defaultdict(float)
     for m in pattern.finditer(text):
         for topic, weight in by_word.get(m.group(0).lower(), ()):
             counts[topic] += weight
@@ -43,11 +43,11 @@ def score(text: str) -> Counter[str]:
 PRIOR_WEIGHT = 2.0
 
 
-def choose(scopes: list[str], prior: Counter[str] | None = None) -> str:
+def choose(scopes: list[str], prior: dict[str, float] | None = None) -> str:
     """The topic of a fact given its texts from the nearest scope out (clause, sentence, ...);
     the prior (its section's keyword counts) is normalized so that a long section cannot
     outweigh the words around the figure."""
-    total: Counter[str] = Counter()
+    total: dict[str, float] = defaultdict(float)
     for text, weight in zip(scopes, SCOPE_WEIGHTS, strict=False):
         for topic, value in score(text).items():
             total[topic] += value * weight
