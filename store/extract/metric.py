@@ -66,12 +66,19 @@ def lookup(phrase: str) -> dict[str, object] | None:
     return by_alias.get(best.group(0).lower()) if best else None
 
 
-def _trim_zh(prefix: str) -> str:
+_TIME_LEAD = re.compile(r"^(?:(?:19|20)\d\d年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:[-至到]\d{1,2}月)?|\d{1,2}月(?:\d{1,2}日)?|今年|去年|上半年)")
+
+
+def _trim_zh(prefix: str, places: tuple[str, ...] = ()) -> str:
     prev = None
     while prev != prefix:
         prev = prefix
         prefix = _TRAIL.sub("", prefix)
         prefix = _LEAD.sub("", prefix)
+        prefix = _TIME_LEAD.sub("", prefix)
+        for place in places:
+            if prefix.startswith(place):
+                prefix = prefix[len(place):]
     return prefix
 
 
@@ -82,10 +89,22 @@ def _after_number_zh(rest: str) -> str:
     return (m.group(0) if m else rest[:10]).strip("“”\"（）() ")
 
 
-def name_zh(prefix: str, rest: str) -> str:
-    """A Chinese metric phrase from the clause text before the number and after its unit."""
-    prefix = _CUT.split(prefix)[-1]
-    head = _trim_zh(prefix)
+_PAREN = re.compile(r"[（(][^）)]{0,30}[）)]")
+_NOUN_AFTER = re.compile(r"^[\u4e00-\u9fffA-Za-z“”]{1,10}?(?=印发|参与|参加|参展|获|被|进入|纳入|达成|实现|出现|进展|陷入|未|在|从|于|为|的|组成|"
+                         r"轮番|上演|正式|投入|入驻|完成|开展|提供|覆盖|，|。|、|；|$)")
+_VERB_START = re.compile(r"^(举办|开展|建设|建成|实现|完成|参与|参加|覆盖|带动|推动|进入|纳入|发放|提供|设立|组织)")
+
+
+def name_zh(prefix: str, rest: str, places: tuple[str, ...] = (), *, counted: bool = False) -> str:
+    """A Chinese metric phrase from the clause text before the number and after its unit;
+    leading times and place names (places: their surfaces in the text) are not part of it.
+    A count names what it counts after its measure word ("12个部门印发" -> 部门数量)."""
+    prefix = _PAREN.sub("", _CUT.split(prefix)[-1])
+    head = _trim_zh(prefix, places)
+    if counted and not _VERB_START.match(rest):
+        noun = _NOUN_AFTER.match(rest)
+        if noun and len(noun.group(0)) >= 2:
+            return noun.group(0).strip("“”") + "数量"
     if _COUNT_VERB.search(head) or not head or len(head) <= 1:
         noun = _after_number_zh(rest)
         if noun:

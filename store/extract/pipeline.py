@@ -118,7 +118,9 @@ def _metric(ctx: _Context, q: Quantity, clause: Span, kind: str) -> metrics.Metr
         en = metrics.name_en(prefix, rest, q.unit)
         zh = ""
     else:
-        zh = metrics.name_zh(ctx.text[clause.start:q.start] or prefix, rest)
+        surfaces = tuple(sorted({ctx.text[m.start:m.end] for m in ctx.regions.all_mentions}, key=len, reverse=True))
+        counted = q.base_unit in ("count", "person", "person_time", "household", "item")
+        zh = metrics.name_zh(ctx.text[clause.start:q.start] or prefix, rest, surfaces, counted=counted)
         en = ""
     return metrics.canonical(zh, en, ctx.text[clause.start:clause.end], growth=kind == "rate")
 
@@ -152,16 +154,33 @@ def _fact(ctx: _Context, q: Quantity, doc_id: str, doc_name: str) -> Fact:
     )
 
 
+def _inherit_metric(fact: Fact, previous: Fact | None) -> Fact:
+    """"280.2亿元，同比增长达50.5亿元": a change or rate with no metric of its own measures the
+    figure stated just before it in the same sentence."""
+    if fact.metric_zh and fact.metric_zh not in ("增长", "增速", "同比增长", "其中"):
+        return fact
+    if previous is None or previous.sentence_start != fact.sentence_start:
+        return fact
+    base = previous.metric_zh.removesuffix("增速")
+    fact.metric_zh = f"{base}增速" if fact.kind == "rate" else base
+    fact.metric_en = f"{previous.metric_en.removesuffix(' growth')} growth" if fact.kind == "rate" else previous.metric_en
+    stem = previous.metric_id.removesuffix("_growth")
+    fact.metric_id = (f"{stem}_growth" if fact.kind == "rate" else stem) if stem else ""
+    return fact
+
+
 def extract_facts(text: str, *, doc_id: str, doc_name: str, date: str = "unknown", language: str = "zh",
                   body_start: int = 0) -> list[Fact]:
     """Every figure in a document as a Fact; the front matter (before body_start) yields none."""
     ctx = _Context(text, date, language)
     out: list[Fact] = []
     seen: Counter[str] = Counter()
+    previous: Fact | None = None
     for q in parse_quantities(ctx.text):
         if not _keep(q, ctx) or ctx.norm.to_orig(q.start) < body_start:
             continue
-        fact = _fact(ctx, q, doc_id, doc_name)
+        fact = _inherit_metric(_fact(ctx, q, doc_id, doc_name), previous)
+        previous = fact
         seen[fact.id] += 1
         if seen[fact.id] == 1:
             out.append(fact)

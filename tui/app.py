@@ -1,0 +1,393 @@
+"""The fact browser: filter as you type, read the source, compare side by side, export, cite.
+
+The store is opened and filtered in thread workers so the first screen paints at once and a
+newer keystroke cancels an older filter. Every piece of document text reaches the screen as a
+sanitized Text object, never as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static, Tree
+from textual.worker import get_current_worker
+
+from tibet_facts.store.errors import TibetFactsError
+from tibet_facts.store.excerpt import excerpt_text, fact_fields
+from tibet_facts.store.format import as_written, citation, common_value
+from tibet_facts.store.model import Correction, Fact
+from tibet_facts.store.query import QueryError, parse
+from tibet_facts.store.repository import FactStore
+from tibet_facts.tui.safe import to_text
+from tibet_facts.tui.view import Row, View, build_view
+
+COLUMNS = (("metric", "metric"), ("value", "value as written"), ("common", "common unit"), ("region", "region"),
+           ("period", "period"), ("topic", "topic"), ("doc", "document"), ("n", "×"))
+SORTS = ("doc", "value", "metric", "region", "period", "topic")
+NARROW = 100
+
+
+def sort_key(name: str):  # noqa: ANN201 - a key function for list.sort
+    return {
+        "doc": lambda r: (r.fact.doc, r.fact.start),
+        "value": lambda r: r.fact.base_value,
+        "metric": lambda r: r.fact.metric_zh or r.fact.metric_en,
+        "region": lambda r: r.fact.region,
+        "period": lambda r: r.fact.period,
+        "topic": lambda r: r.fact.topic,
+    }[name]
+
+
+class FactsApp(App[None]):
+    """Browse, check and compare the facts of one store."""
+
+    TITLE = "tibet-facts"
+    CSS_PATH = "app.tcss"
+    BINDINGS = [
+        Binding("slash", "focus_filter", "Filter", id="filter"),
+        Binding("enter", "open_document", "Document", id="document"),
+        Binding("space", "mark", "Mark", id="mark"),
+        Binding("c", "compare_marked", "Compare", id="compare"),
+        Binding("m", "compare_metric", "Metric", id="metric"),
+        Binding("e", "export", "Export", id="export"),
+        Binding("y", "copy", "Cite", id="copy"),
+        Binding("s", "sort", "Sort", id="sort"),
+        Binding("S", "sort_reverse", "Reverse", show=False, id="sort_reverse"),
+        Binding("x", "reject", "Reject", show=False, id="reject"),
+        Binding("E", "edit", "Edit", show=False, id="edit"),
+        Binding("R", "toggle_rejected", "Show rejected", show=False, id="show_rejected"),
+        Binding("f", "toggle_facets", "Facets", show=False, id="facets"),
+        Binding("ctrl+r", "reload", "Reload", show=False, id="reload"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("q", "quit", "Quit", id="quit"),
+    ]
+
+    def __init__(self, store_path: Path | None = None, query: str = "", *, poll: float = 2.0) -> None:
+        super().__init__()
+        self.store_path = store_path
+        self.initial_query = query
+        self.poll = poll
+        self.store: FactStore | None = None
+        self.facts: list[Fact] = []
+        self.view: View | None = None
+        self.rows: list[Row] = []
+        self.marked: set[str] = set()
+        self.sort_by = "doc"
+        self.sort_reverse = False
+        self.show_rejected = False
+
+    # --- layout -------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Input(value=self.initial_query, placeholder="filter: words region: topic: year: kind: unit: value>N",
+                    id="filter")
+        yield Static(Text("loading the store…"), id="status")
+        with Horizontal(id="body"):
+            yield Tree(Text("facets"), id="facets")
+            with Vertical(id="main"):
+                yield DataTable(id="facts", cursor_type="row", zebra_stripes=True)
+                yield Static(id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#facts", DataTable)
+        for key, label in COLUMNS:
+            table.add_column(label, key=key)
+        self.query_one("#facets", Tree).show_root = False
+        self._fit(self.size.width)
+        table.focus()
+        self.load_store()
+        if self.poll:
+            self.set_interval(self.poll, self.check_store)
+
+    def on_resize(self, event: object) -> None:
+        self._fit(self.size.width)
+
+    def _fit(self, width: int) -> None:
+        self.set_class(width < NARROW, "narrow")
+
+    # --- loading and filtering (thread workers) ---------------------------------------
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def load_store(self) -> None:
+        from tibet_facts.store.ingest import open_store
+
+        try:
+            store = open_store(self.store_path)
+        except TibetFactsError as exc:
+            self.call_from_thread(self._status, f"cannot open the store: {exc}", error=True)
+            return
+        self.call_from_thread(self._loaded, store)
+
+    def _loaded(self, store: FactStore) -> None:
+        self.store = store
+        self.facts = store.visible_facts(include_rejected=self.show_rejected)
+        self.refilter()
+
+    def check_store(self) -> None:
+        """Another process committed (an ingest, a correction): reload what it wrote."""
+        if self.store is not None and self.store.changed_on_disk():
+            self.action_reload()
+
+    def refilter(self) -> None:
+        self.run_filter(self.query_one("#filter", Input).value)
+
+    @work(thread=True, exclusive=True, group="filter", exit_on_error=False)
+    def run_filter(self, text: str) -> None:
+        worker = get_current_worker()
+        try:
+            query = parse(text)
+        except QueryError as exc:
+            self.call_from_thread(self._status, str(exc), error=True)
+            return
+        view = build_view(text, query, self.facts)
+        if not worker.is_cancelled:
+            self.call_from_thread(self._show, view)
+
+    def _status(self, message: str, *, error: bool = False) -> None:
+        self.query_one("#status", Static).update(to_text(message, "bold red" if error else ""))
+
+    def _show(self, view: View) -> None:
+        if view.query != self.query_one("#filter", Input).value:
+            return  # a newer keystroke is being filtered
+        self.view = view
+        self.rows = sorted(view.rows, key=sort_key(self.sort_by), reverse=self.sort_reverse)
+        marks = f" · {len(self.marked)} marked" if self.marked else ""
+        self._status(f"{view.status} · sorted by {self.sort_by}{' ↓' if self.sort_reverse else ''}{marks}")
+        self._fill_table()
+        self._fill_facets(view)
+
+    def _fill_table(self) -> None:
+        table = self.query_one("#facts", DataTable)
+        keep = table.cursor_row
+        table.clear()
+        for row in self.rows:
+            f = row.fact
+            mark = "● " if f.id in self.marked else ""
+            qual = {"approx": "~", "over": ">", "under": "<"}.get(f.qualifier, "")
+            table.add_row(
+                to_text(mark + (f.metric_zh or f.metric_en)[:40]), to_text(qual + as_written(f), "bold"),
+                to_text(common_value(f)), to_text(f.region), to_text(f.period), to_text(f.topic),
+                to_text(f.doc[:18], "dim"), to_text(row.mentions if row.mentions > 1 else ""), key=f.id,
+            )
+        if self.rows:
+            table.move_cursor(row=min(keep, len(self.rows) - 1))
+            self._show_detail(self.rows[table.cursor_row].fact)
+        else:
+            self.query_one("#detail", Static).update(Text("no facts match this filter", style="italic"))
+
+    def _fill_facets(self, view: View) -> None:
+        tree = self.query_one("#facets", Tree)
+        tree.clear()
+        topics = tree.root.add(Text("topics"), expand=True)
+        for topic, n in view.topics.most_common():
+            topics.add_leaf(to_text(f"{topic}  {n}"), data=f"topic:{topic}")
+        regions = tree.root.add(Text("regions"), expand=True)
+        nodes = {(): regions}
+        for path in sorted(view.regions, key=lambda p: (len(p), p)):
+            parent = nodes.get(path[:-1], regions)
+            nodes[path] = parent.add(to_text(f"{path[-1]}  {view.regions[path]}"), data=f"region:{path[-1]}",
+                                     expand=len(path) < 2)
+        years = tree.root.add(Text("years"), expand=True)
+        for year in sorted(view.years, reverse=True):
+            years.add_leaf(to_text(f"{year}  {view.years[year]}"), data=f"year:{year}")
+
+    # --- events -------------------------------------------------------------------------
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        if self.store is not None:
+            self.run_filter(event.value)
+
+    @on(Input.Submitted, "#filter")
+    def filter_submitted(self) -> None:
+        self.query_one("#facts", DataTable).focus()
+
+    @on(DataTable.RowHighlighted, "#facts")
+    def row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if 0 <= event.cursor_row < len(self.rows):
+            self._show_detail(self.rows[event.cursor_row].fact)
+
+    @on(DataTable.RowSelected, "#facts")
+    def row_selected(self) -> None:
+        self.action_open_document()
+
+    @on(Tree.NodeSelected, "#facets")
+    def facet_chosen(self, event: Tree.NodeSelected) -> None:
+        clause = event.node.data
+        if not clause:
+            return
+        box = self.query_one("#filter", Input)
+        if " " in clause:
+            clause = f'"{clause}"'
+        box.value = f"{box.value} {clause}".strip()
+
+    def _show_detail(self, fact: Fact) -> None:
+        doc = self.store.documents.get(fact.doc_id) if self.store else None
+        lines = [Text.assemble((f"{name:>11} ", "bold"), value) for name, value in fact_fields(fact, doc)[:9]]
+        body = Text("\n").join([excerpt_text(fact, doc, context=80), Text(""), *lines])
+        if self.store and self.store.is_rejected(fact.id):
+            body = Text.assemble(("REJECTED\n", "bold red"), body)
+        self.query_one("#detail", Static).update(body)
+
+    # --- actions ------------------------------------------------------------------------
+
+    def current(self) -> Fact | None:
+        table = self.query_one("#facts", DataTable)
+        if not self.rows or table.cursor_row < 0 or table.cursor_row >= len(self.rows):
+            return None
+        return self.rows[table.cursor_row].fact
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_sort(self) -> None:
+        self.sort_by = SORTS[(SORTS.index(self.sort_by) + 1) % len(SORTS)]
+        if self.view:
+            self._show(self.view)
+
+    def action_sort_reverse(self) -> None:
+        self.sort_reverse = not self.sort_reverse
+        if self.view:
+            self._show(self.view)
+
+    def action_mark(self) -> None:
+        fact = self.current()
+        if fact is None:
+            return
+        self.marked.symmetric_difference_update({fact.id})
+        table = self.query_one("#facts", DataTable)
+        row = table.cursor_row
+        if self.view:
+            self._show(self.view)
+        table.move_cursor(row=min(row + 1, len(self.rows) - 1))
+
+    def action_open_document(self) -> None:
+        from tibet_facts.tui.screens import DocumentScreen
+
+        fact = self.current()
+        if fact is None or self.store is None or fact.doc_id not in self.store.documents:
+            return
+        in_doc = sorted((f for f in self.facts if f.doc_id == fact.doc_id), key=lambda f: f.start)
+        self.push_screen(DocumentScreen(self.store.documents[fact.doc_id], in_doc, fact))
+
+    def action_compare_marked(self) -> None:
+        facts = [f for f in self.facts if f.id in self.marked]
+        if len(facts) < 1:
+            self.notify("mark facts with space first, or press m to compare a metric", severity="warning")
+            return
+        self._compare(facts, "marked facts")
+
+    def action_compare_metric(self) -> None:
+        from tibet_facts.store.compare import metric_peers
+
+        fact = self.current()
+        if fact is not None:
+            self._compare(metric_peers(self.facts, fact), fact.metric_en or fact.metric_zh)
+
+    def _compare(self, facts: list[Fact], label: str) -> None:
+        from tibet_facts.tui.screens import CompareScreen
+
+        docs = self.store.documents if self.store else {}
+        self.push_screen(CompareScreen(facts, docs, label))
+
+    def action_export(self) -> None:
+        from tibet_facts.tui.dialogs import ExportDialog
+
+        facts = [r.fact for r in self.rows]
+        docs = self.store.documents if self.store else {}
+        title = self.view.status if self.view else ""
+        self.push_screen(ExportDialog(), lambda choice: self._export(choice, facts, docs, title))
+
+    @work(thread=True, exit_on_error=False)
+    def _export(self, choice: tuple[Path, str] | None, facts: list[Fact], docs: dict, title: str) -> None:
+        from tibet_facts.store.export import export_facts
+
+        if choice is None:
+            return
+        path, fmt = choice
+        try:
+            export_facts(facts, docs, path, fmt, force=True, title=title)
+        except TibetFactsError as exc:
+            self.call_from_thread(self.notify, to_text(str(exc)), severity="error")
+            return
+        self.call_from_thread(self.notify, to_text(f"exported {len(facts)} facts to {path}"))
+
+    def action_copy(self) -> None:
+        fact = self.current()
+        if fact is None:
+            return
+        doc = self.store.documents.get(fact.doc_id) if self.store else None
+        text = citation(fact, doc)
+        self.copy_to_clipboard(text)
+        self.notify(to_text(f"copied: {text}"), title="citation")
+
+    def action_reject(self) -> None:
+        fact = self.current()
+        if fact is None or self.store is None:
+            return
+        rejected = self.store.is_rejected(fact.id)
+        old = self.store.corrections.get(fact.id) or Correction(fact_id=fact.id)
+        old.rejected = not rejected
+        self._save_correction(old, "restored" if rejected else "rejected (R shows rejected facts)")
+
+    def action_edit(self) -> None:
+        from tibet_facts.tui.dialogs import EditDialog
+
+        fact = self.current()
+        if fact is None:
+            return
+        self.push_screen(EditDialog(fact), self._edited)
+
+    def _edited(self, correction: Correction | None) -> None:
+        if correction is not None:
+            self._save_correction(correction, "correction saved")
+
+    @work(thread=True, exit_on_error=False, group="write")
+    def _save_correction(self, correction: Correction, message: str) -> None:
+        assert self.store is not None
+        try:
+            self.store.set_correction(correction)
+        except TibetFactsError as exc:
+            self.call_from_thread(self.notify, to_text(str(exc)), severity="error")
+            return
+        self.call_from_thread(self.notify, to_text(message))
+        self.call_from_thread(self._loaded, self.store)
+
+    def action_toggle_rejected(self) -> None:
+        self.show_rejected = not self.show_rejected
+        if self.store is not None:
+            self._loaded(self.store)
+        self.notify("showing rejected facts" if self.show_rejected else "hiding rejected facts")
+
+    def action_toggle_facets(self) -> None:
+        self.toggle_class("facets-shown")
+
+    def action_reload(self) -> None:
+        self.load_store()
+
+    def action_help(self) -> None:
+        from tibet_facts.tui.screens import HelpScreen
+
+        self.push_screen(HelpScreen(self.BINDINGS))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every action of the browser in the command palette, with its key."""
+        yield from super().get_system_commands(screen)
+        for binding in self.BINDINGS:
+            if isinstance(binding, Binding) and binding.action not in ("quit", "help"):
+                action = binding.action
+                yield SystemCommand(f"{binding.description} ({binding.key})", f"run {action}",
+                                    lambda a=action: self.run_action(a))
+
+
+def run_app(store_path: Path | None = None, query: str = "") -> None:
+    """Open the browser (the console script's default command)."""
+    FactsApp(store_path, query).run()
