@@ -231,7 +231,7 @@ class FactsApp(App[None]):
 
     def _show_detail(self, fact: Fact) -> None:
         doc = self.store.documents.get(fact.doc_id) if self.store else None
-        lines = [Text.assemble((f"{name:>11} ", "bold"), value) for name, value in fact_fields(fact, doc)[:9]]
+        lines = [Text.assemble((f"{name:>11} ", "bold"), value) for name, value in fact_fields(fact, doc)]
         body = Text("\n").join([excerpt_text(fact, doc, context=80), Text(""), *lines])
         if self.store and self.store.is_rejected(fact.id):
             body = Text.assemble(("REJECTED\n", "bold red"), body)

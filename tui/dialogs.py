@@ -33,6 +33,9 @@ class ExportDialog(ModalScreen[tuple[Path, str] | None]):
             yield Input(value=str(Path.cwd() / "tibet-facts.csv"), id="export-path")
             yield Button("Export", id="export-ok", variant="primary")
 
+    def on_mount(self) -> None:
+        self.query_one("#export-path", Input).focus()
+
     @on(Select.Changed, "#export-format")
     def format_changed(self, event: Select.Changed) -> None:
         box = self.query_one("#export-path", Input)
@@ -73,6 +76,9 @@ class EditDialog(ModalScreen[Correction | None]):
             yield Select([(t, t) for t in TOPICS], value=f.topic if f.topic in TOPICS else TOPICS[0],
                          allow_blank=False, id="edit-topic")
             yield Button("Save", id="edit-ok", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#edit-metric_zh", Input).focus()
 
     @on(Button.Pressed, "#edit-ok")
     @on(Input.Submitted)
