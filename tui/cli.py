@@ -7,11 +7,13 @@ never a traceback. Lookups import neither Textual nor the extraction lexicons.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
@@ -21,6 +23,8 @@ if TYPE_CHECKING:
     from tibet_facts.store.model import Fact
     from tibet_facts.store.repository import FactStore
 
+P = ParamSpec("P")
+R = TypeVar("R")
 LOOKUP, COMPARE, STORE = "Look up", "Compare & export", "Store"
 FIND_FORMATS = ("table", "csv", "tsv", "json", "jsonl", "md", "html", "svg")
 
@@ -39,8 +43,8 @@ class State:
 
 
 def out() -> Console:
-    """stdout: a Rich console on a terminal; plain text (no escape codes) when piped."""
-    return Console(highlight=False, soft_wrap=False)
+    """stdout: a Rich console fitted to the terminal; wide plain text (no escape codes) when piped."""
+    return Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 200)
 
 
 def err() -> Console:
@@ -50,8 +54,28 @@ def err() -> Console:
 def fail(message: str, code: int = 1) -> NoReturn:
     from tibet_facts.store.sanitize import safe_text
 
-    err().print(Text(f"tibet-facts: {safe_text(message, single_line=True)}"))
+    # One line, never wrapped: scripts and people grep for it.
+    sys.stderr.write(f"tibet-facts: {safe_text(message, single_line=True)}\n")
     raise typer.Exit(code)
+
+
+def command(name: str | None = None, **kwargs: Any) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """app.command, with expected failures turned into one line and the error's exit status."""
+
+    def decorate(func: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(func)
+        def wrapper(*args: P.args, **kw: P.kwargs) -> R:
+            from tibet_facts.store.errors import TibetFactsError
+
+            try:
+                return func(*args, **kw)
+            except TibetFactsError as exc:
+                fail(str(exc), exc.exit_code)
+
+        app.command(name, **kwargs)(wrapper)
+        return wrapper
+
+    return decorate
 
 
 def notify(message: str) -> None:
@@ -96,7 +120,7 @@ def _browse(query: str) -> None:
     run_app(State.store_path, query)
 
 
-@app.command(rich_help_panel=LOOKUP)
+@command(rich_help_panel=LOOKUP)
 def browse(query: Annotated[str, typer.Argument(help="Filter to start with.")] = "") -> None:
     """Open the fact browser with the filter filled in.
 
@@ -127,7 +151,7 @@ def _sort(facts: list[Fact], key: str | None) -> list[Fact]:
     return sorted(facts, key=getters[name], reverse=reverse)
 
 
-@app.command(rich_help_panel=LOOKUP)
+@command(rich_help_panel=LOOKUP)
 def find(
     query: Annotated[str, typer.Argument(help="Words and clauses: region: topic: year: kind: unit: doc: value>N.")] = "",
     region: Annotated[str | None, typer.Option(help="A place (aliases work); includes the places under it.")] = None,
@@ -171,7 +195,7 @@ def _print_facts(facts: list[Fact], store: FactStore, fmt: str, title: str) -> N
     sys.stdout.write(payload if isinstance(payload, str) else payload.decode())
 
 
-@app.command(rich_help_panel=LOOKUP)
+@command(rich_help_panel=LOOKUP)
 def show(fact_id: Annotated[str, typer.Argument(metavar="ID", help="A fact id (a unique prefix is enough).")]) -> None:
     """One fact with every field, its sentence with the number marked, and its document.
 
@@ -191,7 +215,7 @@ def show(fact_id: Annotated[str, typer.Argument(metavar="ID", help="A fact id (a
     console.print(excerpt_text(fact, store.documents.get(fact.doc_id)))
 
 
-@app.command(rich_help_panel=COMPARE)
+@command(rich_help_panel=COMPARE)
 def compare(
     ids: Annotated[list[str] | None, typer.Argument(metavar="[ID]...", help="Fact ids to put side by side.")] = None,
     metric: Annotated[str | None, typer.Option(help="Compare every fact of this metric (id, Chinese or English).")] = None,
@@ -232,7 +256,7 @@ def compare(
         console.print(Text(note, style="yellow"))
 
 
-@app.command(rich_help_panel=COMPARE)
+@command(rich_help_panel=COMPARE)
 def export(
     file: Annotated[Path, typer.Argument(help="Output file; the suffix picks the format (.csv .tsv .json .jsonl .md .html .svg .xlsx).")],
     query: Annotated[str, typer.Argument(help="Filter, as for find.")] = "",
@@ -258,7 +282,7 @@ def export(
     err().print(Text(f"wrote {len(facts)} facts to {path}"))
 
 
-@app.command(rich_help_panel=LOOKUP)
+@command(rich_help_panel=LOOKUP)
 def extract(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt .md .html).")],
     format: Annotated[str, typer.Option("--format", "-f", help="jsonl, json or table.")] = "jsonl",
@@ -280,7 +304,7 @@ def extract(
         try:
             source = read_source(path, encoding=encoding)
         except DecodeError as exc:
-            err().print(Text(f"tibet-facts: {exc}"))
+            sys.stderr.write(f"tibet-facts: {exc}\n")
             bad += 1
             continue
         got = extract_source(source)
@@ -297,7 +321,7 @@ def extract(
         raise typer.Exit(1)
 
 
-@app.command(rich_help_panel=LOOKUP)
+@command(rich_help_panel=LOOKUP)
 def quantities(
     text: Annotated[str | None, typer.Argument(help="The text to read (default: --file or standard input).")] = None,
     file: Annotated[Path | None, typer.Option("--file", help="Read the text from a file.")] = None,
@@ -339,7 +363,7 @@ def quantities(
     out().print(table)
 
 
-@app.command(rich_help_panel=STORE)
+@command(rich_help_panel=STORE)
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to add.")],
     encoding: Annotated[str | None, typer.Option(help="Read the files in this encoding.")] = None,
@@ -361,7 +385,7 @@ def ingest(
         report = ingest_paths(store, paths, encoding=encoding, keep_going=keep_going, max_bytes=max_bytes,
                               wait=not no_wait, notify=notify)
     for reason in report.refused:
-        err().print(Text(f"tibet-facts: {reason}"))
+        sys.stderr.write(f"tibet-facts: {reason}\n")
     if report.added is not None:
         table = Table("document", "title", "facts", "status")
         for doc in report.documents:
@@ -384,7 +408,7 @@ class _null:
         return None
 
 
-@app.command(rich_help_panel=STORE)
+@command(rich_help_panel=STORE)
 def docs() -> None:
     """The stored documents with their metadata and fact counts.
 
@@ -405,7 +429,7 @@ def docs() -> None:
     out().print(table)
 
 
-@app.command(rich_help_panel=STORE)
+@command(rich_help_panel=STORE)
 def regions() -> None:
     """The region tree (region -> prefecture -> county -> town) with fact counts.
 
@@ -442,7 +466,7 @@ def _count_table(title: str, pairs: list[tuple[str, int]]) -> None:
     out().print(table)
 
 
-@app.command(rich_help_panel=STORE)
+@command(rich_help_panel=STORE)
 def topics() -> None:
     """Topics with fact counts.
 
@@ -454,7 +478,7 @@ def topics() -> None:
     _count_table("topic", counts.most_common())
 
 
-@app.command(rich_help_panel=STORE)
+@command(rich_help_panel=STORE)
 def metrics(limit: Annotated[int, typer.Option(help="Show the N most common.")] = 50) -> None:
     """Metrics with fact counts (canonical id where known).
 
@@ -467,7 +491,7 @@ def metrics(limit: Annotated[int, typer.Option(help="Show the N most common.")] 
     _count_table("metric", counts.most_common(limit))
 
 
-@app.command(rich_help_panel=STORE)
+@command(rich_help_panel=STORE)
 def stats() -> None:
     """How much the store holds and where it is.
 
@@ -481,7 +505,7 @@ def stats() -> None:
         out().print(Text(line))
 
 
-@app.command(rich_help_panel=STORE)
+@command(rich_help_panel=STORE)
 def rebuild() -> None:
     """Re-extract every stored document (after an upgrade); corrections are kept.
 
@@ -493,7 +517,7 @@ def rebuild() -> None:
     out().print(Text(f"re-extracted {n} facts"))
 
 
-@app.command("restore-backup", rich_help_panel=STORE)
+@command("restore-backup", rich_help_panel=STORE)
 def restore_backup() -> None:
     """Put the previous store generation (<store>.bak) back in place.
 
@@ -507,7 +531,7 @@ def restore_backup() -> None:
     out().print(Text(f"restored {path} from its backup"))
 
 
-@app.command(rich_help_panel=STORE)
+@command(rich_help_panel=STORE)
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
@@ -531,7 +555,7 @@ def main() -> None:
     try:
         app()
     except TibetFactsError as exc:
-        err().print(Text(f"tibet-facts: {exc}"))
+        sys.stderr.write(f"tibet-facts: {exc}\n")
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)

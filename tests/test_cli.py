@@ -1,0 +1,219 @@
+"""The command line with CliRunner: every command, every format, exit codes, help, hostile text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from typer.main import get_command
+from typer.testing import CliRunner
+
+from tests.conftest import HOSTILE
+from tibet_facts.store.repository import FactStore
+from tibet_facts.tui.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture(autouse=True)
+def _store(sample_store: FactStore) -> FactStore:
+    return sample_store
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    group = get_command(app)
+    commands = group.commands  # type: ignore[attr-defined]
+    assert len(commands) >= 15
+    for name, command in commands.items():
+        assert command.help and "Example: tibet-facts" in command.help, name
+        code, out, _ = run(name, "--help")
+        assert code == 0 and "Usage" in out
+
+
+def test_find_json_lists_fact_objects() -> None:
+    code, out, _ = run("find", "零售额", "--format", "json")
+    facts = json.loads(out)
+    assert code == 0 and {f["value"] for f in facts} >= {280.2, 12.5, 3.1}
+    assert all({"id", "start", "end", "region_path", "period"} <= set(f) for f in facts)
+
+
+def test_find_region_rolls_up_counties() -> None:
+    _, out, _ = run("find", "零售额", "--region", "昌都市", "--format", "json")
+    assert sorted(f["region"] for f in json.loads(out)) == ["昌都市", "芒康县"]
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json", "jsonl", "md", "html", "svg"])
+def test_find_every_format_parses_and_carries_no_escapes(fmt: str) -> None:
+    code, out, _ = run("find", "--format", fmt)
+    assert code == 0 and "\x1b" not in out
+    if fmt == "csv":
+        assert len(list(csv.reader(io.StringIO(out)))) == 9
+    elif fmt == "tsv":
+        assert len(list(csv.reader(io.StringIO(out), delimiter="\t"))) == 9
+    elif fmt == "json":
+        assert len(json.loads(out)) == 8
+    elif fmt == "jsonl":
+        assert len([json.loads(line) for line in out.splitlines()]) == 8
+    elif fmt == "svg":
+        ET.fromstring(out)
+    elif fmt == "html":
+        HTMLParser().feed(out)
+        assert "<script" not in out
+    if fmt in ("table", "md", "html"):
+        assert "TODO" in out  # the hostile text is shown literally
+
+
+def test_nothing_matches_exits_1_and_usage_errors_exit_2() -> None:
+    assert run("find", "没有这个词")[0] == 1
+    assert run("find", "year:20x5")[0] == 2
+    assert run("find", "--format", "xml")[0] == 2
+    assert run("find", "--sort", "colour")[0] == 2
+
+
+def test_find_sort_and_limit() -> None:
+    _, out, _ = run("find", "--sort", "-value", "--limit", "2", "--format", "json")
+    assert [f["value"] for f in json.loads(out)] == [280.2, 229.7]
+
+
+def test_show_marks_the_number_and_names_the_document() -> None:
+    store = FactStore.open(FactStore.open.__globals__["default_store_path"]())
+    fact = next(f for f in store.facts if f.value == 280.2)
+    code, out, _ = run("show", fact.id[:8])
+    assert code == 0 and "电商报告" in out and "280.2" in out and "西藏日报" in out
+
+
+def test_compare_by_metric_and_ids() -> None:
+    code, out, _ = run("compare", "--metric", "online_retail_sales")
+    assert code == 0 and "昌都市" in out and "█" in out
+    code, out, _ = run("compare", "--metric", "online_retail_sales", "--by", "period")
+    assert code == 0 and "2024" in out
+    assert run("compare")[0] == 2
+
+
+@pytest.mark.parametrize("suffix", ["csv", "tsv", "json", "jsonl", "md", "html", "svg", "xlsx"])
+def test_export_every_format_with_citations(tmp_path: Path, suffix: str) -> None:
+    target = tmp_path / f"out.{suffix}"
+    code, _, _ = run("export", str(target))
+    assert code == 0 and target.exists()
+    if suffix == "xlsx":
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(target).active
+        assert sheet.max_row == 9
+        header = [c.value for c in sheet[1]]
+        assert "doc_title" in header and "quote" in header
+    elif suffix == "svg":
+        ET.fromstring(target.read_text(encoding="utf-8"))
+    else:
+        text = target.read_text(encoding="utf-8")
+        assert "电商报告" in text or "Rural e-commerce" in text
+    assert run("export", str(target))[0] != 0, "refuses to overwrite without --force"
+    assert run("export", str(target), "--force")[0] == 0
+
+
+def test_csv_export_never_starts_a_live_formula(tmp_path: Path, sample_store: FactStore) -> None:
+    from tibet_facts.store.model import Correction
+
+    fact = sample_store.facts[0]
+    sample_store.set_correction(Correction(fact_id=fact.id, metric_zh="=HYPERLINK(\"http://x\")"))
+    target = tmp_path / "f.csv"
+    run("export", str(target))
+    for row in csv.reader(io.StringIO(target.read_text(encoding="utf-8"))):
+        for cell in row:
+            assert not cell.startswith(("=", "+", "@")), cell
+
+
+def test_extract_and_quantities(tmp_path: Path) -> None:
+    doc = tmp_path / "a.txt"
+    doc.write_text("2025年西藏全区网络零售额突破280亿元，同比增长近两成。", encoding="utf-8")
+    code, out, _ = run("extract", str(doc), "--format", "jsonl")
+    facts = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and {f["base_value"] for f in facts} == {2.8e10, 20}
+    code, out, _ = run("quantities", "近80款，3万余元", "--format", "jsonl")
+    got = [json.loads(line) for line in out.splitlines()]
+    assert [(q["value"], q["qualifier"]) for q in got] == [(80, "approx"), (3, "over")]
+    result = runner.invoke(app, ["quantities", "--each-line", "--format", "jsonl"], input="12%\n两成\n")
+    assert [json.loads(line)["line"] for line in result.stdout.splitlines()] == [0, 1]
+
+
+def test_ingest_reports_and_refuses_bad_files(tmp_path: Path, sample_store: FactStore) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text("---\ntitle: 测试\ndate: 2024-05\n---\n拉萨市网络零售额达12.3亿元。", encoding="utf-8")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    before = sample_store.path.read_bytes()
+    code, _, err = run("ingest", str(good), str(bad))
+    assert code == 1 and "bad.txt" in err and "binary" in err
+    assert sample_store.path.read_bytes() == before, "all or nothing"
+    code, out, _ = run("ingest", str(good), str(bad), "--keep-going")
+    assert code == 1 and "committed 1 documents" in out
+    code, out, _ = run("ingest", str(good))
+    assert code == 0 and "committed 0 documents" in out
+
+
+def test_store_commands_run() -> None:
+    for name in ("docs", "regions", "topics", "metrics", "stats"):
+        code, out, _ = run(name)
+        assert code == 0 and out.strip(), name
+        assert "\x1b" not in out
+
+
+def test_rebuild_keeps_corrections(sample_store: FactStore) -> None:
+    from tibet_facts.store.model import Correction
+
+    fact = sample_store.facts[0]
+    sample_store.set_correction(Correction(fact_id=fact.id, rejected=True))
+    assert run("rebuild")[0] == 0
+    assert FactStore.open(sample_store.path).corrections[fact.id].rejected
+
+
+def test_corrupt_store_is_one_line_and_untouched(sample_store: FactStore) -> None:
+    sample_store.path.write_bytes(b'{"_meta": {"1": {"schema')
+    code, _, err = run("find")
+    assert code == 65
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1 and str(sample_store.path) in lines[0]
+    assert sample_store.path.read_bytes() == b'{"_meta": {"1": {"schema'
+
+
+def test_restore_backup_brings_back_the_previous_generation(sample_store: FactStore) -> None:
+    from tibet_facts.store.model import Correction
+
+    before = sample_store.path.read_bytes()
+    sample_store.set_correction(Correction(fact_id=sample_store.facts[0].id, rejected=True))
+    assert run("restore-backup")[0] == 0
+    assert sample_store.path.read_bytes() == before
+
+
+def test_first_use_builds_the_store_from_the_seeds(tmp_path: Path) -> None:
+    env_path = tmp_path / "fresh" / "facts.json"
+    result = runner.invoke(app, ["--store", str(env_path), "find", "零售额", "--format", "json"])
+    facts = json.loads(result.stdout)
+    assert any(f["value"] == 280.2 and f["unit"] == "亿元" and f["period"] == "2025" for f in facts)
+
+
+def test_lookups_do_not_import_textual(sample_store: FactStore) -> None:
+    code = ("import sys\nsys.argv=['tibet-facts','find','零售额','--format','json']\n"
+            "from tibet_facts.tui import cli\ntry:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+            "assert 'textual' not in sys.modules\n")
+    run_ = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert run_.returncode == 0, run_.stderr
+
+
+def test_hostile_text_never_reaches_the_terminal_raw() -> None:
+    for args in (("find",), ("find", "--format", "md"), ("metrics",)):
+        _, out, _ = run(*args)
+        assert "\x1b]52" not in out and "\x1b[2J" not in out
+    assert HOSTILE.split("[")[0] in run("find", "--format", "table")[1]
