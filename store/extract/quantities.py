@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from tibet_facts.store.extract.numerals import CN_NUMERAL_CHARS, chinese_number, english_words
+from tibet_facts.store.extract.numerals import DIGITS, EN_NUMBER_WORDS, chinese_number, english_numbers
 
 CN_MULT = {"十": 10, "百": 100, "千": 1e3, "万": 1e4, "亿": 1e8, "萬": 1e4, "億": 1e8, "兆": 1e12}
 EN_MULT = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "k": 1e3, "m": 1e6, "mn": 1e6,
@@ -64,26 +65,84 @@ def _en_unit_re() -> re.Pattern[str]:
     return re.compile(rf"(?:{body})(?![A-Za-z])", re.I)
 
 
+# --- text folding -----------------------------------------------------------------------------
+
+# One character for one character, so offsets never move: full-width ASCII, ideographic space,
+# traditional numeral and unit characters (億 萬 兩 個 點), Unicode minus and thin spaces.
+_FOLD = str.maketrans({
+    **{chr(0xFF01 + i): chr(0x21 + i) for i in range(94)},
+    "\u3000": " ", "\u00a0": " ", "\u202f": " ", "\u2009": " ", "−": "-",
+    "個": "个", "點": "点", "萬": "万", "億": "亿", "兩": "两", "倆": "俩", "貳": "贰", "陸": "陆", "幾": "几",
+    "圓": "圆", "負": "负", "對": "对", "噸": "吨", "餘": "余", "裡": "里", "隻": "只", "張": "张", "種": "种",
+    "項": "项", "間": "间", "臺": "台",
+})
+# OCR and typesetting put spaces inside Chinese numerals and between a number and its unit
+# ("一 百 五 十 个 百 分 点", "31 家"); they are dropped before scanning and offsets mapped back.
+_GAP = re.compile(r"(?<=[\u3400-\u9fff\d%])[ \t]+(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])[ \t]+(?=[\d.])")
+
+
+def _compact(text: str) -> tuple[str, list[int], list[int]]:
+    """text without CJK-adjacent spaces, the compact offsets of each gap, and the removed length before it."""
+    if " " not in text and "\t" not in text:
+        return text, [], []
+    parts, cpos, removed = [], [], []
+    last, gone = 0, 0
+    for m in _GAP.finditer(text):
+        parts.append(text[last:m.start()])
+        gone += m.end() - m.start()
+        cpos.append(m.start() - (gone - (m.end() - m.start())))
+        removed.append(gone)
+        last = m.end()
+    if not cpos:
+        return text, [], []
+    parts.append(text[last:])
+    return "".join(parts), cpos, removed
+
+
+def _unmap(pos: int, cpos: list[int], removed: list[int], end: bool = False) -> int:
+    """A compact offset back to the original text (an exclusive end stays glued to its last char)."""
+    i = bisect_right(cpos, pos - 1 if end else pos)
+    return pos + (removed[i - 1] if i else 0)
+
+
 # --- the scanner ------------------------------------------------------------------------------
 
-_CN_NUM = f"[{CN_NUMERAL_CHARS}]"
+_CN_DIGIT = "零〇一二三四五六七八九两俩壹贰叁肆伍陆柒捌玖仨"
+_CN_CLASS = f"[{_CN_DIGIT}十拾百佰千仟万亿兆廿卅]"
+_CN_NUMERAL = rf"{_CN_CLASS}(?:{_CN_CLASS}|[几](?<=[十百千万亿][几])|[多余](?=[万亿]))*"
+_AR_NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?"
+_ANY_NUMBER = rf"(?:{_AR_NUMBER}|{_CN_NUMERAL}(?:点[{_CN_DIGIT}\d]+)?)"
+_VULGAR = {"½": 0.5, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 0.25, "¾": 0.75, "⅕": 0.2, "⅖": 0.4, "⅗": 0.6, "⅘": 0.8,
+           "⅙": 1 / 6, "⅚": 5 / 6, "⅛": 0.125, "⅜": 0.375, "⅝": 0.625, "⅞": 0.875}
+_PCT_SCALE = {"百": 1.0, "千": 0.1, "万": 0.01, "百万": 1e-4, "千万": 1e-5, "万万": 1e-6, "百万万": 1e-8}
+_MIX_STEP = r"[十百千万亿]+(?:零?\d+(?![\d.])|零?[一二三四五六七八九两][十百千])"
+
 _NUMBER = re.compile(
-    r"(?P<frac>(?<![\d.])\d+\s*/\s*\d+(?![\d/]))"
-    r"|(?P<ar>(?<![\d.])(?<!\d,)(?:(?<![\w%)）\]])[-−])?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?)"
-    rf"|(?P<cn>[负負]?(?:{_CN_NUM}+(?:分之{_CN_NUM}+)?(?:[点點][零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖]+)?"
-    rf"(?:又{_CN_NUM}+分之{_CN_NUM}+)?))"
-    r"|(?P<en>\b(?:(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
-    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fourty|fifty|sixty|seventy|eighty|ninety|"
-    r"hundred|thousand|million|billion|trillion|dozens?|half|quarters?)"
-    r"(?:(?:\s+|-|\s+and\s+|\s+a\s+)(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
-    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fourty|fifty|sixty|seventy|"
-    r"eighty|ninety|hundred|thousand|million|billion|trillion|dozens?|half|quarters?|thirds?))*))\b"
-    r"|(?P<a_en>\b(?:a|an)\s+(?:hundred|thousand|million|billion|dozen)\b(?:\s+and\s+a\s+half)?)",
+    rf"(?P<pct>(?<![{_CN_DIGIT}十百千万亿\d])(?:百万万|百万|千万|万万|[百千万])分之-?{_ANY_NUMBER})"
+    rf"|(?P<frac>(?<![\d.])-?{_ANY_NUMBER}(?:又{_ANY_NUMBER})?分之-?{_ANY_NUMBER})"
+    r"|(?P<arfrac>(?<![\d.,/])(?:(?<![\w%)\]])-\s?)?(?:\d+\s)?\d+\s?/\s?\d+(?![\d/]))"
+    rf"|(?P<vf>(?<![\d.])(?:\d+\s?)?[{''.join(_VULGAR)}])"
+    rf"|(?P<mix>(?<![\d.])\d+(?:\.\d+)?(?:{_MIX_STEP})+[十百千万亿]*)"
+    r"|(?P<ar>(?<![\d.])(?<!\d,)(?:(?<![\w%)\]])-\s?)?"
+    r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?: \d{3})+(?![\d,])|\d+|(?<!\.)(?=\.\d))(?:\.\d+)?(?:×10\^?-?\d{1,3})?)"
+    rf"|(?P<half>对折|半(?=成|折|百|斤|两|吨|公斤|米|公里))"
+    rf"|(?P<cn>{_CN_NUMERAL}(?:点[{_CN_DIGIT}\d]+)?)"
+)
+_EN_WORD_ALT = "|".join(sorted(EN_NUMBER_WORDS, key=len, reverse=True))
+_EN_ATOM = rf"(?:{_EN_WORD_ALT})\b|\d+(?:,\d{{3}})*(?:\.\d+)?(?![\d.])"
+_EN_CONN = r"(?:\s*-\s*|,\s+|\s+(?:and|&)\s+|\s+(?:point|over|out\s+of|of\s+an?)\s+|\s+(?:an?)\s+|\s+)"
+_EN_LEAD = r"(?:(?:minus|negative)\s+)?(?:(?:a|an)\s+)?"
+_EN_RUN = re.compile(
+    rf"\b(?:{_EN_LEAD}(?:{_EN_WORD_ALT})\b|(?<![\d.,])\d+(?:,\d{{3}})*(?:\.\d+)?(?={_EN_CONN}(?:an?\s+)?(?:{_EN_WORD_ALT}|over\s|out\s+of\s)))"
+    rf"(?:{_EN_CONN}(?:(?:minus|negative|an?)\s+)?(?:{_EN_ATOM}))*",
     re.I,
 )
-_CN_AFTER = re.compile(r"\s?(?P<q1>[多余几])?(?P<mult>万亿|千亿|百亿|十亿|千万|百万|十万|亿|万|千|百|十|萬|億)?(?P<q2>[多余])?")
-_EN_AFTER = re.compile(r"(?:\s*-\s*|\s+)?(?P<mult>thousand|million|billion|trillion|mln|bln|mn|bn|k|m|b)(?![A-Za-z])",
-                       re.I)
+_EN_PLAIN_SCALE = re.compile(r"^[\d.,]+\s*(?:-\s*)?(?:thousand|million|billion|trillion|hundred)$", re.I)
+
+
+_CN_AFTER = re.compile(r"\s?(?P<q1>[多余几])?(?P<mult>[十百千万亿]{1,3})?(?P<q2>[多余])?")
+_EN_AFTER = re.compile(r"(?:\s*-\s*|\s*)(?P<mult>(?i:thousand|million|billion|trillion|hundred|mln|bln|tln|mil|mn|bn|tn)"
+                       r"|MM|k|K|M|m|B|b|G|T)(?![A-Za-z])")
 _TRAIL_Q = re.compile(r"\s?(以上|左右|上下|以下|以内|有余|多|余|之多)")
 _BEFORE_Q = (
     ("approx", re.compile(r"(近|约|大约|将近|接近|大概|约为|约合|nearly|about|around|approximately|almost|roughly)\s*$", re.I)),
@@ -92,6 +151,7 @@ _BEFORE_Q = (
 )
 _AFTER_Q = {"以上": "over", "多": "over", "余": "over", "有余": "over", "之多": "over", "左右": "approx", "上下": "approx",
             "以下": "under", "以内": "under", "几": "over"}
+_SYMBOL_AFTER = re.compile(r"\s?([€£¥$₡₾₭₹₩₽₺₦₱฿]|ரூ)")
 _SYMBOL = re.compile(r"(US\$|HK\$|\$|¥|￥|€|£|₭|₹|₩|RMB|CNY|USD|EUR|GBP|JPY)\s?$", re.I)
 _PERCENT_PREFIX = re.compile(r"(百分之|千分之|万分之)$")
 _CN_IDIOM_FOLLOW = re.compile(r"^(大|个(?=[^\d]{0,3}[”\"])|批|些|点|起|体|道|样|致|同|直|定|般|切|度|线|流|带|路|季度|方面|手|心|揽子|站式|把手|级)")
@@ -109,24 +169,6 @@ _EN_COUNT_STOP = {
     "before", "since", "during", "while", "through", "across", "so", "but", "not", "also", "all", "up", "out",
 }
 
-
-def _cn_value(text: str) -> float | None:
-    return chinese_number(text)
-
-
-def _ar_value(text: str) -> float | None:
-    try:
-        return float(text.replace(",", "").replace("−", "-"))
-    except ValueError:
-        return None
-
-
-def _frac_value(text: str) -> float | None:
-    a, _, b = text.partition("/")
-    try:
-        return float(a) / float(b)
-    except (ValueError, ZeroDivisionError):
-        return None
 
 
 def _qualifier(text: str, start: int, unit_end: int, trail: str) -> str:
@@ -203,27 +245,242 @@ class _Raw:
     start: int
     end: int
     value: float
-    script: str  # ar, cn, en, frac
+    script: str  # ar, cn, en, mix (5万4千), pct (百分之三十), half (半成, 对折)
+    scale: float = 1.0  # for pct: the percent per unit written (千分之 = 0.1)
+
+
+def _ar_value(text: str) -> float | None:
+    text = text.replace(" ", "").replace(",", "")
+    mant, _, exp = text.partition("×10")
+    try:
+        value = float(mant)
+        return value * 10 ** int(exp.lstrip("^")) if exp else value
+    except (ValueError, OverflowError):
+        return None
+
+
+def _frac_value(text: str) -> float | None:
+    text = text.replace(" ", "\x00", 1) if re.match(r"-?\s?\d+\s\d", text) else text
+    whole, _, frac = text.rpartition("\x00")
+    a, _, b = frac.replace(" ", "").partition("/")
+    try:
+        value = float(a) / float(b)
+        if whole:
+            w = float(whole.replace(" ", ""))
+            value = w - value if w < 0 or whole.lstrip().startswith("-") else w + value
+        elif a.startswith("-"):
+            pass
+        return value
+    except (ValueError, ZeroDivisionError):
+        return None
+
+
+def _vulgar_value(text: str) -> float:
+    whole = text[:-1].strip()
+    return (float(whole) if whole else 0.0) + _VULGAR[text[-1]]
+
+
+def _pct_raw(m: re.Match[str]) -> _Raw | None:
+    s = m.group(0)
+    head, _, number = s.partition("分之")
+    value = _ar_value(number) if re.fullmatch(r"-?[\d,.]+", number) else chinese_number(number)
+    return None if value is None else _Raw(m.start(), m.end(), value, "pct", _PCT_SCALE[head])
 
 
 def _numbers(text: str) -> list[_Raw]:
-    out = []
+    """Every numeral in text, left to right, not overlapping; English runs win over the digits they hold."""
+    out: list[_Raw] = []
     for m in _NUMBER.finditer(text):
         kind = m.lastgroup or ""
         s = m.group(0)
+        v: float | None
+        if kind == "pct":
+            raw = _pct_raw(m)
+            if raw:
+                out.append(raw)
+            continue
         if kind == "ar":
             v = _ar_value(s)
+        elif kind == "arfrac":
+            v, kind = _frac_value(s), "ar"
+        elif kind == "vf":
+            v, kind = _vulgar_value(s), "ar"
+        elif kind == "half":
+            v = 0.5 if s == "半" else 5.0
         elif kind == "frac":
-            v = _frac_value(s)
-        elif kind == "cn":
-            v = _cn_value(s)
+            v, kind = chinese_number(s), "cn"
         else:
-            tokens = re.findall(r"[A-Za-z]+", s)
-            v = english_words(tokens)
+            v = chinese_number(s)
         if v is None:
             continue
-        out.append(_Raw(m.start(), m.end(), v, "ar" if kind == "frac" else kind.replace("a_en", "en")))
-    return out
+        out.append(_Raw(m.start(), m.end(), v, kind))
+    if re.search(r"[A-Za-z]", text):
+        out = _merge_english(text, out)
+    return [_trim_unit_char(text, r) if r.script == "cn" else r for r in out]
+
+
+def _merge_english(text: str, out: list[_Raw]) -> list[_Raw]:
+    words: list[_Raw] = []
+    for m in _EN_RUN.finditer(text):
+        for start, end, value, has_words in english_numbers(text, m.start(), m.end()):
+            if has_words and not _EN_PLAIN_SCALE.match(text[start:end]):
+                words.append(_Raw(start, end, value, "en"))
+    if not words:
+        return out
+    kept = [r for r in out if not any(w.start < r.end and r.start < w.end for w in words)]
+    return sorted(kept + words, key=lambda r: r.start)
+
+
+def _trim_unit_char(text: str, raw: _Raw) -> _Raw:
+    """三千比特 is 3 kilobits and 五十兆字节 50 MB: a trailing 千/兆 that starts a unit belongs to the unit;
+    二两 and 三千两百两 end in the weight 两, not in a digit."""
+    last = text[raw.end - 1]
+    if raw.end - raw.start < 2:
+        return raw
+    if last in "千兆":
+        um = _zh_unit_re().match(text, raw.end - 1)
+        if not um or len(um.group(0)) < 2:
+            return raw
+    elif last != "两" or text[raw.end - 2] not in _CN_DIGIT + "十百千万亿拾佰仟" or text[raw.end - 2] == "两" and raw.end - raw.start == 2:
+        return raw
+    value = chinese_number(text[raw.start:raw.end - 1])
+    return raw if value is None else _Raw(raw.start, raw.end - 1, value, raw.script)
+
+
+def _negate(text: str, raw: _Raw) -> _Raw:
+    """负3.9%, 负十, minus 5: a sign word right before the number."""
+    if raw.script == "en" or raw.value < 0:
+        return raw
+    if text[max(0, raw.start - 1):raw.start] == "负":
+        return _Raw(raw.start - 1, raw.end, -raw.value, raw.script, raw.scale)
+    m = re.search(r"\b(?:minus|negative)\s+$", text[max(0, raw.start - 10):raw.start], re.I)
+    if m and raw.script == "ar":
+        return _Raw(raw.start - len(m.group(0)), raw.end, -raw.value, raw.script, raw.scale)
+    return raw
+
+
+def _cn_after(text: str, raw: _Raw) -> tuple[float, str, str, int]:
+    """Vague words and multipliers after a number: 3万余, 50多万, 1.4万; Chinese numerals keep theirs."""
+    m = _CN_AFTER.match(text, raw.end)
+    if not m or not (m.group("mult") or m.group("q1")):
+        return 1.0, "", "", raw.end
+    if raw.script in ("cn", "mix") and m.group("mult"):
+        return 1.0, "", m.group("q1") or "", raw.end + len(m.group("q1") or "") if m.group("q1") else raw.end
+    mult = 1.0
+    for ch in m.group("mult") or "":
+        mult *= CN_MULT[ch]
+    return mult, (m.group("mult") or ""), m.group("q1") or m.group("q2") or "", m.end()
+
+
+def _zh_unit_after(text: str, pos: int, mult_written: str) -> tuple[str, str, float, int]:
+    block = _block_money(text, pos)
+    if block:
+        return block
+    return _zh_unit(text, pos)
+
+
+def _read(text: str, raw: _Raw) -> Quantity | None:
+    value = raw.value
+    pos = raw.end
+    mult, mult_written, trail = 1.0, "", ""
+    unit_form, base_unit, factor, unit_end = "", "", 1.0, pos
+    if raw.script == "pct":
+        unit_form, base_unit, factor = ("%" if raw.scale == 1 else "‰"), "percent", raw.scale
+    elif raw.script == "half":
+        s = text[raw.start:raw.end]
+        if s == "对折":
+            unit_form, base_unit, factor, value = "折", "percent", 1.0, 50.0
+        else:
+            unit_form, base_unit, factor, unit_end = _zh_unit(text, pos)
+            if unit_form == "折":
+                factor = 100.0
+    elif raw.script in ("ar", "cn", "mix"):
+        # A unit that starts with a multiplier character (千瓦, 千米, 兆瓦) beats reading the multiplier.
+        direct = _zh_unit(text, pos + (1 if text[pos:pos + 1] == " " else 0))
+        if direct[0] and direct[0][0] in "千兆百" and len(direct[0]) > 1:
+            unit_form, base_unit, factor, unit_end = direct
+        else:
+            mult, mult_written, trail, mult_end = _cn_after(text, raw)
+            unit_start = mult_end + (1 if not mult_written and text[pos:pos + 1] == " " else 0)
+            unit_form, base_unit, factor, unit_end = _zh_unit_after(text, unit_start, mult_written)
+            if not unit_form and raw.script == "ar" and not mult_written and not trail:
+                unit_form, base_unit, factor, unit_end, mult, mult_written, mult_end = _english_after(text, raw, pos)
+                mult_written = mult_written.strip()
+            if not unit_form:
+                unit_end = mult_end
+        if unit_form and base_unit not in ("percent", "percentage_point", "count", "person", "person_time",
+                                           "household", "item", "other", "") and text.startswith("半", unit_end):
+            value, unit_end = value + 0.5, unit_end + 1  # 一吨半, 三斤半
+        elif unit_form in ("成", "折"):
+            value, factor, unit_end = _tenths(text, value, unit_form, factor, unit_end)
+    else:
+        unit_form, base_unit, factor, unit_end, mult, mult_written = _english_words_after(text, pos)
+    written_unit = (mult_written + (" " if mult_written and unit_form[:1].isascii() and unit_form and
+                                    mult_written[-1:].isascii() else "") + unit_form).strip()
+    return _finish(text, raw, value, mult, factor, unit_form, written_unit, base_unit, unit_end, trail)
+
+
+def _tenths(text: str, value: float, unit: str, factor: float, end: int) -> tuple[float, float, int]:
+    """三成半 = 35 %, 七成六 = 76 %, 八五折 = 85 %: tenths, with a trailing half or digit."""
+    nxt = text[end:end + 1]
+    if nxt == "半":
+        return value + 0.5, factor, end + 1
+    if nxt and nxt in DIGITS and text[end + 1:end + 2] not in ("成", "折", "个", "年") and value == int(value) < 10:
+        return value + DIGITS[nxt] / 10, factor, end + 1
+    if unit == "折" and value >= 10:
+        return value, 1.0, end
+    return value, factor, end
+
+
+def _english_words_after(text: str, pos: int) -> tuple[str, str, float, int, float, str]:
+    unit_form, base_unit, factor, unit_end = _en_unit(text, pos)
+    if not unit_form:
+        noun, noun_end = _en_count_noun(text, pos)
+        if noun:
+            unit_form, unit_end = noun, noun_end
+            entry: list[object] = _units()["en"].get(noun.lower(), ["count", 1])  # type: ignore[assignment]
+            base_unit = str(entry[0])
+    return unit_form, base_unit, factor, unit_end, 1.0, ""
+
+
+def _finish(text: str, raw: _Raw, value: float, mult: float, factor: float, unit_form: str, written_unit: str,
+            base_unit: str, unit_end: int, trail: str) -> Quantity:
+    tm = _TRAIL_Q.match(text, unit_end)
+    if tm and not trail:
+        trail = tm.group(1)
+    if raw.script == "ar":
+        sym = _SYMBOL.search(text[max(0, raw.start - 4):raw.start])
+        if sym and base_unit in ("", "count"):
+            base_unit = str(_units()["symbols"].get(sym.group(1).lower(), "USD"))
+            written_unit = (sym.group(1) + " " + written_unit).strip()
+        after = _SYMBOL_AFTER.match(text, unit_end)
+        if after and base_unit in ("", "count"):
+            base_unit = str(_units()["symbols_after"].get(after.group(1).lower(), "other"))
+            written_unit = (written_unit + " " + after.group(1)).strip()
+            unit_end = after.end()
+    if base_unit in ("", "count") and re.search(r"(?:percents?|per\s?cent|percentage)\s+of\s+$",
+                                                 text[max(0, raw.start - 20):raw.start], re.I):
+        base_unit, written_unit = "percent", "%"
+    if not base_unit:
+        base_unit = "count" if written_unit else ""
+    base_value = value * mult * factor
+    if tm and tm.group(1) in _AFTER_Q:
+        unit_end = max(unit_end, tm.end())
+    role = _role(text, raw, unit_form, base_unit, mult, unit_end)
+    if role == "amount" and text[unit_end:unit_end + 1] == "级" and unit_form:
+        role = "word"  # 万亩级, 百亿级: a scale adjective, not an amount
+    start = raw.start
+    if raw.script == "pct":
+        start = raw.start
+    qualifier = _qualifier(text, start, unit_end, trail)
+    if raw.script == "cn" and re.search(r"[几余多]", text[raw.start:raw.end]) and qualifier == "exact":
+        qualifier = "over"
+    if raw.script == "ar" and "," in text[raw.start:raw.end] and not re.fullmatch(
+            r"-?\s?\d{1,3}(,\d{3})+(\.\d+)?", text[raw.start:raw.end]):
+        role = "number"
+    return Quantity(start=raw.start, end=raw.end, unit_end=max(unit_end, raw.end), value=value,
+                    unit=written_unit.strip(), base_value=base_value, base_unit=base_unit or "count",
+                    qualifier=qualifier, role=role)
 
 
 def _role(text: str, raw: _Raw, unit: str, base_unit: str, mult: float, unit_end: int) -> str:
@@ -294,6 +551,8 @@ def _cn_role(text: str, raw: _Raw, unit: str, base_unit: str, mult: float, unit_
         return "name"
     if unit in ("成", "折", "%", "个百分点", "百分点") or base_unit == "percent":
         return "amount"
+    if unit in ("里", "方"):
+        return "word"  # 千里, 一方面, 三方合作: news writes 公里 and 立方米 with digits
     if numeral.endswith("半") or text.startswith("半", raw.end):
         return "amount"
     if before.endswith("上") and re.fullmatch(r"[百千万亿]+", numeral):
@@ -312,126 +571,84 @@ def _cn_role(text: str, raw: _Raw, unit: str, base_unit: str, mult: float, unit_
     return "amount"
 
 
-def _percent_prefix(text: str, raw: _Raw) -> tuple[int, float] | None:
-    """百分之三十 / 千分之2.4 start before the number."""
-    m = _PERCENT_PREFIX.search(text[max(0, raw.start - 3):raw.start])
-    if not m:
-        return None
-    scale = {"百分之": 1.0, "千分之": 0.1, "万分之": 0.01}[m.group(1)]
-    return raw.start - len(m.group(1)), scale
-
-
-def _noun_base(noun: str) -> str:
-    """The base unit of a counted English noun: people are persons, households households, else count."""
-    entry = _units()["en"].get(noun.lower())
-    return str(entry[0]) if isinstance(entry, list) else "count"
-
-
 def _english_after(text: str, raw: _Raw, pos: int) -> tuple[str, str, float, int, float, str, int]:
-    """After an Arabic number in English: a multiplier word, then a unit or a counted noun."""
-    mult, prefix_written, pos2 = 1.0, "", pos
-    en_mult = _EN_AFTER.match(text, pos)
-    if en_mult:
-        word = en_mult.group("mult").lower()
-        money_before = re.search(r"[$¥€£]\s?$", text[max(0, raw.start - 3):raw.start])
-        glued = re.match(r"[A-Za-z]", text[en_mult.end():en_mult.end() + 1] or " ")
-        tight = en_mult.start() == pos  # "100k", "5bn": glued to the number
-        if not glued and (word not in ("m", "b", "k") or money_before or (tight and word == "k")):
-            mult = EN_MULT[word]
-            prefix_written = text[pos:en_mult.end()].strip()
-            pos2 = en_mult.end()
-    unit_form, base_unit, factor, unit_end = _en_unit(text, pos2)
-    if not unit_form and text[pos2:pos2 + 1] == " " and not prefix_written:
+    """After an Arabic number in English: a multiplier (million, bn, k, M), then a unit or a counted noun."""
+    mult, mult_written, pos2 = 1.0, "", pos
+    em = _EN_AFTER.match(text, pos)
+    if em:
+        word = em.group("mult")
+        money_before = re.search(r"(?:[$¥€£]|US\$|HK\$)\s?-?$", text[max(0, raw.start - 4):raw.start])
+        factor = _en_multiplier(word, bool(money_before), raw, em.start() == pos)
+        if factor:
+            mult, mult_written, pos2 = factor, text[pos:em.end()].strip(), em.end()
+    unit_form, base_unit, factor_u, unit_end = _en_unit(text, pos2)
+    if not unit_form and text[pos2:pos2 + 1] == " " and not (mult_written and mult > 1e3):
         noun, noun_end = _en_count_noun(text, pos2)
         if noun:
             unit_form, unit_end = noun, noun_end
-            base_unit = _noun_base(noun)
-    return unit_form, base_unit, factor, unit_end, mult, prefix_written, pos2
+            entry: list[object] = _units()["en"].get(noun.lower(), ["count", 1])  # type: ignore[assignment]
+            base_unit = str(entry[0])
+    if not unit_form:
+        unit_end = pos2
+    return unit_form, base_unit, factor_u, unit_end, mult, mult_written, pos2
 
 
-def _read(text: str, raw: _Raw) -> Quantity | None:
-    value = raw.value
-    pos = raw.end
-    mult = 1.0
-    trail = ""
-    unit_form, base_unit, factor = "", "", 1.0
-    if raw.script in ("ar", "cn"):
-        m = _CN_AFTER.match(text, pos)
-        mult_end = pos
-        prefix_written = ""
-        if m and (m.group("mult") or m.group("q1")) and not (raw.script == "cn" and m.group("mult")):
-            for ch in m.group("mult") or "":
-                mult *= CN_MULT[ch]
-            trail = m.group("q1") or m.group("q2") or ""
-            mult_end = m.end()
-            prefix_written = text[pos:m.end()].replace(" ", "")
-        unit_start = mult_end + (1 if not prefix_written and text[pos:pos + 1] == " " else 0)
-        block = _block_money(text, unit_start)
-        if block:
-            unit_form, base_unit, factor, unit_end = block
-        else:
-            unit_form, base_unit, factor, unit_end = _zh_unit(text, unit_start)
-        if not unit_form and raw.script == "ar" and not prefix_written:
-            unit_form, base_unit, factor, unit_end, mult, prefix_written, mult_end = _english_after(text, raw, pos)
-        written_unit = prefix_written + (" " if prefix_written and unit_form[:1].isascii() and unit_form else "") + unit_form
-        if not unit_form:
-            unit_end = mult_end
-    else:
-        en_mult = _EN_AFTER.match(text, pos)
-        prefix_written = ""
-        if en_mult and en_mult.group("mult").lower() in ("thousand", "million", "billion", "trillion"):
-            mult = EN_MULT[en_mult.group("mult").lower()]
-            prefix_written = text[pos:en_mult.end()].strip() + " "
-            pos = en_mult.end()
-        unit_form, base_unit, factor, unit_end = _en_unit(text, pos)
-        if not unit_form:
-            noun, noun_end = _en_count_noun(text, pos)
-            if noun:
-                unit_form, unit_end = noun, noun_end
-                base_unit = _noun_base(noun)
-        written_unit = prefix_written + unit_form if unit_form else prefix_written.strip()
-        if not unit_form:
-            unit_end = pos
-    tm = _TRAIL_Q.match(text, unit_end)
-    if tm and not trail:
-        trail = tm.group(1)
-    start = raw.start
-    pct = _percent_prefix(text, raw)
-    if pct:
-        start, scale = pct
-        base_unit, factor, written_unit = "percent", scale, "%" if scale == 1 else "‰"
-        if text[raw.end:raw.end + 3] in ("个百分点",):
-            base_unit = "percentage_point"
-    sym = _SYMBOL.search(text[max(0, raw.start - 4):raw.start])
-    if sym and base_unit in ("", "count"):
-        base_unit = _units()["symbols"].get(sym.group(1).lower(), "USD")  # type: ignore[assignment]
-        written_unit = (sym.group(1) + " " + written_unit).strip()
-    if not base_unit:
-        base_unit = "count" if written_unit else ""
-    if unit_form in ("%", "个百分点", "百分点", "成", "折") or base_unit in ("percent", "percentage_point"):
-        base_value = value * mult * factor
-    else:
-        base_value = value * mult * factor
-    if tm and tm.group(1) in _AFTER_Q:
-        unit_end = max(unit_end, tm.end())
-    role = _role(text, raw, unit_form, base_unit, mult, unit_end)
-    if role == "amount" and text[unit_end:unit_end + 1] == "级" and unit_form:
-        role = "word"  # 万亩级, 百亿级: a scale adjective, not an amount
-    qualifier = _qualifier(text, start, unit_end, trail)
-    if raw.script == "ar" and "," in text[raw.start:raw.end] and not re.fullmatch(r"[-−]?\d{1,3}(,\d{3})+(\.\d+)?",
-                                                                               text[raw.start:raw.end]):
-        role = "number"
-    return Quantity(start=raw.start, end=raw.end, unit_end=max(unit_end, raw.end), value=value,
-                    unit=written_unit.strip(), base_value=base_value, base_unit=base_unit or "count",
-                    qualifier=qualifier, role=role)
+def _en_multiplier(word: str, money_before: bool, raw: _Raw, glued: bool) -> float:
+    """Which letters after a number multiply it: words always; k K M MM B bn G; m and T only after money."""
+    low = word.lower()
+    if low in EN_MULT and len(low) > 1 and low not in ("mm",):
+        return EN_MULT[low]
+    if word == "MM":
+        return 1e6
+    if word in ("k", "K", "B", "b", "M"):
+        return {"k": 1e3, "K": 1e3, "B": 1e9, "b": 1e9, "M": 1e6}[word]
+    if word == "m" and money_before:
+        return 1e6
+    if word == "T" and money_before:
+        return 1e12
+    if word == "G" and not (raw.value == int(raw.value) and 2 <= raw.value <= 6):  # 5G is a network generation
+        return 1e9
+    return 0.0
 
 
-def _is_percent_word(text: str, raw: _Raw) -> bool:
-    """The 百 of 百分之2.4 or 百分点 is part of a percent word, not a number."""
-    if raw.script != "cn":
-        return False
-    tail = text[raw.start:raw.end + 4]
-    return bool(re.match(r"[百千万]分(之\s?[\d.]|点)", tail)) or text[raw.start:raw.end + 2] in ("百分", "千分")
+_MONEY_SUB = {"角": 0.1, "毛": 0.1, "分": 0.01, "分钱": 0.01, "美分": 0.01, "cents": 0.01, "cent": 0.01, "pence": 0.01,
+              "penny": 0.01, "mao": 0.1, "fen": 0.01}
+
+
+def _merge_money(text: str, out: list[Quantity]) -> list[Quantity]:
+    """壹元贰角, 五元三毛, 3 dollars 50 cents, thirteen dollars forty five: one amount of money."""
+    result: list[Quantity] = []
+    for q in out:
+        prev = result[-1] if result else None
+        if prev and prev.base_unit == q.base_unit or prev and q.base_unit in ("count", "") and prev.base_unit in (
+                "CNY", "USD", "EUR", "GBP"):
+            gap = text[prev.unit_end:q.start]
+            if prev and re.fullmatch(r"\s?(?:and\s|又|零)?\s?", gap) and prev.role == "amount" or prev and re.fullmatch(
+                    r"\s?(?:and\s|又|零)?\s?", gap) and prev.unit[-1:] in ("元", "圆", "角", "块", "毛"):
+                sub = _money_sub(text, prev, q)
+                if sub is not None:
+                    result[-1] = Quantity(prev.start, prev.end, sub[1], prev.value + sub[0] / (
+                        prev.base_value / prev.value if prev.value else 1.0), prev.unit, prev.base_value + sub[0],
+                        prev.base_unit, prev.qualifier, prev.role)
+                    continue
+        result.append(q)
+    return result
+
+
+def _money_sub(text: str, prev: Quantity, q: Quantity) -> tuple[float, int] | None:
+    """The base amount and end of a sub-unit (角, 分, cents) after a money amount, or None."""
+    if prev.base_unit not in ("CNY", "USD", "EUR", "GBP", "JPY") or prev.qualifier != "exact" or q.value < 0:
+        return None
+    unit = q.unit.lower()
+    if unit in _MONEY_SUB and (prev.base_value / (prev.value or 1)) > _MONEY_SUB[unit] and q.value < 100:
+        return q.value * _MONEY_SUB[unit], q.unit_end
+    if not q.unit and text.startswith(("分", "毛", "角"), q.end) and q.value < 100:
+        return q.value * _MONEY_SUB[text[q.end]], q.end + 1
+    if not q.unit and prev.unit.lower().endswith(("dollars", "dollar")) and q.value < 100 and q.value == int(q.value):
+        return q.value * 0.01, q.unit_end
+    if unit in ("角", "毛") and prev.unit[-1:] in ("元", "圆", "块"):
+        return q.value * 0.1, q.unit_end
+    return None
 
 
 _RANGE_SEP = re.compile(r"^\s?(?:[-—–~～]|至|到|to)\s?$")
@@ -442,7 +659,7 @@ def _mark_ranges(text: str, out: list[Quantity]) -> list[Quantity]:
     result = list(out)
     for i in range(len(result) - 1):
         lo, hi = result[i], result[i + 1]
-        if lo.role != "amount" and lo.role != "number" or hi.role not in ("amount", "number"):
+        if lo.role not in ("amount", "number") or hi.role not in ("amount", "number"):
             continue
         if not _RANGE_SEP.match(text[lo.unit_end:hi.start]):
             continue
@@ -457,13 +674,18 @@ def _mark_ranges(text: str, out: list[Quantity]) -> list[Quantity]:
     return result
 
 
-def parse_quantities(text: str) -> list[Quantity]:
-    """Every number read in text, in order of start offset; never raises."""
+def _is_percent_word(text: str, raw: _Raw) -> bool:
+    """The 百 of 百分点 is part of a percent word, not a number."""
+    return raw.script == "cn" and text.startswith(("百分点", "百分比", "百分位"), raw.start)
+
+
+def _scan(text: str) -> list[Quantity]:
     out: list[Quantity] = []
     consumed = 0
     for raw in _numbers(text):
         if raw.start < consumed or _is_percent_word(text, raw):
             continue
+        raw = _negate(text, raw)
         try:
             q = _read(text, raw)
         except (ValueError, KeyError, IndexError, OverflowError, ZeroDivisionError):
@@ -472,4 +694,21 @@ def parse_quantities(text: str) -> list[Quantity]:
             out.append(q)
             # A multiplier or unit written after the number (万元, 亿条) is not a number of its own.
             consumed = q.unit_end if q.unit else q.end
-    return _mark_ranges(text, out)
+    return _mark_ranges(text, _merge_money(text, out))
+
+
+def parse_quantities(text: str) -> list[Quantity]:
+    """Every number read in text, in order of start offset; never raises."""
+    if not isinstance(text, str) or not text:
+        return []
+    try:
+        folded = text.translate(_FOLD)
+        compact, cpos, removed = _compact(folded)
+        found = _scan(compact)
+    except RecursionError:
+        return []
+    if not cpos:
+        return found
+    return [Quantity(_unmap(q.start, cpos, removed), _unmap(q.end, cpos, removed, True),
+                     _unmap(q.unit_end, cpos, removed, True), q.value, q.unit, q.base_value, q.base_unit,
+                     q.qualifier, q.role, q.low_high) for q in found]
