@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static, Tree
+from textual.widgets.tree import TreeNode
 from textual.worker import get_current_worker
 
 from tibet_facts.store.errors import TibetFactsError
@@ -25,6 +26,7 @@ from tibet_facts.store.format import as_written, citation, common_value
 from tibet_facts.store.model import Correction, Fact
 from tibet_facts.store.query import QueryError, parse
 from tibet_facts.store.repository import FactStore
+from tibet_facts.store.sanitize import safe_text
 from tibet_facts.tui.safe import to_text
 from tibet_facts.tui.view import Row, View, build_view
 
@@ -151,6 +153,11 @@ class FactsApp(App[None]):
         if not worker.is_cancelled:
             self.call_from_thread(self._show, view)
 
+    def tell(self, message: str, *, severity: str = "information", title: str = "") -> None:
+        """A notification of plain text: document text in a message is never read as markup."""
+        self.notify(safe_text(message, single_line=True), title=title, severity=severity,  # type: ignore[arg-type]
+                    markup=False)
+
     def _status(self, message: str, *, error: bool = False) -> None:
         self.query_one("#status", Static).update(to_text(message, "bold red" if error else ""))
 
@@ -190,7 +197,7 @@ class FactsApp(App[None]):
         for topic, n in view.topics.most_common():
             topics.add_leaf(to_text(f"{topic}  {n}"), data=f"topic:{topic}")
         regions = tree.root.add(Text("regions"), expand=True)
-        nodes = {(): regions}
+        nodes: dict[tuple[str, ...], TreeNode[str]] = {(): regions}
         for path in sorted(view.regions, key=lambda p: (len(p), p)):
             parent = nodes.get(path[:-1], regions)
             nodes[path] = parent.add(to_text(f"{path[-1]}  {view.regions[path]}"), data=f"region:{path[-1]}",
@@ -281,7 +288,7 @@ class FactsApp(App[None]):
     def action_compare_marked(self) -> None:
         facts = [f for f in self.facts if f.id in self.marked]
         if len(facts) < 1:
-            self.notify("mark facts with space first, or press m to compare a metric", severity="warning")
+            self.tell("mark facts with space first, or press m to compare a metric", severity="warning")
             return
         self._compare(facts, "marked facts")
 
@@ -304,7 +311,10 @@ class FactsApp(App[None]):
         facts = [r.fact for r in self.rows]
         docs = self.store.documents if self.store else {}
         title = self.view.status if self.view else ""
-        self.push_screen(ExportDialog(), lambda choice: self._export(choice, facts, docs, title))
+        self.push_screen(ExportDialog(), lambda choice: self._start_export(choice, facts, docs, title))
+
+    def _start_export(self, choice: tuple[Path, str] | None, facts: list[Fact], docs: dict, title: str) -> None:
+        self._export(choice, facts, docs, title)
 
     @work(thread=True, exit_on_error=False)
     def _export(self, choice: tuple[Path, str] | None, facts: list[Fact], docs: dict, title: str) -> None:
@@ -316,9 +326,9 @@ class FactsApp(App[None]):
         try:
             export_facts(facts, docs, path, fmt, force=True, title=title)
         except TibetFactsError as exc:
-            self.call_from_thread(self.notify, to_text(str(exc)), severity="error")
+            self.call_from_thread(self.tell, str(exc), severity="error")
             return
-        self.call_from_thread(self.notify, to_text(f"exported {len(facts)} facts to {path}"))
+        self.call_from_thread(self.tell, f"exported {len(facts)} facts to {path}")
 
     def action_copy(self) -> None:
         fact = self.current()
@@ -327,7 +337,7 @@ class FactsApp(App[None]):
         doc = self.store.documents.get(fact.doc_id) if self.store else None
         text = citation(fact, doc)
         self.copy_to_clipboard(text)
-        self.notify(to_text(f"copied: {text}"), title="citation")
+        self.tell(f"copied: {text}", title="citation")
 
     def action_reject(self) -> None:
         fact = self.current()
@@ -356,16 +366,16 @@ class FactsApp(App[None]):
         try:
             self.store.set_correction(correction)
         except TibetFactsError as exc:
-            self.call_from_thread(self.notify, to_text(str(exc)), severity="error")
+            self.call_from_thread(self.tell, str(exc), severity="error")
             return
-        self.call_from_thread(self.notify, to_text(message))
+        self.call_from_thread(self.tell, message)
         self.call_from_thread(self._loaded, self.store)
 
     def action_toggle_rejected(self) -> None:
         self.show_rejected = not self.show_rejected
         if self.store is not None:
             self._loaded(self.store)
-        self.notify("showing rejected facts" if self.show_rejected else "hiding rejected facts")
+        self.tell("showing rejected facts" if self.show_rejected else "hiding rejected facts")
 
     def action_toggle_facets(self) -> None:
         self.toggle_class("facets-shown")

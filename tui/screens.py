@@ -59,9 +59,9 @@ class DocumentScreen(Screen[None]):
         self.query_one("#doc-text", Static).update(body)
         if fact is not None:
             line = text.count("\n", 0, fact.start)
-            self.call_after_refresh(self._scroll_to, line)
+            self.call_after_refresh(self._scroll_to_line, line)
 
-    def _scroll_to(self, line: int) -> None:
+    def _scroll_to_line(self, line: int) -> None:
         scroll = self.query_one("#doc-scroll", VerticalScroll)
         scroll.scroll_to(y=max(0, line - 3), animate=False)
 
@@ -143,7 +143,13 @@ class CompareScreen(Screen[None]):
     def action_export(self) -> None:
         from tibet_facts.tui.dialogs import ExportDialog
 
-        self.app.push_screen(ExportDialog(), self._export)
+        self.app.push_screen(ExportDialog(), self._start_export)
+
+    def _start_export(self, choice: tuple[Path, str] | None) -> None:
+        self._export(choice)
+
+    def _tell(self, message: str, severity: str) -> None:
+        self.app.notify(safe_text(message, single_line=True), severity=severity, markup=False)  # type: ignore[arg-type]
 
     @work(thread=True, exit_on_error=False)
     def _export(self, choice: tuple[Path, str] | None) -> None:
@@ -154,9 +160,9 @@ class CompareScreen(Screen[None]):
         try:
             export_comparison(self.comparison, self.docs, choice[0], choice[1], force=True)
         except TibetFactsError as exc:
-            self.app.call_from_thread(self.app.notify, to_text(str(exc)), severity="error")
+            self.app.call_from_thread(self._tell, str(exc), "error")
             return
-        self.app.call_from_thread(self.app.notify, to_text(f"exported the comparison to {choice[0]}"))
+        self.app.call_from_thread(self._tell, f"exported the comparison to {choice[0]}", "information")
 
     def action_back(self) -> None:
         self.dismiss(None)

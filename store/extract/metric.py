@@ -102,9 +102,9 @@ def name_zh(prefix: str, rest: str, places: tuple[str, ...] = (), *, counted: bo
     prefix = _PAREN.sub("", _CUT.split(prefix)[-1])
     head = _trim_zh(prefix, places)
     if counted and not _VERB_START.match(rest):
-        noun = _NOUN_AFTER.match(rest)
-        if noun and len(noun.group(0)) >= 2:
-            return noun.group(0).strip("“”") + "数量"
+        counted_noun = _NOUN_AFTER.match(rest)
+        if counted_noun and len(counted_noun.group(0)) >= 2:
+            return counted_noun.group(0).strip("“”") + "数量"
     if _COUNT_VERB.search(head) or not head or len(head) <= 1:
         noun = _after_number_zh(rest)
         if noun:
