@@ -211,8 +211,9 @@ def _word_value(tok: _Tok) -> float:
 class _Parser:
     """Cuts a run of English number tokens into numbers: 'twenty five and thirty six' -> 25, 36."""
 
-    def __init__(self, toks: list[_Tok]) -> None:
+    def __init__(self, toks: list[_Tok], text: str = "") -> None:
         self.t = toks
+        self.text = text
 
     def kind(self, i: int) -> str:
         return self.t[i].kind if 0 <= i < len(self.t) else "end"
@@ -267,7 +268,7 @@ class _Parser:
                 cur = (cur or 1.0) * 100
             elif k == "scale":
                 scale = float(EN_SCALES[self.t[j].word])
-                if scale >= last_scale or (last == "" and not seen):
+                if scale >= last_scale:
                     break
                 total += (cur or 1.0) * scale
                 cur, last_scale = 0.0, scale
@@ -309,6 +310,11 @@ class _Parser:
         fr = self.fraction_after(i) if self.kind(i) == "a" else None
         if fr:  # a fifth, a twenty-first
             return sign * fr[0], fr[1], True
+        if self.kind(i) == "ord" and self.t[i].word in ("half", "quarter"):
+            part = 1 / EN_ORDS[self.t[i].word]
+            if self.kind(i + 1) == "scale":  # half million
+                return sign * part * EN_SCALES[self.t[i + 1].word], i + 2, True
+            return sign * part, i + 1, True
         card = self.cardinal(i)
         if card is None:
             return None
@@ -339,26 +345,32 @@ class _Parser:
             comp = self.compound_denominator(j1)
             den, j2 = comp if comp else (float(EN_ORDS[self.t[j1].word]), j1 + 1)
             if info["tail_unit"]:  # one hundred and three quarters = 100 + 3/4
-                value = info["before_and"] + info["tail"] / den
+                value, j = self._add_fraction(info["before_and"], info["tail"] / den, info["scaled"], j2)
+                words = True
             else:
-                value = value / den
-            value, j, words = self._scale_after_fraction(value, j2)
+                value, j, words = self._scale_after_fraction(value / den, j2)
         elif k == "and" and self.fraction_after(j + 1):
             frac, j2, _ = self.fraction_after(j + 1) or (0.0, j, 0.0)
-            if self.kind(j2) == "scale":
-                scale = float(EN_SCALES[self.t[j2].word])
-                value = value + frac * scale if info["scaled"] > scale else (value + frac) * scale
-                j2 += 1
-            elif info["scaled"]:
-                value += frac * info["scaled"]  # one million and a half
-            else:
-                value += frac
-            j, words = j2, True
+            value, j = self._add_fraction(value, frac, info["scaled"], j2)
+            words = True
         elif k in ("over", "out") and (k == "over" or self.kind(j + 1) == "of"):
             nxt = self.number(j + 1 + (k == "out"))
-            if nxt and nxt[0]:
+            if nxt and nxt[0] and self._ends_phrase(nxt[1]):
                 value, j, words = value / nxt[0], nxt[1], True
         return sign * value, j, words
+
+    def _add_fraction(self, whole: float, frac: float, scaled: float, j: int) -> tuple[float, int]:
+        """two and a half million, one billion and a half million, one million and a half."""
+        if self.kind(j) == "scale":
+            scale = float(EN_SCALES[self.t[j].word])
+            return (whole + frac * scale if scaled > scale else (whole + frac) * scale), j + 1
+        return whole + frac * (scaled or 1.0), j
+
+    def _ends_phrase(self, j: int) -> bool:
+        """'2000 over 3' is a fraction, '$2000 over 3 years' is not: nothing may be counted after it."""
+        end = self.t[j - 1].end
+        nxt = re.match(r"\s*([A-Za-z]+)", self.text[end:end + 30]) if self.text else None
+        return nxt is None or nxt.group(1).lower() in ("is", "are", "of", "and", "or", "equals", "the")
 
     def _scale_after_fraction(self, value: float, j: int) -> tuple[float, int, bool]:
         """two thirds of a million."""
@@ -375,11 +387,12 @@ def english_numbers(text: str, start: int, end: int) -> list[tuple[int, int, flo
     toks = [_Tok(m.group(0).lower(), m.start(), m.end(), "") for m in _EN_TOKEN.finditer(text, start, end)]
     for t in toks:
         t.kind = _kind(t.word)
-    parser = _Parser(toks)
+    parser = _Parser(toks, text)
     out: list[tuple[int, int, float, bool]] = []
     i = 0
     while i < len(toks):
-        got = parser.number(i) if toks[i].kind in ("unit", "teen", "tens", "hundred", "scale", "ar", "a", "minus") else None
+        starts = ("unit", "teen", "tens", "hundred", "scale", "ar", "a", "minus")
+        got = parser.number(i) if toks[i].kind in starts or toks[i].word in ("half", "quarter") else None
         if got is None or got[1] <= i:
             i += 1
             continue

@@ -23,7 +23,7 @@ from importlib import resources
 from tibet_facts.store.extract.numerals import DIGITS, EN_NUMBER_WORDS, chinese_number, english_numbers
 
 CN_MULT = {"十": 10, "百": 100, "千": 1e3, "万": 1e4, "亿": 1e8, "萬": 1e4, "億": 1e8, "兆": 1e12}
-EN_MULT = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "k": 1e3, "m": 1e6, "mn": 1e6,
+EN_MULT = {"hundred": 100, "mil": 1e6, "tln": 1e12, "tn": 1e12, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "k": 1e3, "m": 1e6, "mn": 1e6,
            "bn": 1e9, "b": 1e9, "mln": 1e6, "bln": 1e9, "lakh": 1e5, "crore": 1e7}
 
 
@@ -70,12 +70,15 @@ def _en_unit_re() -> re.Pattern[str]:
 # One character for one character, so offsets never move: full-width ASCII, ideographic space,
 # traditional numeral and unit characters (億 萬 兩 個 點), Unicode minus and thin spaces.
 _FOLD = str.maketrans({
-    **{chr(0xFF01 + i): chr(0x21 + i) for i in range(94)},
+    **{chr(0xFF01 + i): chr(0x21 + i) for i in range(94) if i != 0x0B},
     "\u3000": " ", "\u00a0": " ", "\u202f": " ", "\u2009": " ", "−": "-",
     "個": "个", "點": "点", "萬": "万", "億": "亿", "兩": "两", "倆": "俩", "貳": "贰", "陸": "陆", "幾": "几",
     "圓": "圆", "負": "负", "對": "对", "噸": "吨", "餘": "余", "裡": "里", "隻": "只", "張": "张", "種": "种",
     "項": "项", "間": "间", "臺": "台",
 })
+# A full-width comma is a thousands separator only between full-width digits (９，９９９); elsewhere
+# it separates clauses ($20，300美圆 is two prices).
+_FW_COMMA = re.compile(r"(?<=[０-９])，(?=[０-９]{3})")
 # OCR and typesetting put spaces inside Chinese numerals and between a number and its unit
 # ("一 百 五 十 个 百 分 点", "31 家"); they are dropped before scanning and offsets mapped back.
 _GAP = re.compile(r"(?<=[\u3400-\u9fff\d%])[ \t]+(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])[ \t]+(?=[\d.])")
@@ -109,23 +112,25 @@ def _unmap(pos: int, cpos: list[int], removed: list[int], end: bool = False) -> 
 
 _CN_DIGIT = "零〇一二三四五六七八九两俩壹贰叁肆伍陆柒捌玖仨"
 _CN_CLASS = f"[{_CN_DIGIT}十拾百佰千仟万亿兆廿卅]"
-_CN_NUMERAL = rf"{_CN_CLASS}(?:{_CN_CLASS}|[几](?<=[十百千万亿][几])|[多余](?=[万亿]))*"
+_CN_NUMERAL = rf"{_CN_CLASS}(?:{_CN_CLASS}|[几](?<=[十拾百佰千仟万亿零][几])|[多余](?=[万亿]))*"
 _AR_NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?"
 _ANY_NUMBER = rf"(?:{_AR_NUMBER}|{_CN_NUMERAL}(?:点[{_CN_DIGIT}\d]+)?)"
 _VULGAR = {"½": 0.5, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 0.25, "¾": 0.75, "⅕": 0.2, "⅖": 0.4, "⅗": 0.6, "⅘": 0.8,
            "⅙": 1 / 6, "⅚": 5 / 6, "⅛": 0.125, "⅜": 0.375, "⅝": 0.625, "⅞": 0.875}
-_PCT_SCALE = {"百": 1.0, "千": 0.1, "万": 0.01, "百万": 1e-4, "千万": 1e-5, "万万": 1e-6, "百万万": 1e-8}
+_PCT_SCALE = {"百": 1.0, "佰": 1.0, "千": 0.1, "仟": 0.1, "万": 0.01, "百万": 1e-4, "千万": 1e-5, "万万": 1e-6,
+              "百万万": 1e-8}
 _MIX_STEP = r"[十百千万亿]+(?:零?\d+(?![\d.])|零?[一二三四五六七八九两][十百千])"
 
 _NUMBER = re.compile(
-    rf"(?P<pct>(?<![{_CN_DIGIT}十百千万亿\d])(?:百万万|百万|千万|万万|[百千万])分之-?{_ANY_NUMBER})"
-    rf"|(?P<frac>(?<![\d.])-?{_ANY_NUMBER}(?:又{_ANY_NUMBER})?分之-?{_ANY_NUMBER})"
-    r"|(?P<arfrac>(?<![\d.,/])(?:(?<![\w%)\]])-\s?)?(?:\d+\s)?\d+\s?/\s?\d+(?![\d/]))"
+    rf"(?P<pct>(?<![{_CN_DIGIT}十拾百佰千仟万亿\d])(?:百万万|百万|千万|万万|[百佰千仟万])分之[-负]?{_ANY_NUMBER})"
+    rf"|(?P<frac>(?<![\d.])[-负]?{_ANY_NUMBER}(?:又{_ANY_NUMBER})?分之[-负]?{_ANY_NUMBER})"
+    r"|(?P<arfrac>(?<![\d./])(?<!\d,)(?:(?<![-A-Za-z0-9_%)\]])-\s?)?(?:\d+\s{1,2})?\d+\s?/\s?\d+(?![\d/]))"
     rf"|(?P<vf>(?<![\d.])(?:\d+\s?)?[{''.join(_VULGAR)}])"
     rf"|(?P<mix>(?<![\d.])\d+(?:\.\d+)?(?:{_MIX_STEP})+[十百千万亿]*)"
-    r"|(?P<ar>(?<![\d.])(?<!\d,)(?:(?<![\w%)\]])-\s?)?"
-    r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?: \d{3})+(?![\d,])|\d+|(?<!\.)(?=\.\d))(?:\.\d+)?(?:×10\^?-?\d{1,3})?)"
-    rf"|(?P<half>对折|半(?=成|折|百|斤|两|吨|公斤|米|公里))"
+    r"|(?P<ar>(?<!\d)(?<!\d\.)(?:(?<![-A-Za-z0-9_%)\]])-\s?)?"
+    r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?: \d{3})+(?![\d,])|\d+|(?<![.\d])(?=\.\d))(?:\.\d+)?"
+    r"(?:×10\^?-?\d{1,3}|[eE][-+]?\d{1,3}(?![\w.]))?)"
+    rf"|(?P<half>对折|半百|半(?=成|折|斤|两|吨|公斤|米|公里))"
     rf"|(?P<cn>{_CN_NUMERAL}(?:点[{_CN_DIGIT}\d]+)?)"
 )
 _EN_WORD_ALT = "|".join(sorted(EN_NUMBER_WORDS, key=len, reverse=True))
@@ -229,7 +234,7 @@ def _en_count_noun(text: str, pos: int) -> tuple[str, int]:
         if w.start() + pos != expected:
             break
         word = w.group(1)
-        if word.lower() in _EN_COUNT_STOP or word[0].isupper():
+        if word.lower() in _EN_COUNT_STOP or word[0].isupper() or word.lower() in EN_NUMBER_WORDS:
             break
         last = w
         expected = pos + w.end()
@@ -253,26 +258,22 @@ def _ar_value(text: str) -> float | None:
     text = text.replace(" ", "").replace(",", "")
     mant, _, exp = text.partition("×10")
     try:
-        value = float(mant)
+        value = float(mant)  # 1.3e6 is read by float itself
         return value * 10 ** int(exp.lstrip("^")) if exp else value
     except (ValueError, OverflowError):
         return None
 
 
+_FRAC = re.compile(r"(-)?\s?(?:(\d+)\s+)?(\d+)\s?/\s?(\d+)")
+
+
 def _frac_value(text: str) -> float | None:
-    text = text.replace(" ", "\x00", 1) if re.match(r"-?\s?\d+\s\d", text) else text
-    whole, _, frac = text.rpartition("\x00")
-    a, _, b = frac.replace(" ", "").partition("/")
-    try:
-        value = float(a) / float(b)
-        if whole:
-            w = float(whole.replace(" ", ""))
-            value = w - value if w < 0 or whole.lstrip().startswith("-") else w + value
-        elif a.startswith("-"):
-            pass
-        return value
-    except (ValueError, ZeroDivisionError):
+    """3/5, 2 1/2, - 1 4/5."""
+    m = _FRAC.fullmatch(text)
+    if not m or not float(m.group(4)):
         return None
+    value = float(m.group(2) or 0) + float(m.group(3)) / float(m.group(4))
+    return -value if m.group(1) else value
 
 
 def _vulgar_value(text: str) -> float:
@@ -284,6 +285,9 @@ def _pct_raw(m: re.Match[str]) -> _Raw | None:
     s = m.group(0)
     head, _, number = s.partition("分之")
     value = _ar_value(number) if re.fullmatch(r"-?[\d,.]+", number) else chinese_number(number)
+    k = re.compile(r"\s?[kK](?![A-Za-z])").match(m.string, m.end())
+    if value is not None and k:  # 百分之15K
+        return _Raw(m.start(), k.end(), value * 1000, "pct", _PCT_SCALE[head])
     return None if value is None else _Raw(m.start(), m.end(), value, "pct", _PCT_SCALE[head])
 
 
@@ -306,7 +310,8 @@ def _numbers(text: str) -> list[_Raw]:
         elif kind == "vf":
             v, kind = _vulgar_value(s), "ar"
         elif kind == "half":
-            v = 0.5 if s == "半" else 5.0
+            v = {"半": 0.5, "半百": 50.0}.get(s, 5.0)
+            kind = "cn" if s == "半百" else kind
         elif kind == "frac":
             v, kind = chinese_number(s), "cn"
         else:
@@ -337,9 +342,11 @@ def _trim_unit_char(text: str, raw: _Raw) -> _Raw:
     last = text[raw.end - 1]
     if raw.end - raw.start < 2:
         return raw
-    if last in "千兆":
+    if last in "百千" and text.startswith("分", raw.end):
+        pass  # 百分之七十百分位: the 百 starts 百分位
+    elif last in "千兆":
         um = _zh_unit_re().match(text, raw.end - 1)
-        if not um or len(um.group(0)) < 2:
+        if not um or len(um.group(0)) < 2 or um.group(0) in ("千米", "千克"):
             return raw
     elif last != "两" or text[raw.end - 2] not in _CN_DIGIT + "十百千万亿拾佰仟" or text[raw.end - 2] == "两" and raw.end - raw.start == 2:
         return raw
@@ -406,6 +413,8 @@ def _read(text: str, raw: _Raw) -> Quantity | None:
             if not unit_form and raw.script == "ar" and not mult_written and not trail:
                 unit_form, base_unit, factor, unit_end, mult, mult_written, mult_end = _english_after(text, raw, pos)
                 mult_written = mult_written.strip()
+                if not unit_form and mult_written:
+                    unit_form, base_unit, factor, unit_end = _zh_unit(text, mult_end)
             if not unit_form:
                 unit_end = mult_end
         if unit_form and base_unit not in ("percent", "percentage_point", "count", "person", "person_time",
@@ -702,7 +711,7 @@ def parse_quantities(text: str) -> list[Quantity]:
     if not isinstance(text, str) or not text:
         return []
     try:
-        folded = text.translate(_FOLD)
+        folded = _FW_COMMA.sub(",", text).translate(_FOLD)
         compact, cpos, removed = _compact(folded)
         found = _scan(compact)
     except RecursionError:
