@@ -169,7 +169,8 @@ for _w, _v in EN_TENS.items():
     EN_ORDS[_w[:-1] + "ieth"], EN_ORDS[_w[:-1] + "ieths"] = _v, _v
 for _w, _v in {"hundred": 100, **EN_SCALES}.items():
     EN_ORDS[_w + "th"], EN_ORDS[_w + "ths"] = _v, _v
-EN_NUMBER_WORDS = set(EN_UNITS) | set(EN_TEENS) | set(EN_TENS) | set(EN_SCALES) | {"hundred"} | set(EN_ORDS)
+EN_NUMBER_WORDS = (set(EN_UNITS) | set(EN_TEENS) | set(EN_TENS) | set(EN_SCALES) | {"hundred"} | set(EN_ORDS)
+                   | {"first", "firsts"})
 
 
 @dataclass(slots=True)
@@ -321,7 +322,7 @@ class _Parser:
         value, j, info = card
         words = any(t.kind != "ar" for t in self.t[i:j]) or j0 != i
         k = self.kind(j)
-        if k == "hyphen" and self.kind(j + 1) == "ordu" or k == "ordu":
+        if k == "hyphen" and self.kind(j + 1) == "ordu" or k == "ordu" and self.kind(j - 1) == "tens":
             return None  # twenty-first: an ordinal, not a number
         if k == "point":  # two hundred point zero three; point seventy-one
             digits, j2 = "", j + 1

@@ -284,11 +284,16 @@ def _vulgar_value(text: str) -> float:
 def _pct_raw(m: re.Match[str]) -> _Raw | None:
     s = m.group(0)
     head, _, number = s.partition("分之")
+    if number[-1] in "百千" and m.string.startswith(("分点", "分位", "分比"), m.end()):
+        number = number[:-1]  # 百分之七十百分位
+        m_end = m.end() - 1
+    else:
+        m_end = m.end()
     value = _ar_value(number) if re.fullmatch(r"-?[\d,.]+", number) else chinese_number(number)
-    k = re.compile(r"\s?[kK](?![A-Za-z])").match(m.string, m.end())
+    k = re.compile(r"\s?[kK](?![A-Za-z])").match(m.string, m_end)
     if value is not None and k:  # 百分之15K
         return _Raw(m.start(), k.end(), value * 1000, "pct", _PCT_SCALE[head])
-    return None if value is None else _Raw(m.start(), m.end(), value, "pct", _PCT_SCALE[head])
+    return None if value is None else _Raw(m.start(), m_end, value, "pct", _PCT_SCALE[head])
 
 
 def _numbers(text: str) -> list[_Raw]:
@@ -324,16 +329,38 @@ def _numbers(text: str) -> list[_Raw]:
     return [_trim_unit_char(text, r) if r.script == "cn" else r for r in out]
 
 
+_ARTICLE = re.compile(r"\b[Aa]n?\s+(?=[a-z])")
+_TIME_UNITS = {"year", "month", "week", "day", "hour", "minute", "second"}
+
+
+def _article_units(text: str) -> list[_Raw]:
+    """'a dozen eggs', 'a gallon of beer', 'a penny': the article counts one of a unit (role word)."""
+    out = []
+    for m in _ARTICLE.finditer(text):
+        um = _en_unit_re().match(text, m.end())
+        if not um or um.group(0).lower() in ("m", "l", "t", "mu", "won", "in"):
+            continue
+        entry: list[object] = _units()["en"].get(re.sub(r"\s+", " ", um.group(0).lower()), ["", 1])  # type: ignore[assignment]
+        if entry[0] and entry[0] not in _TIME_UNITS:
+            out.append(_Raw(m.start(), m.start() + len(m.group(0).rstrip()), 1.0, "en"))
+    return out
+
+
 def _merge_english(text: str, out: list[_Raw]) -> list[_Raw]:
-    words: list[_Raw] = []
+    words: list[_Raw] = _article_units(text)
     for m in _EN_RUN.finditer(text):
         for start, end, value, has_words in english_numbers(text, m.start(), m.end()):
             if has_words and not _EN_PLAIN_SCALE.match(text[start:end]):
                 words.append(_Raw(start, end, value, "en"))
     if not words:
         return out
-    kept = [r for r in out if not any(w.start < r.end and r.start < w.end for w in words)]
-    return sorted(kept + words, key=lambda r: r.start)
+    words.sort(key=lambda r: (r.start, -r.end))
+    merged: list[_Raw] = []
+    for w in words:
+        if not merged or w.start >= merged[-1].end:
+            merged.append(w)
+    kept = [r for r in out if not any(w.start < r.end and r.start < w.end for w in merged)]
+    return sorted(kept + merged, key=lambda r: r.start)
 
 
 def _trim_unit_char(text: str, raw: _Raw) -> _Raw:
@@ -342,7 +369,7 @@ def _trim_unit_char(text: str, raw: _Raw) -> _Raw:
     last = text[raw.end - 1]
     if raw.end - raw.start < 2:
         return raw
-    if last in "百千" and text.startswith("分", raw.end):
+    if last in "百千" and text.startswith(("分点", "分位", "分比", "分之"), raw.end):
         pass  # 百分之七十百分位: the 百 starts 百分位
     elif last in "千兆":
         um = _zh_unit_re().match(text, raw.end - 1)
@@ -534,7 +561,7 @@ def _role(text: str, raw: _Raw, unit: str, base_unit: str, mult: float, unit_end
     if raw.script == "en":
         if re.search(r"\b(the|this|that|every|each|per)\s+$", before.lower()):
             return "word"
-        if number.lower() in ("one", "a", "an") and not unit:
+        if number.lower() in ("a", "an") or number.lower() == "one" and not unit:
             return "word"
     return "amount"
 
