@@ -431,7 +431,10 @@ def _read(text: str, raw: _Raw) -> Quantity | None:
     elif raw.script in ("ar", "cn", "mix"):
         # A unit that starts with a multiplier character (千瓦, 千米, 兆瓦) beats reading the multiplier.
         direct = _zh_unit(text, pos + (1 if text[pos:pos + 1] == " " else 0))
-        if direct[0] and direct[0][0] in "千兆百" and len(direct[0]) > 1:
+        money = raw.script == "ar" and _SYMBOL.search(text[max(0, raw.start - 4):raw.start].rstrip("- "))
+        if money and direct[0][:1].isascii() and _EN_AFTER.match(text, pos):
+            unit_form, base_unit, factor, unit_end, mult, mult_written, _ = _english_after(text, raw, pos)
+        elif direct[0] and direct[0][0] in "千兆百" and len(direct[0]) > 1:
             unit_form, base_unit, factor, unit_end = direct
         else:
             mult, mult_written, trail, mult_end = _cn_after(text, raw)
@@ -509,6 +512,8 @@ def _finish(text: str, raw: _Raw, value: float, mult: float, factor: float, unit
     if raw.script == "pct":
         start = raw.start
     qualifier = _qualifier(text, start, unit_end, trail)
+    if raw.script == "cn" and text[max(0, raw.start - 1):raw.start] in ("数", "几") and qualifier == "exact":
+        qualifier = "approx"  # 数十亿, 几百万: some tens of hundreds of millions
     if raw.script == "cn" and re.search(r"[几余多]", text[raw.start:raw.end]) and qualifier == "exact":
         qualifier = "over"
     if raw.script == "ar" and "," in text[raw.start:raw.end] and not re.fullmatch(
@@ -549,6 +554,9 @@ def _role(text: str, raw: _Raw, unit: str, base_unit: str, mult: float, unit_end
             return "name"
         if re.fullmatch(r"\d{6,}", number) and not unit and mult == 1:
             return "code"
+        if re.fullmatch(r"0\d{2,}", number) or re.match(r"-\d{5,}", after) or re.search(r"\d-$", before):
+            if not unit and mult == 1:
+                return "code"  # 0891-6833333: a phone number, a leading zero or digits joined by dashes
         if unit == "年" and re.search(r"(时隔|连续|近|历时|用了|经过|多|过去)\s?$", before) or text.startswith("年前", e):
             return "duration"
         if unit in ("小时", "个小时") and raw.value == 24 and re.match(r"^\s?(小时|个小时)(无|全天|不间断|在线|值守|服务|营业|监控|全)", after):
@@ -581,6 +589,10 @@ def _cn_role(text: str, raw: _Raw, unit: str, base_unit: str, mult: float, unit_
     numeral = text[s:raw.end]
     if _ORDINAL_BEFORE.search(before):
         return "ordinal"
+    if re.fullmatch(r"[〇零一二三四五六七八九]{4}", numeral) and unit == "年":
+        return "year"  # 二〇二五年
+    if unit == "两" and re.match(r"[\u4e00-\u9fff]", text[unit_end:unit_end + 1]):
+        return "word"  # 三两天: a couple of days, not 150 g
     if re.search(r"[\u4e00-\u9fff]{1,4}、[\u4e00-\u9fff]{1,4}$", text[max(0, s - 12):s]) and unit:
         return "amount"  # a count that sums up a list: 白朗、措勤、聂荣三县
     if _CN_QUOTED.search(text[max(0, s - 6):s]) and re.match(r"^[^”\"」』]{0,6}[”\"」』]", text[raw.end:raw.end + 8]):
