@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tibet_facts.store.corpus import Source, expand_paths, read_source, seed_sources
-from tibet_facts.store.errors import DecodeError
 from tibet_facts.store.model import Document, Fact
 from tibet_facts.store.repository import AddResult, FactStore, default_store_path
+
+if TYPE_CHECKING:  # reading documents is only needed to write; lookups stay light
+    from tibet_facts.store.corpus import Source
 
 Progress = Callable[[str], None]
 # Below this much text, starting worker processes costs more than it saves.
@@ -38,6 +39,8 @@ def extract_sources(sources: list[Source], *, workers: int | None = None) -> lis
     n = workers if workers is not None else (os.cpu_count() or 1)
     if n <= 1 or len(sources) < 2 or total < PARALLEL_MIN_CHARS:
         return [extract_source(s) for s in sources]
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(max_workers=min(n, len(sources))) as pool:
         return list(pool.map(extract_source, sources, chunksize=1))
 
@@ -58,6 +61,9 @@ class IngestReport:
 
 def read_sources(paths: Iterable[Path], report: IngestReport, *, encoding: str | None = None,
                  max_bytes: int | None = None) -> list[Source]:
+    from tibet_facts.store.corpus import expand_paths, read_source
+    from tibet_facts.store.errors import DecodeError
+
     sources = []
     for path in expand_paths(list(paths)):
         try:
@@ -95,6 +101,8 @@ def commit_sources(store: FactStore, sources: list[Source], report: IngestReport
 
 def build_from_seeds(store: FactStore, *, notify: Progress | None = None) -> IngestReport:
     """First use: fill an empty store with the bundled corpus."""
+    from tibet_facts.store.corpus import seed_sources
+
     if notify:
         notify(f"building the fact store from the bundled documents at {store.path} …")
     return commit_sources(store, seed_sources(), notify=notify)
@@ -112,10 +120,8 @@ def open_store(path: Path | str | None = None, *, notify: Progress | None = None
 
 def rebuild(store: FactStore) -> int:
     """Re-extract every stored document (after an upgrade); corrections are kept, keyed by fact id."""
-    sources = []
-    for doc in store.documents.values():
-        from tibet_facts.store.corpus import front_matter
+    from tibet_facts.store.corpus import Source, front_matter
 
-        sources.append(Source(doc, front_matter(doc.text)[1]))
+    sources = [Source(doc, front_matter(doc.text)[1]) for doc in store.documents.values()]
     facts_per = extract_sources(sources)
     return store.replace_facts({s.document.id: f for s, f in zip(sources, facts_per, strict=True)})

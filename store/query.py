@@ -15,6 +15,7 @@ import re
 import shlex
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 from tibet_facts.store.errors import TibetFactsError
 from tibet_facts.store.model import Fact
@@ -74,6 +75,7 @@ def _place_names(name: str) -> set[str]:
     return {found.name} | set(gazetteer.descendants(found.name))
 
 
+@cache
 def _place_aliases(name: str) -> str:
     from tibet_facts.store.extract import gazetteer
 
