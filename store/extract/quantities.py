@@ -122,7 +122,9 @@ _PCT_SCALE = {"百": 1.0, "佰": 1.0, "千": 0.1, "仟": 0.1, "万": 0.01, "百�
 _MIX_STEP = r"[十百千万亿]+(?:零?\d+(?![\d.])|零?[一二三四五六七八九两][十百千])"
 
 _NUMBER = re.compile(
-    rf"(?P<pct>(?<![{_CN_DIGIT}十拾百佰千仟万亿\d])(?:百万万|百万|千万|万万|[百佰千仟万])分之[-负]?{_ANY_NUMBER})"
+    # The lookahead lets the engine skip the many characters that cannot start a number cheaply.
+    rf"(?=[\d.\-负{''.join(_VULGAR)}{_CN_DIGIT}十拾百佰千仟万亿兆廿卅半对])"
+    rf"(?:(?P<pct>(?<![{_CN_DIGIT}十拾百佰千仟万亿\d])(?:百万万|百万|千万|万万|[百佰千仟万])分之[-负]?{_ANY_NUMBER})"
     rf"|(?P<frac>(?<![\d.])[-负]?{_ANY_NUMBER}(?:又{_ANY_NUMBER})?分之[-负]?{_ANY_NUMBER})"
     r"|(?P<arfrac>(?<![\d./])(?<!\d,)(?:(?<![-A-Za-z0-9_%)\]])-\s?)?(?:\d+\s{1,2})?\d+\s?/\s?\d+(?![\d/]))"
     rf"|(?P<vf>(?<![\d.])(?:\d+\s?)?[{''.join(_VULGAR)}])"
@@ -131,7 +133,7 @@ _NUMBER = re.compile(
     r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?: \d{3})+(?![\d,])|\d+|(?<![.\d])(?=\.\d))(?:\.\d+)?"
     r"(?:×10\^?-?\d{1,3}|[eE][-+]?\d{1,3}(?![\w.]))?)"
     rf"|(?P<half>对折|半百|半(?=成|折|斤|两|吨|公斤|米|公里))"
-    rf"|(?P<cn>{_CN_NUMERAL}(?:点[{_CN_DIGIT}\d]+)?)"
+    rf"|(?P<cn>{_CN_NUMERAL}(?:点[{_CN_DIGIT}\d]+)?))"
 )
 _EN_WORD_ALT = "|".join(sorted(EN_NUMBER_WORDS, key=len, reverse=True))
 _EN_ATOM = rf"(?:{_EN_WORD_ALT})\b|\d+(?:,\d{{3}})*(?:\.\d+)?(?![\d.])"
@@ -142,6 +144,7 @@ _EN_RUN = re.compile(
     rf"(?:{_EN_CONN}(?:(?:minus|negative|an?)\s+)?(?:{_EN_ATOM}))*",
     re.I,
 )
+_EN_WORDY = re.compile(rf"(?i)\b(?:{_EN_WORD_ALT}|a|an|minus|negative|over|out)\b")
 _EN_PLAIN_SCALE = re.compile(r"^[\d.,]+\s*(?:-\s*)?(?:thousand|million|billion|trillion|hundred)$", re.I)
 
 
@@ -149,11 +152,11 @@ _CN_AFTER = re.compile(r"\s?(?P<q1>[多余几])?(?P<mult>[十百千万亿]{1,3})
 _EN_AFTER = re.compile(r"(?:\s*-\s*|\s*)(?P<mult>(?i:thousand|million|billion|trillion|hundred|mln|bln|tln|mil|mn|bn|tn)"
                        r"|MM|k|K|M|m|B|b|G|T)(?![A-Za-z])")
 _TRAIL_Q = re.compile(r"\s?(以上|左右|上下|以下|以内|有余|多|余|之多)")
-_BEFORE_Q = (
-    ("approx", re.compile(r"(近|约|大约|将近|接近|大概|约为|约合|nearly|about|around|approximately|almost|roughly)\s*$", re.I)),
-    ("over", re.compile(r"(超过|超|突破|逾|多达|高达|不少于|至少|over|more than|above|at least|in excess of|upwards of)\s*$", re.I)),
-    ("under", re.compile(r"(不到|不足|少于|低于|未满|不超过|less than|under|below|fewer than|up to)\s*$", re.I)),
-)
+# One search; the leftmost word that reaches the number wins, so 不超过 is "under", not "over".
+_BEFORE_Q = re.compile(
+    r"(?:(?P<approx>近|约|大约|将近|接近|大概|约为|约合|nearly|about|around|approximately|almost|roughly)"
+    r"|(?P<over>超过|超|突破|逾|多达|高达|不少于|至少|over|more than|above|at least|in excess of|upwards of)"
+    r"|(?P<under>不到|不足|少于|低于|未满|不超过|less than|under|below|fewer than|up to))\s*$", re.I)
 _AFTER_Q = {"以上": "over", "多": "over", "余": "over", "有余": "over", "之多": "over", "左右": "approx", "上下": "approx",
             "以下": "under", "以内": "under", "几": "over"}
 _SYMBOL_AFTER = re.compile(r"\s?([€£¥$₡₾₭₹₩₽₺₦₱฿]|ரூ)")
@@ -178,9 +181,9 @@ _EN_COUNT_STOP = {
 
 def _qualifier(text: str, start: int, unit_end: int, trail: str) -> str:
     before = text[max(0, start - 14):start]
-    for name, pattern in _BEFORE_Q:
-        if pattern.search(before):
-            return name
+    m = _BEFORE_Q.search(before)
+    if m:
+        return m.lastgroup or "exact"
     if before.endswith("上") and text[start:start + 1] in "百千万":
         return "over"
     return _AFTER_Q.get(trail, "exact")
@@ -202,7 +205,7 @@ def _block_money(text: str, pos: int) -> tuple[str, str, float, int] | None:
         return "块钱", "CNY", 1.0, pos + 2
     if text.startswith("块", pos):
         nxt = text[pos + 1:pos + 2]
-        if not nxt or not re.match(r"[\u4e00-\u9fff]", nxt) or nxt in "五半":
+        if not nxt or not _RX1.match(nxt) or nxt in "五半":
             return "块", "CNY", 1.0, pos + 1
         return "块", "count", 1.0, pos + 1
     return None
@@ -289,7 +292,7 @@ def _pct_raw(m: re.Match[str]) -> _Raw | None:
         m_end = m.end() - 1
     else:
         m_end = m.end()
-    value = _ar_value(number) if re.fullmatch(r"-?[\d,.]+", number) else chinese_number(number)
+    value = _ar_value(number) if _RX2.fullmatch(number) else chinese_number(number)
     k = re.compile(r"\s?[kK](?![A-Za-z])").match(m.string, m_end)
     if value is not None and k:  # 百分之15K
         return _Raw(m.start(), k.end(), value * 1000, "pct", _PCT_SCALE[head])
@@ -324,7 +327,7 @@ def _numbers(text: str) -> list[_Raw]:
         if v is None:
             continue
         out.append(_Raw(m.start(), m.end(), v, kind))
-    if re.search(r"[A-Za-z]", text):
+    if _RX3.search(text):
         out = _merge_english(text, out)
     return [_trim_unit_char(text, r) if r.script == "cn" else r for r in out]
 
@@ -346,12 +349,21 @@ def _article_units(text: str) -> list[_Raw]:
     return out
 
 
+_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9 ,.&'-]*")
+
+
 def _merge_english(text: str, out: list[_Raw]) -> list[_Raw]:
     words: list[_Raw] = _article_units(text)
-    for m in _EN_RUN.finditer(text):
-        for start, end, value, has_words in english_numbers(text, m.start(), m.end()):
-            if has_words and not _EN_PLAIN_SCALE.match(text[start:end]):
-                words.append(_Raw(start, end, value, "en"))
+    done = 0
+    for span in _LATIN.finditer(text):
+        if not _EN_WORDY.search(text, span.start(), span.end()):
+            continue  # GDP, 5G, km: no number words, nothing for the English reader
+        # A run may start with digits just before the words (449 million, 3 hundred and 21).
+        for m in _EN_RUN.finditer(text, max(done, span.start() - 24), span.end()):
+            done = m.end()
+            for start, end, value, has_words in english_numbers(text, m.start(), m.end()):
+                if has_words and not _EN_PLAIN_SCALE.match(text[start:end]):
+                    words.append(_Raw(start, end, value, "en"))
     if not words:
         return out
     words.sort(key=lambda r: (r.start, -r.end))
@@ -385,9 +397,12 @@ def _negate(text: str, raw: _Raw) -> _Raw:
     """负3.9%, 负十, minus 5: a sign word right before the number."""
     if raw.script == "en" or raw.value < 0:
         return raw
-    if text[max(0, raw.start - 1):raw.start] == "负":
+    before = text[raw.start - 1:raw.start] if raw.start else ""
+    if before == "负":
         return _Raw(raw.start - 1, raw.end, -raw.value, raw.script, raw.scale)
-    m = re.search(r"\b(?:minus|negative)\s+$", text[max(0, raw.start - 10):raw.start], re.I)
+    if before != " ":
+        return raw
+    m = _RX4.search(text[max(0, raw.start - 10):raw.start])
     if m and raw.script == "ar":
         return _Raw(raw.start - len(m.group(0)), raw.end, -raw.value, raw.script, raw.scale)
     return raw
@@ -497,8 +512,8 @@ def _finish(text: str, raw: _Raw, value: float, mult: float, factor: float, unit
             base_unit = str(_units()["symbols_after"].get(after.group(1).lower(), "other"))
             written_unit = (written_unit + " " + after.group(1)).strip()
             unit_end = after.end()
-    if base_unit in ("", "count") and re.search(r"(?:percents?|per\s?cent|percentage)\s+of\s+$",
-                                                 text[max(0, raw.start - 20):raw.start], re.I):
+    if base_unit in ("", "count") and raw.start and text[raw.start - 1] == " " and _RX5.search(
+            text[max(0, raw.start - 20):raw.start]):
         base_unit, written_unit = "percent", "%"
     if not base_unit:
         base_unit = "count" if written_unit else ""
@@ -514,7 +529,7 @@ def _finish(text: str, raw: _Raw, value: float, mult: float, factor: float, unit
     qualifier = _qualifier(text, start, unit_end, trail)
     if raw.script == "cn" and text[max(0, raw.start - 1):raw.start] in ("数", "几") and qualifier == "exact":
         qualifier = "approx"  # 数十亿, 几百万: some tens of hundreds of millions
-    if raw.script == "cn" and re.search(r"[几余多]", text[raw.start:raw.end]) and qualifier == "exact":
+    if raw.script == "cn" and _RX6.search(text[raw.start:raw.end]) and qualifier == "exact":
         qualifier = "over"
     if raw.script == "ar" and "," in text[raw.start:raw.end] and not re.fullmatch(
             r"-?\s?\d{1,3}(,\d{3})+(\.\d+)?", text[raw.start:raw.end]):
@@ -529,37 +544,37 @@ def _role(text: str, raw: _Raw, unit: str, base_unit: str, mult: float, unit_end
     before, after = text[max(0, s - 6):s], text[e:e + 8]
     number = text[s:e]
     if raw.script == "ar":
-        if re.match(r"^\s?[:：]\d{2}", after) or re.search(r"\d[:：]$", before):
+        if _RX7.match(after) or _RX8.search(before):
             return "time"
         if _ORDINAL_BEFORE.search(before) or _ORDINAL_EN.match(after):
             return "ordinal"
-        year_like = re.fullmatch(r"(19|20)\d\d", number) is not None
+        year_like = _RX9.fullmatch(number) is not None
         if year_like and (after.startswith(("年", "-", "—", "–", "～", "~", "至")) or not unit or unit == "年"):
             if mult == 1:
                 return "year"
         if after.startswith(("月", "日", "号")) and not unit:
             return "date"
-        if re.match(r"^\s?月\s?\d", after) or re.match(r"^(个)?月", after) and not unit:
+        if _RX10.match(after) or _RX11.match(after) and not unit:
             return "date"
-        if re.search(r"月\s?$", before) and re.match(r"^\s?[日号]", after):
+        if _RX12.search(before) and _RX13.match(after):
             return "date"
         if _EN_DATE_BEFORE.search(text[max(0, s - 12):s]) or _EN_DATE_AFTER.match(after) and not unit:
             return "date"
-        if _NAME_BEFORE.search(before[-3:]) and not re.search(r"[$¥￥€£]\s?$", before):
+        if _NAME_BEFORE.search(before[-3:]) and not _RX14.search(before):
             if not (before.endswith(("第", "首"))):
                 return "name"
         if _NAME_AFTER.match(text[e:e + 4]) and not unit and mult == 1:
             return "name"
-        if re.search(r"[+＋]\s?$", before):
+        if _RX15.search(before):
             return "name"
-        if re.fullmatch(r"\d{6,}", number) and not unit and mult == 1:
+        if _RX16.fullmatch(number) and not unit and mult == 1:
             return "code"
-        if re.fullmatch(r"0\d{2,}", number) or re.match(r"-\d{5,}", after) or re.search(r"\d-$", before):
+        if _RX17.fullmatch(number) or _RX18.match(after) or _RX19.search(before):
             if not unit and mult == 1:
                 return "code"  # 0891-6833333: a phone number, a leading zero or digits joined by dashes
-        if unit == "年" and re.search(r"(时隔|连续|近|历时|用了|经过|多|过去)\s?$", before) or text.startswith("年前", e):
+        if unit == "年" and _RX20.search(before) or text.startswith("年前", e):
             return "duration"
-        if unit in ("小时", "个小时") and raw.value == 24 and re.match(r"^\s?(小时|个小时)(无|全天|不间断|在线|值守|服务|营业|监控|全)", after):
+        if unit in ("小时", "个小时") and raw.value == 24 and _RX21.match(after):
             return "word"
     if raw.script == "cn":
         return _cn_role(text, raw, unit, base_unit, mult, unit_end)
@@ -567,7 +582,7 @@ def _role(text: str, raw: _Raw, unit: str, base_unit: str, mult: float, unit_end
             r"\b(after|for|in|within|over|past|last|next|or|ago)\s+$", text[max(0, s - 8):s].lower() + " "):
         return "duration"
     if raw.script == "en":
-        if re.search(r"\b(the|this|that|every|each|per)\s+$", before.lower()):
+        if _RX22.search(before.lower()):
             return "word"
         if number.lower() in ("a", "an") or number.lower() == "one" and not unit:
             return "word"
@@ -589,13 +604,13 @@ def _cn_role(text: str, raw: _Raw, unit: str, base_unit: str, mult: float, unit_
     numeral = text[s:raw.end]
     if _ORDINAL_BEFORE.search(before):
         return "ordinal"
-    if re.fullmatch(r"[〇零一二三四五六七八九]{4}", numeral) and unit == "年":
+    if _RX23.fullmatch(numeral) and unit == "年":
         return "year"  # 二〇二五年
-    if unit == "两" and re.match(r"[\u4e00-\u9fff]", text[unit_end:unit_end + 1]):
+    if unit == "两" and _RX1.match(text[unit_end:unit_end + 1]):
         return "word"  # 三两天: a couple of days, not 150 g
-    if re.search(r"[\u4e00-\u9fff]{1,4}、[\u4e00-\u9fff]{1,4}$", text[max(0, s - 12):s]) and unit:
+    if _RX24.search(text[max(0, s - 12):s]) and unit:
         return "amount"  # a count that sums up a list: 白朗、措勤、聂荣三县
-    if _CN_QUOTED.search(text[max(0, s - 6):s]) and re.match(r"^[^”\"」』]{0,6}[”\"」』]", text[raw.end:raw.end + 8]):
+    if _CN_QUOTED.search(text[max(0, s - 6):s]) and _RX25.match(text[raw.end:raw.end + 8]):
         return "name"
     if unit in ("成", "折", "%", "个百分点", "百分点") or base_unit == "percent":
         return "amount"
@@ -603,9 +618,9 @@ def _cn_role(text: str, raw: _Raw, unit: str, base_unit: str, mult: float, unit_
         return "word"  # 千里, 一方面, 三方合作: news writes 公里 and 立方米 with digits
     if numeral.endswith("半") or text.startswith("半", raw.end):
         return "amount"
-    if before.endswith("上") and re.fullmatch(r"[百千万亿]+", numeral):
+    if before.endswith("上") and _RX26.fullmatch(numeral):
         return "amount"  # 上百万农户, 上百个国家: an approximate scale ("over")
-    if re.search(r"分成?$", before) and unit in ("期", "批", "个阶段", "步"):
+    if _RX27.search(before) and unit in ("期", "批", "个阶段", "步"):
         return "amount"
     if base_unit in ("CNY", "USD", "EUR", "GBP", "JPY", "HKD", "TWD", "t", "kWh", "MW", "km2", "km", "m", "mu", "kg",
                      "m2", "L", "m3", "byte", "bit", "Hz"):
@@ -625,7 +640,7 @@ def _english_after(text: str, raw: _Raw, pos: int) -> tuple[str, str, float, int
     em = _EN_AFTER.match(text, pos)
     if em:
         word = em.group("mult")
-        money_before = re.search(r"(?:[$¥€£]|US\$|HK\$)\s?-?$", text[max(0, raw.start - 4):raw.start])
+        money_before = _RX28.search(text[max(0, raw.start - 4):raw.start])
         factor = _en_multiplier(word, bool(money_before), raw, em.start() == pos)
         if factor:
             mult, mult_written, pos2 = factor, text[pos:em.end()].strip(), em.end()
@@ -671,7 +686,7 @@ def _merge_money(text: str, out: list[Quantity]) -> list[Quantity]:
         if prev and prev.base_unit == q.base_unit or prev and q.base_unit in ("count", "") and prev.base_unit in (
                 "CNY", "USD", "EUR", "GBP"):
             gap = text[prev.unit_end:q.start]
-            if prev and re.fullmatch(r"\s?(?:and\s|又|零)?\s?", gap) and prev.role == "amount" or prev and re.fullmatch(
+            if prev and _RX29.fullmatch(gap) and prev.role == "amount" or prev and re.fullmatch(
                     r"\s?(?:and\s|又|零)?\s?", gap) and prev.unit[-1:] in ("元", "圆", "角", "块", "毛"):
                 sub = _money_sub(text, prev, q)
                 if sub is not None:
@@ -760,3 +775,35 @@ def parse_quantities(text: str) -> list[Quantity]:
     return [Quantity(_unmap(q.start, cpos, removed), _unmap(q.end, cpos, removed, True),
                      _unmap(q.unit_end, cpos, removed, True), q.value, q.unit, q.base_value, q.base_unit,
                      q.qualifier, q.role, q.low_high) for q in found]
+
+
+# Patterns of the unit, role and money rules above, compiled once at import.
+_RX1 = re.compile(r"[\u4e00-\u9fff]")
+_RX2 = re.compile(r"-?[\d,.]+")
+_RX3 = re.compile(r"[A-Za-z]")
+_RX4 = re.compile(r"\b(?:minus|negative)\s+$", re.I)
+_RX5 = re.compile(r"(?:percents?|per\s?cent|percentage)\s+of\s+$", re.I)
+_RX6 = re.compile(r"[几余多]")
+_RX7 = re.compile(r"^\s?[:：]\d{2}")
+_RX8 = re.compile(r"\d[:：]$")
+_RX9 = re.compile(r"(19|20)\d\d")
+_RX10 = re.compile(r"^\s?月\s?\d")
+_RX11 = re.compile(r"^(个)?月")
+_RX12 = re.compile(r"月\s?$")
+_RX13 = re.compile(r"^\s?[日号]")
+_RX14 = re.compile(r"[$¥￥€£]\s?$")
+_RX15 = re.compile(r"[+＋]\s?$")
+_RX16 = re.compile(r"\d{6,}")
+_RX17 = re.compile(r"0\d{2,}")
+_RX18 = re.compile(r"-\d{5,}")
+_RX19 = re.compile(r"\d-$")
+_RX20 = re.compile(r"(时隔|连续|近|历时|用了|经过|多|过去)\s?$")
+_RX21 = re.compile(r"^\s?(小时|个小时)(无|全天|不间断|在线|值守|服务|营业|监控|全)")
+_RX22 = re.compile(r"\b(the|this|that|every|each|per)\s+$")
+_RX23 = re.compile(r"[〇零一二三四五六七八九]{4}")
+_RX24 = re.compile(r"[\u4e00-\u9fff]{1,4}、[\u4e00-\u9fff]{1,4}$")
+_RX25 = re.compile(r"^[^”\"」』]{0,6}[”\"」』]")
+_RX26 = re.compile(r"[百千万亿]+")
+_RX27 = re.compile(r"分成?$")
+_RX28 = re.compile(r"(?:[$¥€£]|US\$|HK\$)\s?-?$")
+_RX29 = re.compile(r"\s?(?:and\s|又|零)?\s?")
