@@ -233,3 +233,11 @@ def test_speed_one_megabyte_per_second() -> None:
         parse_quantities(text)
         elapsed = min(elapsed, time.perf_counter() - started)
     assert size / elapsed >= 1.0, f"{size / elapsed:.2f} MB/s"
+
+
+@pytest.mark.parametrize("text", ["一二三四五六七八九十百千万亿" * 2000, "5万4千6百" * 4000, "1 234 " * 4000,
+                                  "one hundred and " * 2000, "1/2/3/4/" * 3000, "百分之" * 5000])
+def test_pathological_runs_stay_fast(text: str) -> None:
+    started = time.perf_counter()
+    parse_quantities(text)
+    assert time.perf_counter() - started < 1.0

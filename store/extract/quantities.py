@@ -305,6 +305,8 @@ def _numbers(text: str) -> list[_Raw]:
     for m in _NUMBER.finditer(text):
         kind = m.lastgroup or ""
         s = m.group(0)
+        if len(s) > 64:
+            continue  # no number is written this long; reading one would cost quadratic time
         v: float | None
         if kind == "pct":
             raw = _pct_raw(m)
