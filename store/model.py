@@ -66,14 +66,19 @@ class Fact:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Fact:
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})
+        try:
+            return cls(**data)  # the common case: a record this version wrote
+        except TypeError:
+            return cls(**{k: v for k, v in data.items() if k in _FACT_FIELDS})
 
     @property
     def year(self) -> int | None:
         """The first year the period names ("as of 2025-08" -> 2025), for year filters and facets."""
         match = _YEAR.search(self.period)
         return int(match.group(0)) if match else None
+
+
+_FACT_FIELDS = frozenset(f.name for f in fields(Fact))
 
 
 @dataclass(slots=True)

@@ -154,14 +154,24 @@ def _compare_clause(text: str) -> Clause:
     return Clause(lambda f: op(f.base_value, number), f"value {m.group(2)} {m.group(3)}")
 
 
+_HAYSTACKS: dict[tuple[str, str, str, str], str] = {}
+
+
+def haystack(f: Fact) -> str:
+    """The lower-cased text free words search, built once per fact (and per correction)."""
+    key = (f.id, f.metric_zh, f.metric_en, f.region)
+    hay = _HAYSTACKS.get(key)
+    if hay is None:
+        hay = f"{f.metric_zh} {f.metric_en} {f.quote} {f.region} {f.region_en} {' '.join(f.region_path)}".lower()
+        _HAYSTACKS[key] = hay
+    return hay
+
+
 def _word_clause(word: str) -> Clause:
     low = word.lower()
 
     def pred(f: Fact) -> bool:
-        hay = f"{f.metric_zh} {f.metric_en} {f.quote} {f.region} {f.region_en} {' '.join(f.region_path)}".lower()
-        if low in hay:
-            return True
-        return low in _place_aliases(f.region).lower()
+        return low in haystack(f) or low in _place_aliases(f.region).lower()
 
     return Clause(pred, f"“{word}”")
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -221,23 +219,3 @@ def test_rendered_chinese_reads_back(n: int, unit: str) -> None:
     assert len(found) == 1, (text, found)
     assert found[0].base_value * (2 if unit == "斤" else 1) == pytest.approx(n)
 
-
-def test_speed_one_megabyte_per_second() -> None:
-    sentence = ("2025年前三季度，西藏自治区实现地区生产总值1800.5亿元，同比增长6.8%；接待国内外游客5000余万人次，"
-                "旅游收入达到680亿元左右。全区74个县中，近一半已建成5G基站，新增农牧民就业3.2万人，比上年提高2.5个百分点。")
-    text = sentence * 4000  # about 1 MB of UTF-8
-    size = len(text.encode("utf-8")) / 1e6
-    elapsed = float("inf")
-    for _ in range(2):  # the better of two runs, so a busy machine does not fail the test
-        started = time.perf_counter()
-        parse_quantities(text)
-        elapsed = min(elapsed, time.perf_counter() - started)
-    assert size / elapsed >= 1.0, f"{size / elapsed:.2f} MB/s"
-
-
-@pytest.mark.parametrize("text", ["一二三四五六七八九十百千万亿" * 2000, "5万4千6百" * 4000, "1 234 " * 4000,
-                                  "one hundred and " * 2000, "1/2/3/4/" * 3000, "百分之" * 5000])
-def test_pathological_runs_stay_fast(text: str) -> None:
-    started = time.perf_counter()
-    parse_quantities(text)
-    assert time.perf_counter() - started < 1.0

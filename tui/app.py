@@ -28,12 +28,15 @@ from tibet_facts.store.query import QueryError, parse
 from tibet_facts.store.repository import FactStore
 from tibet_facts.store.sanitize import safe_text
 from tibet_facts.tui.safe import to_text
-from tibet_facts.tui.view import Row, View, build_view
+from tibet_facts.tui.view import Row, View, build_view, group_mentions
 
 COLUMNS = (("metric", "metric"), ("value", "value as written"), ("common", "common unit"), ("region", "region"),
            ("period", "period"), ("topic", "topic"), ("doc", "document"), ("n", "×"))
 SORTS = ("doc", "value", "metric", "region", "period", "topic")
 NARROW = 100
+# The table shows this many rows at most: a longer list is for refining the filter or exporting,
+# and filling a DataTable with 100,000 rows would take seconds per keystroke.
+TABLE_LIMIT = 300
 
 
 def sort_key(name: str):  # noqa: ANN201 - a key function for list.sort
@@ -80,10 +83,12 @@ class FactsApp(App[None]):
         self.facts: list[Fact] = []
         self.view: View | None = None
         self.rows: list[Row] = []
+        self.all_rows: list[Row] = []
         self.marked: set[str] = set()
         self.sort_by = "doc"
         self.sort_reverse = False
         self.show_rejected = False
+        self._facet_key: tuple[object, ...] = ()
 
     # --- layout -------------------------------------------------------------------------
 
@@ -131,6 +136,7 @@ class FactsApp(App[None]):
     def _loaded(self, store: FactStore) -> None:
         self.store = store
         self.facts = store.visible_facts(include_rejected=self.show_rejected)
+        self.all_rows = group_mentions(self.facts)
         self.refilter()
 
     def check_store(self) -> None:
@@ -149,7 +155,7 @@ class FactsApp(App[None]):
         except QueryError as exc:
             self.call_from_thread(self._status, str(exc), error=True)
             return
-        view = build_view(text, query, self.facts)
+        view = build_view(text, query, self.all_rows)
         if not worker.is_cancelled:
             self.call_from_thread(self._show, view)
 
@@ -167,15 +173,18 @@ class FactsApp(App[None]):
         self.view = view
         self.rows = sorted(view.rows, key=sort_key(self.sort_by), reverse=self.sort_reverse)
         marks = f" · {len(self.marked)} marked" if self.marked else ""
-        self._status(f"{view.status} · sorted by {self.sort_by}{' ↓' if self.sort_reverse else ''}{marks}")
+        shown = f" · showing first {TABLE_LIMIT:,}" if len(self.rows) > TABLE_LIMIT else ""
+        self._status(f"{view.status}{shown} · sorted by {self.sort_by}{' ↓' if self.sort_reverse else ''}{marks}")
         self._fill_table()
-        self._fill_facets(view)
+        if view.facet_key != self._facet_key:
+            self._facet_key = view.facet_key
+            self._fill_facets(view)
 
     def _fill_table(self) -> None:
         table = self.query_one("#facts", DataTable)
         keep = table.cursor_row
         table.clear()
-        for row in self.rows:
+        for row in self.rows[:TABLE_LIMIT]:
             f = row.fact
             mark = "● " if f.id in self.marked else ""
             qual = {"approx": "~", "over": ">", "under": "<"}.get(f.qualifier, "")
@@ -185,7 +194,7 @@ class FactsApp(App[None]):
                 to_text(f.doc[:18], "dim"), to_text(row.mentions if row.mentions > 1 else ""), key=f.id,
             )
         if self.rows:
-            table.move_cursor(row=min(keep, len(self.rows) - 1))
+            table.move_cursor(row=min(keep, table.row_count - 1))
             self._show_detail(self.rows[table.cursor_row].fact)
         else:
             self.query_one("#detail", Static).update(Text("no facts match this filter", style="italic"))
@@ -248,7 +257,7 @@ class FactsApp(App[None]):
 
     def current(self) -> Fact | None:
         table = self.query_one("#facts", DataTable)
-        if not self.rows or table.cursor_row < 0 or table.cursor_row >= len(self.rows):
+        if not self.rows or table.cursor_row < 0 or table.cursor_row >= min(len(self.rows), table.row_count):
             return None
         return self.rows[table.cursor_row].fact
 

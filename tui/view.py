@@ -28,6 +28,12 @@ class View:
     regions: Counter[tuple[str, ...]] = field(default_factory=Counter)
     error: str = ""
 
+    @property
+    def facet_key(self) -> tuple[object, ...]:
+        """Equal keys mean equal facet trees: the tree is rebuilt only when its counts change."""
+        return (tuple(sorted(self.topics.items())), tuple(sorted(self.years.items())),
+                tuple(sorted(self.regions.items())))
+
 
 def group_mentions(facts: list[Fact]) -> list[Row]:
     """Facts stated twice in one document (same figure, metric, place and period) appear once."""
@@ -41,17 +47,24 @@ def group_mentions(facts: list[Fact]) -> list[Row]:
     return list(rows.values())
 
 
-def build_view(text: str, query: Query, facts: list[Fact]) -> View:
-    matched = query.filter(facts)
-    topics: Counter[str] = Counter(f.topic for f in matched)
-    years: Counter[int] = Counter(f.year for f in matched if f.year is not None)
+def build_view(text: str, query: Query, rows: list[Row]) -> View:
+    """Filter the grouped rows (grouped once, when the store is loaded) and count the facets."""
+    matched = [r for r in rows if query.matches(r.fact)] if query.clauses else rows
+    topics: Counter[str] = Counter()
+    years: Counter[int] = Counter()
+    paths: Counter[tuple[str, ...]] = Counter()
+    for r in matched:
+        f = r.fact
+        topics[f.topic] += r.mentions
+        if f.year is not None:
+            years[f.year] += r.mentions
+        paths[tuple(f.region_path) or (f.region,)] += r.mentions
     regions: Counter[tuple[str, ...]] = Counter()
-    for f in matched:
-        path = tuple(f.region_path or [f.region])
+    for path, n in paths.items():
         for i in range(1, len(path) + 1):
-            regions[path[:i]] += 1
-    rows = group_mentions(matched)
-    status = query.describe(len(matched))
-    if len(rows) != len(matched):
-        status += f" · {len(rows)} rows"
-    return View(text, rows, status, topics, years, regions)
+            regions[path[:i]] += n
+    total = sum(r.mentions for r in matched)
+    status = query.describe(total)
+    if len(matched) != total:
+        status += f" · {len(matched)} rows"
+    return View(text, matched, status, topics, years, regions)

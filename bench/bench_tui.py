@@ -1,0 +1,78 @@
+"""Browser speed: time to the first screen of facts (bundled store, and a synthetic 100,000-fact
+store) and filter keystroke to updated table (95th percentile), headless with Textual's Pilot.
+
+    .venv/bin/python bench/bench_tui.py                # bundled store and 100k facts
+    .venv/bin/python bench/bench_tui.py --sizes 10000
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from gen_store import synthetic, write_store  # noqa: E402
+
+from tibet_facts.store.ingest import open_store  # noqa: E402
+from tibet_facts.tui.app import FactsApp  # noqa: E402
+
+QUERIES = ["零", "零售", "零售额", "region:昌都市", "year:2020..2025", "topic:ecommerce", "value>1e8", "电商"]
+
+
+async def first_screen(path: Path) -> float:
+    started = time.perf_counter()
+    app = FactsApp(path, poll=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        while not app.rows:
+            await pilot.pause(0.005)
+        return time.perf_counter() - started
+
+
+async def filter_latency(path: Path) -> list[float]:
+    app = FactsApp(path, poll=0)
+    out = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        for text in QUERIES * 3:
+            started = time.perf_counter()
+            app.query_one("#filter").value = text  # type: ignore[attr-defined]
+            while app.view is None or app.view.query != text:
+                await pilot.pause(0.001)
+            out.append(time.perf_counter() - started)
+    return out
+
+
+def p95(values: list[float]) -> float:
+    return sorted(values)[max(0, int(len(values) * 0.95) - 1)]
+
+
+def report(label: str, path: Path) -> None:
+    first = asyncio.run(first_screen(path))
+    lat = asyncio.run(filter_latency(path))
+    print(f"{label}: first screen {first * 1000:.0f} ms; filter keystroke to table p95 {p95(lat) * 1000:.0f} ms "
+          f"(median {statistics.median(lat) * 1000:.0f} ms)")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--sizes", nargs="*", type=int, default=[100_000])
+    args = ap.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="tf-tui-"))
+    bundled = work / "bundled.json"
+    open_store(bundled)
+    report("bundled store", bundled)
+    for n in args.sizes:
+        path = work / f"facts-{n}.json"
+        write_store(path, *synthetic(n))
+        report(f"{n} facts", path)
+
+
+if __name__ == "__main__":
+    main()
