@@ -76,18 +76,18 @@ def _latest_period(facts: list[Fact]) -> str:
 def _row(label: str, facts: list[Fact], period: str, divisor: float, by: str) -> CompareRow:
     in_period = [f for f in facts if f.period == period] if by == "region" else facts
     chosen = in_period or sorted(facts, key=lambda f: (f.year or 0, f.period))[-1:]
-    fact = chosen[0]
-    values = sorted({round(f.base_value, 6) for f in chosen})
+    exact = [f for f in chosen if f.qualifier == "exact"]
+    fact = (exact or chosen)[0]
+    # "突破280亿元" and "280.2亿元" agree; two different exact figures do not.
+    values = sorted({round(f.base_value, 6) for f in exact})
     note = ""
     if by == "region" and not in_period and period != "unknown":
         note = f"{fact.period} figure"
     if len(values) > 1:
         note = (note + "; " if note else "") + f"conflict: {len(values)} values"
     value = fact.base_value / divisor
-    quals = {f.qualifier for f in chosen} - {"exact"}
     return CompareRow(label=label, facts=chosen, value=value, display=format_number(value),
-                      qualifier=",".join(sorted(quals)) or "exact", period=fact.period, note=note,
-                      excerpt=fact.quote)
+                      qualifier=fact.qualifier, period=fact.period, note=note, excerpt=fact.quote)
 
 
 def compare_facts(facts: list[Fact], *, by: str = "region", baseline: str | None = None,
@@ -109,7 +109,7 @@ def compare_facts(facts: list[Fact], *, by: str = "region", baseline: str | None
     notes = [f"{len(apart)} fact(s) in other units set apart"] if apart else []
     notes += [f"{r.label}: {r.note}" for r in rows if r.note]
     return Comparison(title=title, by=by, unit_label=unit_label,
-                      period_label=asked if by == "region" else "by period", rows=rows,
+                      period_label=asked if by == "region" else "all periods", rows=rows,
                       set_apart=apart, notes=notes)
 
 

@@ -45,7 +45,7 @@ def scale_for(base_unit: str, values: list[float]) -> tuple[float, str]:
         return 1e8, f"亿{suffix}"
     if biggest >= 1e5:
         return 1e4, f"万{suffix}"
-    return 1.0, suffix or "count"
+    return 1.0, suffix
 
 
 def common_value(fact: Fact) -> str:

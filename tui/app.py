@@ -30,8 +30,8 @@ from tibet_facts.store.sanitize import safe_text
 from tibet_facts.tui.safe import to_text
 from tibet_facts.tui.view import Row, View, build_view, group_mentions
 
-COLUMNS = (("metric", "metric"), ("value", "value as written"), ("common", "common unit"), ("region", "region"),
-           ("period", "period"), ("topic", "topic"), ("doc", "document"), ("n", "×"))
+COLUMNS = (("metric", "metric"), ("value", "value"), ("region", "region"), ("period", "period"),
+           ("common", "common unit"), ("topic", "topic"), ("doc", "document"), ("n", "×"))
 SORTS = ("doc", "value", "metric", "region", "period", "topic")
 NARROW = 100
 # The table shows this many rows at most: a longer list is for refining the filter or exporting,
@@ -117,6 +117,11 @@ class FactsApp(App[None]):
     def on_resize(self, event: object) -> None:
         self._fit(self.size.width)
 
+    @property
+    def _metric_width(self) -> int:
+        """The metric column gives way first, so value, region and period fit at 80 columns."""
+        return 18 if self.size.width < NARROW else 36
+
     def _fit(self, width: int) -> None:
         self.set_class(width < NARROW, "narrow")
 
@@ -188,10 +193,12 @@ class FactsApp(App[None]):
             f = row.fact
             mark = "● " if f.id in self.marked else ""
             qual = {"approx": "~", "over": ">", "under": "<"}.get(f.qualifier, "")
+            metric = to_text(mark + (f.metric_zh or f.metric_en))
+            metric.truncate(self._metric_width, overflow="ellipsis")
             table.add_row(
-                to_text(mark + (f.metric_zh or f.metric_en)[:40]), to_text(qual + as_written(f), "bold"),
-                to_text(common_value(f)), to_text(f.region), to_text(f.period), to_text(f.topic),
-                to_text(f.doc[:18], "dim"), to_text(row.mentions if row.mentions > 1 else ""), key=f.id,
+                metric, to_text(qual + as_written(f), "bold"), to_text(f.region), to_text(f.period),
+                to_text(common_value(f)), to_text(f.topic), to_text(f.doc[:18], "dim"),
+                to_text(row.mentions if row.mentions > 1 else ""), key=f.id,
             )
         if self.rows:
             table.move_cursor(row=min(keep, table.row_count - 1))
