@@ -561,6 +561,25 @@ def main() -> None:
         sys.exit(130)
     except BrokenPipeError:
         os._exit(0)
+    except Exception as exc:  # an unexpected bug: one line here, the traceback (no locals) in a log
+        log = _write_crash_log(exc)
+        sys.stderr.write(f"tibet-facts: internal error ({type(exc).__name__}); details in {log}\n")
+        sys.exit(70)
+
+
+def _write_crash_log(exc: BaseException) -> Path:
+    """The traceback without local variables (they may hold document text), in the cache folder."""
+    import tempfile
+    import traceback
+
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tibet-facts"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        folder = Path(tempfile.gettempdir())
+    path = folder / "last-error.log"
+    path.write_text("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)), encoding="utf-8")
+    return path
 
 
 if __name__ == "__main__":

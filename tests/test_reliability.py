@@ -1,0 +1,127 @@
+"""Hostile input and terminal safety: escapes never reach the terminal (T2), encodings read alike
+(I1), tracebacks hide locals (T5), signals leave the store old or new (U6)."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import pty
+import select
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tibet_facts.store.corpus import make_source, read_source
+from tibet_facts.store.ingest import extract_source
+from tibet_facts.store.repository import FactStore
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "seeds" / "000_db068d9a30e3f56d.txt"
+
+
+def _run_in_pty(args: list[str], env: dict[str, str], keys: list[bytes], wait: float = 4.0) -> bytes:
+    """Run a program on a pseudo-terminal, type keys, and return every byte it wrote."""
+    pid, fd = pty.fork()
+    if pid == 0:  # child
+        os.execvpe(args[0], args, env)
+    out = bytearray()
+
+    def drain(seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            ready, _, _ = select.select([fd], [], [], 0.05)
+            if ready:
+                try:
+                    chunk = os.read(fd, 65536)
+                except OSError:
+                    return
+                if not chunk:
+                    return
+                out.extend(chunk)
+
+    drain(wait)
+    for key in keys:
+        os.write(fd, key)
+        drain(0.8)
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        pass
+    drain(1.0)
+    os.waitpid(pid, 0)
+    return bytes(out)
+
+
+def test_tui_never_writes_escape_sequences_from_documents(sample_store: FactStore) -> None:
+    exe = str(Path(sys.executable).parent / "tibet-facts")
+    env = {**os.environ, "TERM": "xterm-256color", "TIBET_FACTS_STORE": str(sample_store.path), "COLUMNS": "100",
+           "LINES": "30"}
+    env.pop("NO_COLOR", None)
+    # walk: the browser, the document view of the hostile fact, help, the comparison
+    keys = [b"/", b"TODO", b"\r", b"\r", b"\x1b", b"?", b"\x1b", b"m", b"\x1b", b"q"]
+    output = _run_in_pty([exe], env, keys)
+    assert b"[TODO]" in output and b"[@click=app.quit]" in output, "markup shown literally"
+    assert b"\x1b]52;c;aGk=" not in output, "an OSC 52 clipboard write from a document reached the terminal"
+    assert b"\x1b[2J \xe7\xbb\x93" not in output, "a clear-screen from a document reached the terminal"
+    # the controls are shown as visible placeholders instead
+    assert "\ufffd]52;c;aGk=".encode() in output
+
+
+@pytest.mark.parametrize("codec", ["utf-8-sig", "utf-16", "utf-16-be-bom", "utf-32", "gb18030"])
+def test_encodings_give_identical_facts(tmp_path: Path, codec: str) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    baseline = [(f.start, f.end, f.base_value, f.region, f.period) for f in extract_source(make_source(SEED.name, text))]
+    path = tmp_path / SEED.name
+    if codec == "utf-16-be-bom":
+        path.write_bytes(codecs.BOM_UTF16_BE + text.encode("utf-16-be"))
+    else:
+        path.write_bytes(text.encode(codec))
+    source = read_source(path)
+    got = [(f.start, f.end, f.base_value, f.region, f.period) for f in extract_source(source)]
+    assert got == baseline
+    assert source.document.encoding.replace("-be-bom", "") in ("utf-8-sig", "utf-16", "utf-32", "gb18030")
+
+
+def test_unexpected_errors_hide_locals_and_document_text(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from tibet_facts.tui import cli\n"
+        "def boom(*a, **k):\n"
+        "    secret = 'SECRET-LOCAL-VALUE'\n"
+        "    raise RuntimeError('bug')\n"
+        "import tibet_facts.store.ingest as ingest\n"
+        "ingest.open_store = boom\n"
+        "sys.argv = ['tibet-facts', 'find']\n"
+        "cli.main()\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert run.returncode == 70
+    assert "SECRET-LOCAL-VALUE" not in run.stdout + run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1 and "last-error.log" in run.stderr
+    assert "SECRET-LOCAL-VALUE" not in (tmp_path / "tibet-facts" / "last-error.log").read_text()
+
+
+def test_sigterm_mid_ingest_leaves_old_or_new(tmp_path: Path) -> None:
+    store = tmp_path / "facts.json"
+    exe = str(Path(sys.executable).parent / "tibet-facts")
+    env = {**os.environ, "TIBET_FACTS_STORE": str(store)}
+    subprocess.run([exe, "stats"], env=env, capture_output=True, check=True)
+    before = FactStore.open(store)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(6):
+        (docs / f"d{i}.txt").write_text(f"---\ntitle: copy {i}\n---\n" + SEED.read_text(encoding="utf-8"),
+                                        encoding="utf-8")
+    for delay in (0.05, 0.3, 0.6):
+        child = subprocess.Popen([exe, "ingest", str(docs)], env=env, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        child.send_signal(signal.SIGTERM)
+        child.wait(30)
+        after = FactStore.open(store)  # never torn
+        assert len(after.documents) in (len(before.documents), len(before.documents) + 6)
