@@ -11,6 +11,7 @@ self_village for the caller to resolve against what was named before.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from dataclasses import dataclass
@@ -61,12 +62,34 @@ def _data() -> tuple[dict[str, Place], dict[str, Place]]:
 
 
 @cache
-def _pattern() -> re.Pattern[str]:
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Chinese names (case does not apply: a plain, fast alternation) and Latin names (whole words,
+    any case)."""
     _, by_alias = _data()
     zh = sorted((a for a in by_alias if not a.isascii() and a not in _UNSAFE), key=len, reverse=True)
     en = sorted((a for a in by_alias if a.isascii() and len(a) > 2), key=len, reverse=True)
     en_body = "|".join(re.escape(a) for a in en)
-    return re.compile("|".join(re.escape(a) for a in zh) + rf"|\b(?:{en_body})\b", re.I)
+    return re.compile(first_char_guard(zh)), re.compile(rf"\b(?:{en_body})\b", re.I)
+
+
+_LATIN_RUN = re.compile(r"[0-9]*[A-Za-z][A-Za-z0-9'’ ,.&-]*")
+
+
+def latin_finditer(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """Matches of a Latin-word pattern, searched only inside runs of Latin text: in a Chinese
+    document those runs are a tiny part, and a case-folding alternation is slow to run everywhere."""
+    out: list[re.Match[str]] = []
+    for run in _LATIN_RUN.finditer(text):
+        out.extend(pattern.finditer(text, run.start(), run.end()))
+    return out
+
+
+def first_char_guard(words: list[str]) -> str:
+    """An alternation of literal words behind a one-character class: the regex engine then skips
+    the many positions where no word can start instead of trying every alternative there."""
+    firsts = "".join(sorted({re.escape(w[0]) for w in words if w}))
+    body = "|".join(re.escape(w) for w in words)
+    return f"(?=[{firsts}])(?:{body})"
 
 
 def all_places() -> list[Place]:
@@ -116,11 +139,14 @@ def descendants(name: str) -> set[str]:
 
 def _known_mentions(text: str) -> list[Mention]:
     _, by_alias = _data()
+    zh, en = _patterns()
     out = []
-    for m in _pattern().finditer(text):
-        p = by_alias.get(m.group(0).lower())
-        if p is not None:
-            out.append(Mention(m.start(), m.end(), p, m.group(0)))
+    for matches in (zh.finditer(text), latin_finditer(en, text)):
+        for m in matches:
+            p = by_alias.get(m.group(0).lower())
+            if p is not None:
+                out.append(Mention(m.start(), m.end(), p, m.group(0)))
+    out.sort(key=lambda m: m.start)
     return out
 
 
@@ -128,11 +154,12 @@ def _local_mentions(text: str, known: list[Mention]) -> list[Mention]:
     """Towns and villages right after a known county/prefecture/town (林芝市巴宜区米瑞乡通麦村)."""
     out: list[Mention] = []
     anchors = [m for m in known if m.place.level in ("prefecture", "county", "zone", "town")]
+    known_starts = {k.start for k in known}
     for anchor in anchors:
         pos, parent, chain = anchor.end, anchor.place, tuple(path(anchor.place.name))
         while True:
             m = _TOWN_SUFFIX.match(text, pos)
-            if not m or _TOWN_BAD.match(m.group(0)) or any(k.start == pos for k in known):
+            if not m or _TOWN_BAD.match(m.group(0)) or pos in known_starts:
                 break
             level = "town" if m.group(2) in ("乡", "镇", "街道") else "village"
             village = Place(m.group(0), m.group(0), level, parent.name)
@@ -156,11 +183,16 @@ def _leading_towns(text: str, known: list[Mention]) -> list[Mention]:
     """A township named at the start of a clause ("吉达乡设立特色产品展销平台"), placed under the
     county named last before it."""
     out: list[Mention] = []
+    starts = [k.start for k in known]
+    counties = [k for k in known if k.place.level == "county"]
+    county_ends = [k.end for k in counties]
     for m in _LEAD_TOWN.finditer(text):
         name = m.group(1) + m.group(2)
-        if _TOWN_BAD.match(name) or any(k.start <= m.start() < k.end for k in known):
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if _TOWN_BAD.match(name) or (i >= 0 and known[i].start <= m.start() < known[i].end):
             continue
-        county = next((k for k in reversed(known) if k.end <= m.start() and k.place.level == "county"), None)
+        c = bisect.bisect_right(county_ends, m.start()) - 1
+        county = counties[c] if c >= 0 else None
         if county is None:
             continue
         town = Place(name, name, "town", county.place.name)

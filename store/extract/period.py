@@ -140,16 +140,16 @@ def _resolve(kind: str, m: re.Match[str], doc_y: int | None, doc_m: int | None) 
 def find_times(text: str, date: str = "unknown") -> list[TimeMention]:
     """Every time expression in text, non-overlapping, earlier patterns winning ties."""
     doc_y, doc_m = _doc_parts(date)
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # 1 where an earlier pattern already matched
     out: list[TimeMention] = []
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
-            if any(m.start() < e and s < m.end() for s, e in taken) or m.end() == m.start():
+            if m.end() == m.start() or any(taken[m.start():m.end()]):
                 continue
             got = _resolve(kind, m, doc_y, doc_m)
             if got is None:
                 continue
-            taken.append((m.start(), m.end()))
+            taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
             # Only 目前/当前/现已 depend on their position ("目前，…" frames; "系目前唯一…" does not).
             headed = kind == "asof_now" and m.group(0) in ("目前", "当前", "现已")
             out.append(TimeMention(m.start(), m.end(), got[0], got[1], headed, kind == "since"))

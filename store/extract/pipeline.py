@@ -7,6 +7,7 @@ A pure function of the text and its metadata: the same input gives the same fact
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 
@@ -36,7 +37,16 @@ class _Context:
         self.times: list[TimeMention] = find_times(self.text, date)
         self.regions = RegionResolver(self.text, self.layout)
         self.language = language
-        self._section_topics: dict[int, dict[str, float]] = {}
+        self._topic_index = topics.TopicIndex(self.text)
+        self._time_starts = [t.start for t in self.times]
+        self.place_surfaces = tuple(sorted({self.text[m.start:m.end] for m in self.regions.all_mentions},
+                                           key=len, reverse=True))
+
+    def times_in(self, lo: int, hi: int) -> list[TimeMention]:
+        """Time expressions that start in [lo, hi) and end by hi."""
+        i = bisect.bisect_left(self._time_starts, lo)
+        j = bisect.bisect_left(self._time_starts, hi)
+        return [t for t in self.times[i:j] if t.end <= hi]
 
     def clause(self, pos: int) -> Span:
         return self.layout.clause_at(pos)
@@ -50,8 +60,8 @@ class _Context:
     def _paragraph_time(self, paragraph: Span) -> TimeMention | None:
         """The time that opens a paragraph ("2019年，我区…", "日前…上半年来，…"), if any."""
         first = self.layout.sentence_at(paragraph.start)
-        for t in self.times:
-            if first.start <= t.start < first.end and not t.now and self._at_head(t, self.layout.clause_at(t.start).start):
+        for t in self.times_in(first.start, first.end):
+            if not t.now and self._at_head(t, self.layout.clause_at(t.start).start):
                 return t
         return None
 
@@ -60,13 +70,13 @@ class _Context:
         opens its paragraph or the nearest earlier paragraph of its section, else unknown."""
         clause = self.layout.clause_at(pos)
         sentence = self.layout.sentence_at(pos)
-        inside = [t for t in self.times if clause.start <= t.start and t.end <= clause.end
-                  and (not t.now or self._at_head(t, clause.start))]
+        inside = [t for t in self.times_in(clause.start, clause.end)
+                  if not t.now or self._at_head(t, clause.start)]
         if inside:
             before = [t for t in inside if t.end <= pos]
             return (before[-1] if before else inside[0]).period
-        before = [t for t in self.times if sentence.start <= t.start and t.end <= pos
-                  and (not t.now or self._at_head(t, self.layout.clause_at(t.start).start))]
+        before = [t for t in self.times_in(sentence.start, pos)
+                  if not t.now or self._at_head(t, self.layout.clause_at(t.start).start)]
         if before:
             return before[-1].period
         found = self._framing_time(pos) or self._dispatch_time(pos)
@@ -75,30 +85,31 @@ class _Context:
     def _framing_time(self, pos: int) -> TimeMention | None:
         """The latest time that heads a sentence earlier in the paragraph ("截至2024年6月，…")."""
         paragraph = self.layout.paragraph_at(pos)
-        heads = [t for t in self.times if paragraph.start <= t.start and t.end <= pos
-                 and (t.since or self._at_head(t, self.layout.clause_at(t.start).start)
+        heads = [t for t in self.times_in(paragraph.start, pos)
+                 if (t.since or self._at_head(t, self.layout.clause_at(t.start).start)
                       and self.layout.clause_at(t.start).start - self.layout.sentence_at(t.start).start <= 12)]
         return heads[-1] if heads else None
 
     def _dispatch_time(self, pos: int) -> TimeMention | None:
         """A news dispatch ("本报拉萨讯…上半年来，…") frames its whole report with its lead's time."""
         section = self.layout.section_at(pos)
-        lead = next((p for p in self.layout.paragraphs if p.start >= section.start), None)
+        leads = self.layout.within(self.layout.paragraphs, section.start, section.end)
+        lead = leads[0] if leads else None
         if lead is None or lead.start > pos or not _DISPATCH.search(self.text[lead.start:lead.start + 40]):
             return None
         return self._paragraph_time(lead)
 
+    def _score(self, span: Span | None) -> dict[str, float]:
+        """Topic keyword weights of a span (from one pass over the whole text)."""
+        if span is None:
+            return {}
+        return self._topic_index.score(span.start, span.end)
+
     def topic(self, pos: int) -> str:
-        clause = self.layout.clause_at(pos)
-        sentence = self.layout.sentence_at(pos)
-        paragraph = self.layout.paragraph_at(pos)
-        heading = self.layout.heading_before(pos)
-        scopes = [self.text[s.start:s.end] for s in (clause, sentence, paragraph)]
-        scopes.append(self.text[heading.start:heading.end] if heading else "")
+        spans = (self.layout.clause_at(pos), self.layout.sentence_at(pos), self.layout.paragraph_at(pos),
+                 self.layout.heading_before(pos))
         section = self.layout.section_at(pos)
-        if section.start not in self._section_topics:
-            self._section_topics[section.start] = topics.score(self.text[section.start:section.end])
-        return topics.choose(scopes, self._section_topics[section.start])
+        return topics.choose_scored([self._score(s) for s in spans], self._score(section))
 
 
 def _keep(q: Quantity, ctx: _Context) -> bool:
@@ -118,7 +129,7 @@ def _metric(ctx: _Context, q: Quantity, clause: Span, kind: str) -> metrics.Metr
         en = metrics.name_en(prefix, rest, q.unit)
         zh = ""
     else:
-        surfaces = tuple(sorted({ctx.text[m.start:m.end] for m in ctx.regions.all_mentions}, key=len, reverse=True))
+        surfaces = ctx.place_surfaces
         counted = q.base_unit in ("count", "person", "person_time", "household", "item")
         zh = metrics.name_zh(ctx.text[clause.start:q.start] or prefix, rest, surfaces, counted=counted)
         en = ""

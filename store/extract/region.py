@@ -8,6 +8,7 @@ figure is about, so only mentions before the number govern it. Self references (
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -96,7 +97,9 @@ class RegionResolver:
         self.default = self._default()
 
     def _in(self, lo: int, hi: int) -> list[_Mention]:
-        return [m for m in self.mentions if lo <= m.start and m.end <= hi]
+        i = bisect.bisect_left(self._starts, lo)
+        j = bisect.bisect_left(self._starts, hi)
+        return [m for m in self.mentions[i:j] if m.end <= hi]
 
     def _default(self) -> _Mention | None:
         """The article's place: Tibet when it is named at all, else the most named place."""
@@ -133,9 +136,7 @@ class RegionResolver:
 
     def _section_place(self, section: Span) -> _Mention | None:
         """A dispatch's subject: the most specific place in its first paragraph that names one."""
-        for para in self.layout.paragraphs:
-            if para.start < section.start or para.start >= section.end:
-                continue
+        for para in self.layout.within(self.layout.paragraphs, section.start, section.end):
             found = self._best(self._in(para.start, para.end))
             if found is not None:
                 return found
@@ -150,7 +151,7 @@ class RegionResolver:
             found = self._best(self._in(lo, hi))
             if found is not None:
                 return Resolved(found.name, found.name_en, found.path)
-        for earlier in reversed([s for s in self.layout.phrases if paragraph.start <= s.start < sentence.start]):
+        for earlier in reversed(self.layout.within(self.layout.phrases, paragraph.start, sentence.start)):
             found = self._best(self._in(earlier.start, earlier.end))
             if found is not None and self._is_topic(earlier.start, found.start):
                 return Resolved(found.name, found.name_en, found.path)

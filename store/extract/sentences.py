@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)\"]*|\.(?=\s+[A-Z\"“(])|\.\s*$", re.M)
 _CLAUSE_END = re.compile(r"[，,：:；;]|——")
@@ -36,11 +36,20 @@ class Layout:
     clauses: list[Span]
     sections: list[Span]
     headings: list[Span]
+    _starts: dict[int, list[int]] = field(default_factory=dict, repr=False)  # span starts, per list
 
     def _find(self, spans: list[Span], pos: int) -> Span:
-        starts = [s.start for s in spans]
+        starts = self._starts.get(id(spans))
+        if starts is None:
+            starts = self._starts[id(spans)] = [s.start for s in spans]
         i = max(0, bisect.bisect_right(starts, pos) - 1)
         return spans[i] if spans else Span(0, len(self.text))
+
+    def within(self, spans: list[Span], lo: int, hi: int) -> list[Span]:
+        """The spans that start in [lo, hi)."""
+        self._find(spans, lo)
+        starts = self._starts[id(spans)]
+        return spans[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
 
     def clause_at(self, pos: int) -> Span:
         return self._find(self.clauses, pos)
@@ -60,12 +69,11 @@ class Layout:
 
     def heading_before(self, pos: int) -> Span | None:
         """The nearest heading at or before pos within its section."""
+        if not self.headings:
+            return None
         section = self.section_at(pos)
-        best = None
-        for h in self.headings:
-            if section.start <= h.start <= pos:
-                best = h
-        return best
+        h = self._find(self.headings, pos)
+        return h if section.start <= h.start <= pos else None
 
 
 def _split(text: str, span: Span, pattern: re.Pattern[str]) -> list[Span]:

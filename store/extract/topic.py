@@ -7,6 +7,7 @@ document's own leading topic, then to economy_general.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections import defaultdict
@@ -43,13 +44,66 @@ def score(text: str) -> dict[str, float]:
 PRIOR_WEIGHT = 2.0
 
 
+class TopicIndex:
+    """Keyword hits of a whole text found in one pass; any span is then scored by bisecting each
+    topic's hit positions and taking differences of running totals."""
+
+    def __init__(self, text: str) -> None:
+        by_word = _lexicon()[1]
+        self.positions: dict[str, list[int]] = defaultdict(list)
+        self.totals: dict[str, list[float]] = defaultdict(lambda: [0.0])
+        from tibet_facts.store.extract.gazetteer import latin_finditer
+
+        zh, en = _split_patterns()
+        for matches in (zh.finditer(text), latin_finditer(en, text)):
+            for m in matches:
+                for topic, weight in by_word.get(m.group(0).lower(), ()):
+                    self.positions[topic].append(m.start())
+                    self.totals[topic].append(self.totals[topic][-1] + weight)
+        for topic, positions in self.positions.items():
+            order = sorted(range(len(positions)), key=positions.__getitem__)
+            if order != list(range(len(positions))):  # the Latin pass comes after the Chinese one
+                weights = [self.totals[topic][k + 1] - self.totals[topic][k] for k in order]
+                self.positions[topic] = [positions[k] for k in order]
+                running = [0.0]
+                for w in weights:
+                    running.append(running[-1] + w)
+                self.totals[topic] = running
+
+    def score(self, start: int, end: int) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for topic, positions in self.positions.items():
+            i = bisect.bisect_left(positions, start)
+            j = bisect.bisect_left(positions, end)
+            if i != j:
+                totals = self.totals[topic]
+                out[topic] = totals[j] - totals[i]
+        return out
+
+
+@cache
+def _split_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Chinese keywords without case folding (much faster), Latin keywords with it."""
+    by_word = _lexicon()[1]
+    zh = sorted((w for w in by_word if not w.isascii()), key=len, reverse=True)
+    en = sorted((w for w in by_word if w.isascii()), key=len, reverse=True)
+    from tibet_facts.store.extract.gazetteer import first_char_guard
+
+    return re.compile(first_char_guard(zh)), re.compile("|".join(re.escape(w) for w in en), re.I)
+
+
 def choose(scopes: list[str], prior: dict[str, float] | None = None) -> str:
+    """choose_scored over raw texts."""
+    return choose_scored([score(text) for text in scopes], prior)
+
+
+def choose_scored(scopes: list[dict[str, float]], prior: dict[str, float] | None = None) -> str:
     """The topic of a fact given its texts from the nearest scope out (clause, sentence, ...);
     the prior (its section's keyword counts) is normalized so that a long section cannot
     outweigh the words around the figure."""
     total: dict[str, float] = defaultdict(float)
-    for text, weight in zip(scopes, SCOPE_WEIGHTS, strict=False):
-        for topic, value in score(text).items():
+    for scored, weight in zip(scopes, SCOPE_WEIGHTS, strict=False):
+        for topic, value in scored.items():
             total[topic] += value * weight
     if prior:
         mass = sum(prior.values())
