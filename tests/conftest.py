@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from tibet_facts.store.repository import FactStore
 
 settings.register_profile("ci", max_examples=200, deadline=None)
 settings.register_profile("soak", max_examples=10_000, deadline=None)
-settings.load_profile("ci")
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 HOSTILE = "危险[TODO]文本[@click=app.quit]x[/] \x1b]52;c;aGk=\x07 \x1b[2J 结束"
 

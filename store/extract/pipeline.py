@@ -116,8 +116,8 @@ def _keep(q: Quantity, ctx: _Context) -> bool:
     if q.role != "amount":
         return False
     heading = ctx.layout.heading_before(q.start)
-    if heading is not None and heading.start <= q.start < heading.end:
-        return False
+    if heading is not None and heading.start <= q.start < heading.end and ctx.text[heading.start] == "#":
+        return False  # a Markdown title repeats the story's figures; the body states them
     return not (q.unit.strip() == "" and q.base_unit in _UNITLESS)
 
 
