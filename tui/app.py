@@ -89,6 +89,7 @@ class FactsApp(App[None]):
         self.sort_reverse = False
         self.show_rejected = False
         self._facet_key: tuple[object, ...] = ()
+        self._cell_cache: dict[tuple[object, ...], tuple[Text, ...]] = {}
 
     # --- layout -------------------------------------------------------------------------
 
@@ -104,10 +105,17 @@ class FactsApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#facts", DataTable)
+        # References, not queries: App.query_one searches the active screen, which may be a
+        # document or comparison screen when a worker's result arrives.
+        self.table = self.query_one("#facts", DataTable)
+        self.filter_box = self.query_one("#filter", Input)
+        self.status_bar = self.query_one("#status", Static)
+        self.detail = self.query_one("#detail", Static)
+        self.facets = self.query_one("#facets", Tree)
+        table = self.table
         for key, label in COLUMNS:
             table.add_column(label, key=key)
-        self.query_one("#facets", Tree).show_root = False
+        self.facets.show_root = False
         self._fit(self.size.width)
         table.focus()
         self.load_store()
@@ -150,7 +158,7 @@ class FactsApp(App[None]):
             self.action_reload()
 
     def refilter(self) -> None:
-        self.run_filter(self.query_one("#filter", Input).value)
+        self.run_filter(self.filter_box.value)
 
     @work(thread=True, exclusive=True, group="filter", exit_on_error=False)
     def run_filter(self, text: str) -> None:
@@ -170,10 +178,10 @@ class FactsApp(App[None]):
                     markup=False)
 
     def _status(self, message: str, *, error: bool = False) -> None:
-        self.query_one("#status", Static).update(to_text(message, "bold red" if error else ""))
+        self.status_bar.update(to_text(message, "bold red" if error else ""))
 
     def _show(self, view: View) -> None:
-        if view.query != self.query_one("#filter", Input).value:
+        if view.query != self.filter_box.value:
             return  # a newer keystroke is being filtered
         self.view = view
         self.rows = sorted(view.rows, key=sort_key(self.sort_by), reverse=self.sort_reverse)
@@ -186,28 +194,34 @@ class FactsApp(App[None]):
             self._fill_facets(view)
 
     def _fill_table(self) -> None:
-        table = self.query_one("#facts", DataTable)
+        table = self.table
         keep = table.cursor_row
         table.clear()
         for row in self.rows[:TABLE_LIMIT]:
-            f = row.fact
-            mark = "● " if f.id in self.marked else ""
-            qual = {"approx": "~", "over": ">", "under": "<"}.get(f.qualifier, "")
-            metric = to_text(mark + (f.metric_zh or f.metric_en))
-            metric.truncate(self._metric_width, overflow="ellipsis")
-            table.add_row(
-                metric, to_text(qual + as_written(f), "bold"), to_text(f.region), to_text(f.period),
-                to_text(common_value(f)), to_text(f.topic), to_text(f.doc[:18], "dim"),
-                to_text(row.mentions if row.mentions > 1 else ""), key=f.id,
-            )
+            table.add_row(*self._cells(row), key=row.fact.id)
         if self.rows:
             table.move_cursor(row=min(keep, table.row_count - 1))
             self._show_detail(self.rows[table.cursor_row].fact)
         else:
-            self.query_one("#detail", Static).update(Text("no facts match this filter", style="italic"))
+            self.detail.update(Text("no facts match this filter", style="italic"))
+
+    def _cells(self, row: Row) -> tuple[Text, ...]:
+        """A row's cells, built once per fact (and again only when marks or widths change)."""
+        f = row.fact
+        key = (f.id, f.id in self.marked, self._metric_width, row.mentions, f.metric_zh, f.region, f.period, f.topic)
+        cached = self._cell_cache.get(key)
+        if cached is None:
+            qual = {"approx": "~", "over": ">", "under": "<"}.get(f.qualifier, "")
+            metric = to_text(("● " if f.id in self.marked else "") + (f.metric_zh or f.metric_en))
+            metric.truncate(self._metric_width, overflow="ellipsis")
+            cached = (metric, to_text(qual + as_written(f), "bold"), to_text(f.region), to_text(f.period),
+                      to_text(common_value(f)), to_text(f.topic), to_text(f.doc[:18], "dim"),
+                      to_text(row.mentions if row.mentions > 1 else ""))
+            self._cell_cache[key] = cached
+        return cached
 
     def _fill_facets(self, view: View) -> None:
-        tree = self.query_one("#facets", Tree)
+        tree = self.facets
         tree.clear()
         topics = tree.root.add(Text("topics"), expand=True)
         for topic, n in view.topics.most_common():
@@ -231,7 +245,7 @@ class FactsApp(App[None]):
 
     @on(Input.Submitted, "#filter")
     def filter_submitted(self) -> None:
-        self.query_one("#facts", DataTable).focus()
+        self.table.focus()
 
     @on(DataTable.RowHighlighted, "#facts")
     def row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -247,7 +261,7 @@ class FactsApp(App[None]):
         clause = event.node.data
         if not clause:
             return
-        box = self.query_one("#filter", Input)
+        box = self.filter_box
         if " " in clause:
             clause = f'"{clause}"'
         box.value = f"{box.value} {clause}".strip()
@@ -258,18 +272,18 @@ class FactsApp(App[None]):
         body = Text("\n").join([excerpt_text(fact, doc, context=80), Text(""), *lines])
         if self.store and self.store.is_rejected(fact.id):
             body = Text.assemble(("REJECTED\n", "bold red"), body)
-        self.query_one("#detail", Static).update(body)
+        self.detail.update(body)
 
     # --- actions ------------------------------------------------------------------------
 
     def current(self) -> Fact | None:
-        table = self.query_one("#facts", DataTable)
+        table = self.table
         if not self.rows or table.cursor_row < 0 or table.cursor_row >= min(len(self.rows), table.row_count):
             return None
         return self.rows[table.cursor_row].fact
 
     def action_focus_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+        self.filter_box.focus()
 
     def action_sort(self) -> None:
         self.sort_by = SORTS[(SORTS.index(self.sort_by) + 1) % len(SORTS)]
@@ -286,7 +300,7 @@ class FactsApp(App[None]):
         if fact is None:
             return
         self.marked.symmetric_difference_update({fact.id})
-        table = self.query_one("#facts", DataTable)
+        table = self.table
         row = table.cursor_row
         if self.view:
             self._show(self.view)
