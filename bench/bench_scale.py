@@ -50,6 +50,8 @@ def measure(n: int, work: Path) -> None:
                  f"s=FactStore.open({str(store)!r}); print(time.perf_counter()-t)")
     opened = float(subprocess.run([sys.executable, "-c", open_code], capture_output=True, text=True,
                                   check=True).stdout)
+    check = subprocess.run([EXE, "find", "零售额", "region:昌都市", "--format", "json"], env=env, capture_output=True)
+    assert check.returncode == 0, check.stderr
     lookup, peak = cold([EXE, "find", "零售额", "region:昌都市", "--format", "json"], env)
     doc = work / "one-more.txt"
     doc.write_text("---\ntitle: one more\n---\n" + (ROOT / "seeds" / "004_75f9bd821b97ff3c.txt").read_text("utf-8"),

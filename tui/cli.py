@@ -121,12 +121,17 @@ def _browse(query: str) -> None:
 
 
 @command(rich_help_panel=LOOKUP)
-def browse(query: Annotated[str, typer.Argument(help="Filter to start with.")] = "") -> None:
+def browse(query: Annotated[list[str] | None, typer.Argument(help="Filter to start with.")] = None) -> None:
     """Open the fact browser with the filter filled in.
 
-    Example: tibet-facts browse "region:Qamdo topic:ecommerce"
+    Example: tibet-facts browse region:Qamdo topic:ecommerce
     """
-    _browse(query)
+    _browse(_joined(query))
+
+
+def _joined(words: list[str] | None) -> str:
+    """Query words as typed on the command line, quoted again where they hold spaces."""
+    return " ".join(f'"{w}"' if " " in w else w for w in (words or []))
 
 
 def _query(query: str, region: str | None, topic: str | None, year: str | None, kind: str | None) -> Any:
@@ -153,7 +158,7 @@ def _sort(facts: list[Fact], key: str | None) -> list[Fact]:
 
 @command(rich_help_panel=LOOKUP)
 def find(
-    query: Annotated[str, typer.Argument(help="Words and clauses: region: topic: year: kind: unit: doc: value>N.")] = "",
+    query: Annotated[list[str] | None, typer.Argument(help="Words and clauses: region: topic: year: kind: unit: doc: value>N.")] = None,
     region: Annotated[str | None, typer.Option(help="A place (aliases work); includes the places under it.")] = None,
     topic: Annotated[str | None, typer.Option(help="A topic, e.g. ecommerce.")] = None,
     year: Annotated[str | None, typer.Option(help="A year or a range: 2019..2025.")] = None,
@@ -168,7 +173,7 @@ def find(
     """
     if format not in FIND_FORMATS:
         fail(f"--format wants one of {', '.join(FIND_FORMATS)}", 2)
-    q = _query(query, region, topic, year, kind)
+    q = _query(_joined(query), region, topic, year, kind)
     store = open_store()
     facts = _sort(q.filter(store.visible_facts()), sort)[:limit]
     if not facts:
@@ -259,7 +264,7 @@ def compare(
 @command(rich_help_panel=COMPARE)
 def export(
     file: Annotated[Path, typer.Argument(help="Output file; the suffix picks the format (.csv .tsv .json .jsonl .md .html .svg .xlsx).")],
-    query: Annotated[str, typer.Argument(help="Filter, as for find.")] = "",
+    query: Annotated[list[str] | None, typer.Argument(help="Filter, as for find.")] = None,
     region: Annotated[str | None, typer.Option(help="A place; includes the places under it.")] = None,
     topic: Annotated[str | None, typer.Option(help="A topic.")] = None,
     year: Annotated[str | None, typer.Option(help="A year or a range.")] = None,
@@ -272,7 +277,7 @@ def export(
     """
     from tibet_facts.store.export import export_facts
 
-    q = _query(query, region, topic, year, kind)
+    q = _query(_joined(query), region, topic, year, kind)
     store = open_store()
     facts = q.filter(store.visible_facts())
     if not facts:
