@@ -20,6 +20,8 @@ if TYPE_CHECKING:  # reading documents is only needed to write; lookups stay lig
     from tibet_facts.store.corpus import Source
 
 Progress = Callable[[str], None]
+# (stage, done, total): "reading" files, then "extracting" documents; drives a progress bar.
+Steps = Callable[[str, int, int], None]
 # Below this much text, starting worker processes costs more than it saves.
 PARALLEL_MIN_CHARS = 400_000
 
@@ -33,16 +35,26 @@ def extract_source(source: Source) -> list[Fact]:
                          language=doc.language, body_start=source.body_start)
 
 
-def extract_sources(sources: list[Source], *, workers: int | None = None) -> list[list[Fact]]:
+def extract_sources(sources: list[Source], *, workers: int | None = None,
+                    steps: Steps | None = None) -> list[list[Fact]]:
     """Facts per source, in order; a large batch is spread over every core."""
     total = sum(len(s.document.text) for s in sources)
     n = workers if workers is not None else (os.cpu_count() or 1)
+    out: list[list[Fact]] = []
     if n <= 1 or len(sources) < 2 or total < PARALLEL_MIN_CHARS:
-        return [extract_source(s) for s in sources]
+        for source in sources:
+            out.append(extract_source(source))
+            if steps:
+                steps("extracting", len(out), len(sources))
+        return out
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=min(n, len(sources))) as pool:
-        return list(pool.map(extract_source, sources, chunksize=1))
+        for facts in pool.map(extract_source, sources, chunksize=1):
+            out.append(facts)
+            if steps:
+                steps("extracting", len(out), len(sources))
+    return out
 
 
 @dataclass(slots=True)
@@ -60,12 +72,15 @@ class IngestReport:
 
 
 def read_sources(paths: Iterable[Path], report: IngestReport, *, encoding: str | None = None,
-                 max_bytes: int | None = None) -> list[Source]:
+                 max_bytes: int | None = None, steps: Steps | None = None) -> list[Source]:
     from tibet_facts.store.corpus import expand_paths, read_source
     from tibet_facts.store.errors import DecodeError
 
     sources = []
-    for path in expand_paths(list(paths)):
+    files = list(expand_paths(list(paths)))
+    for n, path in enumerate(files, 1):
+        if steps:
+            steps("reading", n, len(files))
         try:
             sources.append(read_source(path, encoding=encoding, max_bytes=max_bytes))
         except DecodeError as exc:
@@ -75,22 +90,22 @@ def read_sources(paths: Iterable[Path], report: IngestReport, *, encoding: str |
 
 def ingest_paths(store: FactStore, paths: Iterable[Path], *, encoding: str | None = None,
                  keep_going: bool = False, max_bytes: int | None = None, wait: bool = True,
-                 notify: Progress | None = None) -> IngestReport:
+                 notify: Progress | None = None, steps: Steps | None = None) -> IngestReport:
     """Read, extract and commit in one write; nothing is written when a file is refused
     (unless keep_going)."""
     report = IngestReport()
-    sources = read_sources(paths, report, encoding=encoding, max_bytes=max_bytes)
+    sources = read_sources(paths, report, encoding=encoding, max_bytes=max_bytes, steps=steps)
     if report.refused and not keep_going:
         return report
-    return commit_sources(store, sources, report, wait=wait, notify=notify)
+    return commit_sources(store, sources, report, wait=wait, notify=notify, steps=steps)
 
 
 def commit_sources(store: FactStore, sources: list[Source], report: IngestReport | None = None, *,
-                   wait: bool = True, notify: Progress | None = None) -> IngestReport:
+                   wait: bool = True, notify: Progress | None = None, steps: Steps | None = None) -> IngestReport:
     report = report or IngestReport()
     known = set(store.documents)
     todo = [s for s in sources if s.document.id not in known]
-    facts_per = extract_sources(todo)
+    facts_per = extract_sources(todo, steps=steps)
     all_facts = [f for facts in facts_per for f in facts]
     for src, facts in zip(todo, facts_per, strict=True):
         report.fact_counts[src.document.id] = len(facts)

@@ -382,13 +382,11 @@ def ingest(
     """
     from rich.table import Table
 
-    from tibet_facts.store.ingest import ingest_paths
     from tibet_facts.store.render import cell
 
     store = open_store()
-    with err().status("reading and extracting…") if sys.stderr.isatty() else _null():
-        report = ingest_paths(store, paths, encoding=encoding, keep_going=keep_going, max_bytes=max_bytes,
-                              wait=not no_wait, notify=notify)
+    report = _ingest_with_progress(store, paths, encoding=encoding, keep_going=keep_going, max_bytes=max_bytes,
+                                   wait=not no_wait)
     for reason in report.refused:
         sys.stderr.write(f"tibet-facts: {reason}\n")
     if report.added is not None:
@@ -405,12 +403,24 @@ def ingest(
         raise typer.Exit(1)
 
 
-class _null:
-    def __enter__(self) -> None:
-        return None
+def _ingest_with_progress(store: FactStore, paths: list[Path], **options: Any) -> Any:
+    """store.ingest.ingest_paths with a progress bar on stderr when it is a terminal."""
+    from tibet_facts.store.ingest import ingest_paths
 
-    def __exit__(self, *exc: object) -> None:
-        return None
+    if not sys.stderr.isatty():
+        return ingest_paths(store, paths, notify=notify, **options)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err(),
+                  transient=True) as bar:
+        tasks: dict[str, Any] = {}
+
+        def steps(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        return ingest_paths(store, paths, notify=notify, steps=steps, **options)
 
 
 @command(rich_help_panel=STORE)
