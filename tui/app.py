@@ -36,7 +36,9 @@ SORTS = ("doc", "value", "metric", "region", "period", "topic")
 NARROW = 100
 # The table shows this many rows at most: a longer list is for refining the filter or exporting,
 # and filling a DataTable with 100,000 rows would take seconds per keystroke.
-TABLE_LIMIT = 300
+TABLE_LIMIT = 100
+# Up to this many rows a filter runs at once on the UI thread (a few ms); above, in a worker.
+SYNC_ROWS = 5000
 
 
 def sort_key(name: str):  # noqa: ANN201 - a key function for list.sort
@@ -90,6 +92,7 @@ class FactsApp(App[None]):
         self.show_rejected = False
         self._facet_key: tuple[object, ...] = ()
         self._cell_cache: dict[tuple[object, ...], tuple[Text, ...]] = {}
+        self._detail_state: tuple[object, ...] = ()
 
     # --- layout -------------------------------------------------------------------------
 
@@ -132,6 +135,8 @@ class FactsApp(App[None]):
 
     def _fit(self, width: int) -> None:
         self.set_class(width < NARROW, "narrow")
+        if hasattr(self, "facets"):
+            self.call_after_refresh(self._refresh_facets)
 
     # --- loading and filtering (thread workers) ---------------------------------------
 
@@ -158,7 +163,19 @@ class FactsApp(App[None]):
             self.action_reload()
 
     def refilter(self) -> None:
-        self.run_filter(self.filter_box.value)
+        self.filter(self.filter_box.value)
+
+    def filter(self, text: str) -> None:
+        """Small stores filter at once on the UI thread; large ones in a cancellable worker."""
+        if len(self.all_rows) > SYNC_ROWS:
+            self.run_filter(text)
+            return
+        try:
+            query = parse(text)
+        except QueryError as exc:
+            self._status(str(exc), error=True)
+            return
+        self._show(build_view(text, query, self.all_rows))
 
     @work(thread=True, exclusive=True, group="filter", exit_on_error=False)
     def run_filter(self, text: str) -> None:
@@ -189,9 +206,15 @@ class FactsApp(App[None]):
         shown = f" · showing first {TABLE_LIMIT:,}" if len(self.rows) > TABLE_LIMIT else ""
         self._status(f"{view.status}{shown} · sorted by {self.sort_by}{' ↓' if self.sort_reverse else ''}{marks}")
         self._fill_table()
-        if view.facet_key != self._facet_key:
-            self._facet_key = view.facet_key
-            self._fill_facets(view)
+        self._refresh_facets()
+
+    def _refresh_facets(self) -> None:
+        """The facet tree is rebuilt only while it is shown and only when its counts changed."""
+        view = self.view
+        if view is None or not self.facets.display or view.facet_key == self._facet_key:
+            return
+        self._facet_key = view.facet_key
+        self._fill_facets(view)
 
     def _fill_table(self) -> None:
         table = self.table
@@ -203,6 +226,7 @@ class FactsApp(App[None]):
             table.move_cursor(row=min(keep, table.row_count - 1))
             self._show_detail(self.rows[table.cursor_row].fact)
         else:
+            self._detail_state = ()
             self.detail.update(Text("no facts match this filter", style="italic"))
 
     def _cells(self, row: Row) -> tuple[Text, ...]:
@@ -241,7 +265,7 @@ class FactsApp(App[None]):
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
         if self.store is not None:
-            self.run_filter(event.value)
+            self.filter(event.value)
 
     @on(Input.Submitted, "#filter")
     def filter_submitted(self) -> None:
@@ -267,6 +291,11 @@ class FactsApp(App[None]):
         box.value = f"{box.value} {clause}".strip()
 
     def _show_detail(self, fact: Fact) -> None:
+        state = (fact.id, fact.metric_zh, fact.region, fact.period, fact.topic,
+                 self.store.is_rejected(fact.id) if self.store else False)
+        if state == self._detail_state:
+            return  # the same fact: re-rendering the long excerpt would only cost time
+        self._detail_state = state
         doc = self.store.documents.get(fact.doc_id) if self.store else None
         lines = [Text.assemble((f"{name:>11} ", "bold"), value) for name, value in fact_fields(fact, doc)]
         body = Text("\n").join([excerpt_text(fact, doc, context=80), Text(""), *lines])
@@ -409,6 +438,7 @@ class FactsApp(App[None]):
 
     def action_toggle_facets(self) -> None:
         self.toggle_class("facets-shown")
+        self.call_after_refresh(self._refresh_facets)
 
     def action_reload(self) -> None:
         self.load_store()
