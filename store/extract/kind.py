@@ -16,7 +16,8 @@ _GROWTH = re.compile(
     re.I,
 )
 _NEW = re.compile(r"(新增|新建|新开|净增|增加了?|增长了?|多了|减少了?)$")
-_TO_LEVEL = re.compile(r"(增至|增长到|升至|达到|提高到|提升到|降至|下降到)$")
+_TO_LEVEL = re.compile(r"(增至|增长到|升至|达到|提高到|提升到|降至|下降到|"
+                       r"\b(?:rose|grew|increased|climbed|jumped|fell|dropped|declined|reached|hit)\s+to)$", re.I)
 _SHARE = re.compile(r"占|比重|占比|比例|覆盖率|通达率|普及率|达标率|贡献率|参保率|渗透率|份额|率|share|proportion|of the|percent of|% of")
 
 

@@ -112,20 +112,39 @@ def name_zh(prefix: str, rest: str, places: tuple[str, ...] = (), *, counted: bo
     return head[-24:]
 
 
+_EN_VERB_END = re.compile(r"\s+(?:\w+ed|reached|hit|rose|grew|fell|stood|totaled|totalled|exceeded|was|were|is|are|"
+                          r"has|have|had|saw|received|generated|added|attracted|created|handled|recorded|"
+                          r"registered|topped|amounted|came|increased|decreased)(?:\s+(?:to|at|by|over))?$", re.I)
+_EN_LEAD = re.compile(r"^(?:--\s*)?(?:with|and|but|there|which|that|while|including|the|a|an|its|their)\b\s*", re.I)
+_EN_SUBJECT_ONLY = re.compile(r"^(?:the\s+)?(?:city|region|county|prefecture|province|country|it|they|this|that|"
+                              r"[A-Z][a-z]+(?:\s[A-Z][a-z]+)*(?:'s)?(?:\s(?:alone|also))?)$")
+_EN_PERCENT = {"percent", "per cent", "%", "percentage points", "percentage point", "pct"}
+
+
 def name_en(prefix: str, rest: str, unit: str) -> str:
-    """An English metric phrase: the subject before the number, or the noun after a count."""
-    prefix = re.split(r"[,;:.()]", prefix)[-1]
-    head = prefix.strip()
+    """An English metric phrase: the subject before the verb that introduces the number
+    ("the region's clean energy installed capacity exceeded 6,000 MW"), else the counted noun
+    ("received 15.6 million tourist visits"). Empty for a bare growth rate ("up 2.1 percent"),
+    which then measures the figure stated before it."""
+    head = re.split(r"[,;:()]|\.\s", prefix)[-1].strip()
     prev = None
     while prev != head:
         prev = head
         head = _EN_TRAIL.sub("", head).strip()
-    head = re.sub(r"^(?:with|and|but|there|which|that|while|including)\b\s*", "", head, flags=re.I).strip()
-    tail = re.split(r"[,;:.()]", rest)[0].strip()
-    words = tail.split()[:6]
-    if head and len(head.split()) <= 10 and not re.search(r"\b(?:there|it|this)\b", head, re.I):
+        head = _EN_VERB_END.sub("", head).strip()
+        head = _EN_LEAD.sub("", head).strip()
+    head = re.sub(r"^[A-Z][A-Za-z]+(?:\s[A-Z][A-Za-z]+)*'s\s+", "", head).strip()  # "Tibet's foreign trade"
+    if unit.lower() in _EN_PERCENT and re.fullmatch(r"(?:an?\s+)?(?:increase|rise|growth|decrease|decline|drop|"
+                                                    r"jump|gain|up|down)", head, re.I):
+        head = ""  # "an increase of 55.2 percent": the growth of the figure before it
+    if head and len(head.split()) <= 10 and not _EN_SUBJECT_ONLY.match(head):
         return head
-    return " ".join([unit, *words]).strip() if unit else " ".join(words)
+    if unit.lower() in _EN_PERCENT:
+        return ""
+    tail = re.split(r"[,;:()]|\.\s", rest)[0].strip()
+    words = [w for w in tail.split()[:4] if w.lower() not in ("in", "by", "of", "to", "for", "from", "last", "this")]
+    noun = re.sub(r"^(?:thousand|million|billion)\s+", "", unit.strip())
+    return " ".join([noun, *words[:2]]).strip() if noun else " ".join(words[:3])
 
 
 def canonical(zh: str, en: str, clause: str, *, growth: bool) -> Metric:

@@ -43,6 +43,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("since", re.compile(r"\bsince\s+((?:19|20)\d\d)\b|((?:19|20)\d\d)\s*年以来", re.I)),
     ("en_last_year", re.compile(r"\blast year\b", re.I)),
     ("en_this_year", re.compile(r"\bthis year\b", re.I)),
+    ("en_span", re.compile(r"\b(?:in\s+)?the\s+(first half|first quarter|first three quarters|second half|"
+                           r"first two months)\s+of\s+((?:19|20)\d\d)\b", re.I)),
     ("en_ym", re.compile(rf"\b(?:in\s+)?{_EN_MONTH}\s+((?:19|20)\d\d)\b")),
     ("en_y", re.compile(r"\b(?:in|during|for|of|since)\s+((?:19|20)\d\d)\b")),
 ]
@@ -129,7 +131,13 @@ def _resolve(kind: str, m: re.Match[str], doc_y: int | None, doc_m: int | None) 
         asof_year = int(g[1]) if g[1] else doc_y
         if asof_year is None or (not g[0] and not g[1]):
             return None
+        if en_month is None and "end of" in m.group(0).lower():
+            en_month = 12  # "by the end of 2024"
         return f"as of {_ym(asof_year, en_month)}", "asof"
+    if kind == "en_span":
+        months = {"first half": (1, 6), "first quarter": (1, 3), "first three quarters": (1, 9),
+                  "second half": (7, 12), "first two months": (1, 2)}[g[0].lower()]
+        return f"{g[1]}-{months[0]:02d}..{g[1]}-{months[1]:02d}", "range"
     if kind == "en_ym":
         return _ym(int(g[1]), _EN_MONTHS[g[0].lower()]), "point"
     if kind == "en_y":

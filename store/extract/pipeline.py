@@ -21,6 +21,7 @@ from tibet_facts.store.extract.region import RegionResolver
 from tibet_facts.store.extract.sentences import Layout, Span, layout
 from tibet_facts.store.model import Fact, fact_id
 
+_REPORTING = re.compile(r"(显示|了解到|获悉|介绍|表示|发布|公布|指出|据悉|据统计|数据显示|统计显示)$")
 _DISPATCH = re.compile(r"(本报|新华社|中新社)[^，。]{0,10}(电|讯)")
 _HEAD_BEFORE = re.compile(r"(^|[，。；：,;:\n“）)]|截至|截止|到|据悉|同时|此外|其中)\s*$")
 # Units that say nothing about what was counted are kept only with a metric around them.
@@ -86,9 +87,18 @@ class _Context:
         """The latest time that heads a sentence earlier in the paragraph ("截至2024年6月，…")."""
         paragraph = self.layout.paragraph_at(pos)
         heads = [t for t in self.times_in(paragraph.start, pos)
-                 if (t.since or self._at_head(t, self.layout.clause_at(t.start).start)
-                      and self.layout.clause_at(t.start).start - self.layout.sentence_at(t.start).start <= 12)]
+                 if t.since or self._at_head(t, self.layout.clause_at(t.start).start) and self._early_clause(t.start)]
         return heads[-1] if heads else None
+
+    def _early_clause(self, pos: int) -> bool:
+        """The first clause of its sentence, or the second after a reporting lead ("统计局发布数据显示，
+        2024年…" frames the sentences after it)."""
+        sentence = self.layout.sentence_at(pos)
+        before = self.layout.within(self.layout.clauses, sentence.start, self.layout.clause_at(pos).start)
+        if not before:
+            return True
+        lead = self.text[before[0].start:before[0].end].rstrip("，,：: ")
+        return len(before) == 1 and bool(_REPORTING.search(lead))
 
     def _dispatch_time(self, pos: int) -> TimeMention | None:
         """A news dispatch ("本报拉萨讯…上半年来，…") frames its whole report with its lead's time."""
@@ -168,7 +178,7 @@ def _fact(ctx: _Context, q: Quantity, doc_id: str, doc_name: str) -> Fact:
 def _inherit_metric(fact: Fact, previous: Fact | None) -> Fact:
     """"280.2亿元，同比增长达50.5亿元": a change or rate with no metric of its own measures the
     figure stated just before it in the same sentence."""
-    if fact.metric_zh and fact.metric_zh not in ("增长", "增速", "同比增长", "其中"):
+    if (fact.metric_zh or fact.metric_en) and fact.metric_zh not in ("增长", "增速", "同比增长", "其中"):
         return fact
     if previous is None or previous.sentence_start != fact.sentence_start:
         return fact

@@ -647,7 +647,7 @@ def _english_after(text: str, raw: _Raw, pos: int) -> tuple[str, str, float, int
         if factor:
             mult, mult_written, pos2 = factor, text[pos:em.end()].strip(), em.end()
     unit_form, base_unit, factor_u, unit_end = _en_unit(text, pos2)
-    if not unit_form and text[pos2:pos2 + 1] == " " and not (mult_written and mult > 1e3):
+    if not unit_form and text[pos2:pos2 + 1] == " ":
         noun, noun_end = _en_count_noun(text, pos2)
         if noun:
             unit_form, unit_end = noun, noun_end

@@ -61,6 +61,8 @@ def _governs(text: str, start: int, end: int, name: str) -> bool:
         return False  # inside a title: 《西藏华泰龙智能化矿山建设规划》
     if _DATELINE.search(text[max(0, start - 10):start]) and re.match(r"^[^，。]{0,3}(电|讯)", after):
         return False
+    if re.match(r"^,?\s+[A-Z][a-z]{2}\.?\s+\d{1,2}\s+\((?:Xinhua|China Daily|CGTN|chinadaily)", after):
+        return False  # an English dateline: "LHASA, Jan. 15 (Xinhua) --"
     return not (text[end:end + 1] == "、" or text[start - 1:start] == "、")
 
 

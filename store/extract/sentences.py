@@ -12,7 +12,9 @@ import re
 from dataclasses import dataclass, field
 
 _SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)\"]*|\.(?=\s+[A-Z\"“(])|\.\s*$", re.M)
-_CLAUSE_END = re.compile(r"[，,：:；;]|——")
+# A comma between digits is a thousands separator (6,000), not a clause break; "." ends an
+# English sentence only before a capital (so 1.08 and Jan. 15 stay whole).
+_CLAUSE_END = re.compile(r"[，：:；;]|(?<![0-9]),|,(?![0-9])|——")
 _PHRASE_END = re.compile(r"[；;]")
 # A heading line: Markdown, or a short line without terminal punctuation.
 _HEADING = re.compile(r"^\s*(#{1,6}\s.*|[^。！？!?；;，,：:]{2,40})\s*$")
