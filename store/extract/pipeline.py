@@ -128,7 +128,32 @@ def _keep(q: Quantity, ctx: _Context) -> bool:
     heading = ctx.layout.heading_before(q.start)
     if heading is not None and heading.start <= q.start < heading.end and ctx.text[heading.start] == "#":
         return False  # a Markdown title repeats the story's figures; the body states them
+    if q.base_unit == "year" and re.match(r"[多余]?(?:年)?(?:来|以来|前|后|间|之久)", ctx.text[q.unit_end:q.unit_end + 3]):
+        return False  # 和平解放70多年来, 10年前: how long ago, not an amount
     return not (q.unit.strip() == "" and q.base_unit in _UNITLESS)
+
+
+def _respectively(facts: list[Fact], ctx: _Context) -> None:
+    """"粮食播种面积95.6万亩，总产量47万吨，分别比上年增长1.2%和3.4%": the n-th rate of a
+    分别 clause measures the n-th figure stated before it."""
+    by_clause: dict[int, list[Fact]] = {}
+    for f in facts:
+        by_clause.setdefault(f.quote_start, []).append(f)
+    for group in by_clause.values():
+        clause = group[0].quote
+        if "分别" not in clause or len(group) < 2:
+            continue
+        first = facts.index(group[0])
+        levels = [f for f in facts[:first] if f.kind == "level" and f.sentence_start == group[0].sentence_start]
+        if len(levels) < len(group):
+            continue
+        kind = next((f.kind for f in group if f.kind in ("rate", "change")), group[0].kind)
+        for rate, level in zip(group, levels[-len(group):], strict=True):
+            rate.kind = kind
+            growth = kind == "rate"
+            rate.metric_zh = f"{level.metric_zh}增速" if growth else level.metric_zh
+            rate.metric_en = f"{level.metric_en} growth" if growth else level.metric_en
+            rate.metric_id = f"{level.metric_id}_growth" if growth and level.metric_id else level.metric_id
 
 
 def _metric(ctx: _Context, q: Quantity, clause: Span, kind: str) -> metrics.Metric:
@@ -205,4 +230,5 @@ def extract_facts(text: str, *, doc_id: str, doc_name: str, date: str = "unknown
         seen[fact.id] += 1
         if seen[fact.id] == 1:
             out.append(fact)
+    _respectively(out, ctx)
     return out

@@ -20,7 +20,7 @@ TIBET = "西藏自治区"
 # A place followed by one of these (before any punctuation) names an organisation or an event
 # ("中国移动西藏公司", "全球数字经济大会"), not the place a figure is about.
 _ORG = re.compile(r"^[^，。；：、,;:\s“”]{0,14}?(公司|集团|有限|协会|商会|银行|大会|论坛|学院|大学|医院|研究院|实验室|"
-                  r"日报|电视台|报社|出版社|博览会|交易会|峰会|组织|联盟|移动|电信|联通|铁路|航空)")
+                  r"日报|电视台|报社|出版社|博览会|交易会|峰会|组织|联盟|移动|电信|联通|铁路|航空)|^网")
 _DATELINE = re.compile(r"(本报|新华社|中新社|人民网|新华网)[^，。（(]{0,8}?$")
 _ACTORS = {"中国"}
 _TIME_HEAD = re.compile(r"(?:19|20)\d\d年(?:\d{1,2}月)?(?:\d{1,2}日)?|今年|去年|近年来|目前|截至[^，]{0,8}|[，,]")
