@@ -62,6 +62,30 @@ def guess_title(text: str) -> str:
     return ""
 
 
+_EN_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+              "november", "december")
+_DATE_PATTERNS = (
+    re.compile(r"(?<!\d)((?:19|20)\d\d)[-/.年]\s?(\d{1,2})(?:[-/.月]\s?(\d{1,2})日?)?(?!\d)"),
+    re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\s+"
+               r"(\d{1,2}),?\s*((?:19|20)\d\d)\b", re.I),
+)
+
+
+def guess_date(text: str) -> str:
+    """The publication date a news page prints near its top (2024-04-18, 2020年6月24日, June 24,2020)."""
+    head = text[:600]
+    found: list[tuple[int, str]] = []
+    m = _DATE_PATTERNS[0].search(head)
+    if m and 1 <= int(m.group(2)) <= 12:
+        day = f"-{int(m.group(3)):02d}" if m.group(3) else ""
+        found.append((m.start(), f"{m.group(1)}-{int(m.group(2)):02d}{day}"))
+    m = _DATE_PATTERNS[1].search(head)
+    if m:
+        month = _EN_MONTHS.index(m.group(1).lower()) + 1
+        found.append((m.start(), f"{m.group(3)}-{month:02d}-{int(m.group(2)):02d}"))
+    return min(found)[1] if found else "unknown"
+
+
 def make_source(name: str, text: str, *, encoding: str = "utf-8", meta: dict[str, str] | None = None) -> Source:
     """A Document record for decoded text; front matter wins over the given metadata."""
     fm, body_start = front_matter(text)
@@ -70,7 +94,7 @@ def make_source(name: str, text: str, *, encoding: str = "utf-8", meta: dict[str
         id=doc_id_for(text), name=name, text=text, encoding=encoding,
         title=safe_text(info.get("title") or guess_title(text[body_start:]), single_line=True),
         publisher=info.get("publisher") or "unknown",
-        date=info.get("date") or "unknown",
+        date=info.get("date") or guess_date(text[body_start:]),
         language=info.get("language") or guess_language(text[body_start:]),
         source=info.get("source") or "",
     )

@@ -119,6 +119,9 @@ _EN_LEAD = re.compile(r"^(?:--\s*)?(?:with|and|but|there|which|that|while|includ
 _EN_SUBJECT_ONLY = re.compile(r"^(?:the\s+)?(?:city|region|county|prefecture|province|country|it|they|this|that|"
                               r"[A-Z][a-z]+(?:\s[A-Z][a-z]+)*(?:'s)?(?:\s(?:alone|also))?)$")
 _EN_PERCENT = {"percent", "per cent", "%", "percentage points", "percentage point", "pct"}
+_EN_ADVERB_END = re.compile(r"\s+(?:now|also|still|already|currently|alone|so far|together|altogether)$", re.I)
+_EN_AUX = {"are", "were", "is", "was", "have", "has", "had", "been", "be", "now", "also", "already", "being"}
+_EN_STOP = {"in", "by", "of", "to", "for", "from", "last", "this", "at", "on", "with", "and", "since", "during", "as"}
 
 
 def name_en(prefix: str, rest: str, unit: str) -> str:
@@ -132,6 +135,7 @@ def name_en(prefix: str, rest: str, unit: str) -> str:
         prev = head
         head = _EN_TRAIL.sub("", head).strip()
         head = _EN_VERB_END.sub("", head).strip()
+        head = _EN_ADVERB_END.sub("", head).strip()
         head = _EN_LEAD.sub("", head).strip()
     head = re.sub(r"^[A-Z][A-Za-z]+(?:\s[A-Z][A-Za-z]+)*'s\s+", "", head).strip()  # "Tibet's foreign trade"
     if unit.lower() in _EN_PERCENT and re.fullmatch(r"(?:an?\s+)?(?:increase|rise|growth|decrease|decline|drop|"
@@ -139,10 +143,16 @@ def name_en(prefix: str, rest: str, unit: str) -> str:
         head = ""  # "an increase of 55.2 percent": the growth of the figure before it
     if head and len(head.split()) <= 10 and not _EN_SUBJECT_ONLY.match(head):
         return head
+    tail = re.split(r"[,;:()]|\.(?:\s|$)", rest)[0].strip()
     if unit.lower() in _EN_PERCENT:
-        return ""
-    tail = re.split(r"[,;:()]|\.\s", rest)[0].strip()
-    words = [w for w in tail.split()[:4] if w.lower() not in ("in", "by", "of", "to", "for", "from", "last", "this")]
+        # "Lhasa accounted for nearly 60 percent of the total" -> share of the total
+        return f"share {tail}" if tail.lower().startswith("of ") and len(tail.split()) <= 6 else ""
+    words: list[str] = []
+    for w in tail.split()[:6]:
+        if w.lower() in _EN_STOP:
+            break
+        if w.lower() not in _EN_AUX:
+            words.append(w)
     noun = re.sub(r"^(?:thousand|million|billion)\s+", "", unit.strip())
     return " ".join([noun, *words[:2]]).strip() if noun else " ".join(words[:3])
 

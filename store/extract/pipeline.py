@@ -24,6 +24,10 @@ from tibet_facts.store.model import Fact, fact_id
 _REPORTING = re.compile(r"(显示|了解到|获悉|介绍|表示|发布|公布|指出|据悉|据统计|数据显示|统计显示)$")
 _DISPATCH = re.compile(r"(本报|新华社|中新社)[^，。]{0,10}(电|讯)")
 _HEAD_BEFORE = re.compile(r"(^|[，。；：,;:\n“）)]|截至|截止|到|据悉|同时|此外|其中)\s*$")
+_MONEY_PCT = {"CNY", "USD", "EUR", "GBP", "JPY", "HKD", "percent", "percentage_point"}
+# "5.2 billion yuan (about 730 million U.S. dollars)": a conversion restates the figure before it.
+_CONVERSION = re.compile(r"[\(（]\s*(?:about|approximately|around|roughly|some|nearly|约合|折合|约)?\s*(?:US\$|\$|￥|¥)?\s*$",
+                         re.I)
 # Units that say nothing about what was counted are kept only with a metric around them.
 _UNITLESS = {"", "count"}
 
@@ -128,6 +132,10 @@ def _keep(q: Quantity, ctx: _Context) -> bool:
     heading = ctx.layout.heading_before(q.start)
     if heading is not None and heading.start <= q.start < heading.end and ctx.text[heading.start] == "#":
         return False  # a Markdown title repeats the story's figures; the body states them
+    if q.base_unit in _MONEY_PCT and _CONVERSION.search(ctx.text[max(0, q.start - 16):q.start]):
+        before = ctx.text[max(0, q.start - 40):q.start]
+        if re.search(r"(?:元|yuan|dollars|RMB|美元)\s*[\(（][^\)）]*$", before):
+            return False
     if q.base_unit == "year" and re.match(r"[多余]?(?:年)?(?:来|以来|前|后|间|之久)", ctx.text[q.unit_end:q.unit_end + 3]):
         return False  # 和平解放70多年来, 10年前: how long ago, not an amount
     return not (q.unit.strip() == "" and q.base_unit in _UNITLESS)
@@ -161,7 +169,9 @@ def _metric(ctx: _Context, q: Quantity, clause: Span, kind: str) -> metrics.Metr
     prefix = ctx.text[sentence.start:q.start]
     rest = ctx.text[q.unit_end:clause.end]
     if ctx.language == "en":
-        en = metrics.name_en(prefix, rest, q.unit)
+        # The counted noun phrase as written ("3,000 online stores"), not only its head noun.
+        phrase = ctx.text[q.end:q.unit_end].strip() if q.base_unit not in _MONEY_PCT else q.unit
+        en = metrics.name_en(prefix, rest, phrase)
         zh = ""
     else:
         surfaces = ctx.place_surfaces
