@@ -1,0 +1,66 @@
+"""The whole extraction on short articles: what each general rule must produce."""
+
+from __future__ import annotations
+
+import pytest
+
+from tibet_facts.store.corpus import guess_date, make_source
+from tibet_facts.store.ingest import extract_source
+from tibet_facts.store.model import Fact
+
+
+def facts(text: str, date: str = "unknown") -> list[Fact]:
+    meta = {"date": date} if date != "unknown" else {}
+    return extract_source(make_source("t.txt", text, meta=meta))
+
+
+def by_value(found: list[Fact]) -> dict[float, Fact]:
+    return {f.value: f for f in found}
+
+
+def test_respectively_pairs_rates_with_the_figures_before_them() -> None:
+    got = by_value(facts("2024年日喀则市粮食播种面积达到95.6万亩，粮食总产量超过47万吨，分别比上年增长1.2%和3.4%。"))
+    assert got[1.2].metric_zh == "粮食播种面积增速" and got[1.2].kind == "rate"
+    assert got[3.4].metric_zh == "粮食总产量增速" and got[3.4].kind == "rate"
+    assert {f.region for f in got.values()} == {"日喀则市"} and {f.period for f in got.values()} == {"2024"}
+
+
+@pytest.mark.parametrize(
+    "text, absent",
+    [
+        ("西藏和平解放70多年来，全区经济总量增长到2764.94亿元。", 70.0),
+        ("Sales reached 5.2 billion yuan (about 730 million U.S. dollars) in 2024.", 730.0),
+        ("国道318线沿线5G基站覆盖率提高。", 318.0),
+        ("第二届比赛于2025年10月29日举行。", 29.0),
+    ],
+)
+def test_not_facts(text: str, absent: float) -> None:
+    assert absent not in {f.value for f in facts(text)}
+
+
+def test_english_article_metrics_periods_and_dateline() -> None:
+    text = ("LHASA, Jan. 15 (Xinhua) -- The Xizang Autonomous Region's total output of grain reached 1.08 million "
+            "tonnes in 2024, up 2.1 percent year on year. The region's clean energy installed capacity exceeded "
+            "6,000 megawatts by the end of 2024.")
+    got = by_value(facts(text))
+    assert got[1.08].metric_id == "grain_output" and got[1.08].region == "西藏自治区"
+    assert got[2.1].metric_id == "grain_output_growth" and got[2.1].kind == "rate"
+    assert got[6000.0].period == "as of 2024-12" and got[6000.0].base_unit == "MW"
+
+
+def test_reporting_lead_frames_the_paragraph_year() -> None:
+    text = "统计局发布数据显示，2024年西藏地区生产总值达2764.94亿元。其中，第一产业增加值236.11亿元。"
+    assert {f.period for f in facts(text)} == {"2024"}
+
+
+@pytest.mark.parametrize(
+    "head, date",
+    [
+        ("Source: China Tibet Online  2024-04-18\n", "2024-04-18"),
+        ("update:June 24,2020\n", "2020-06-24"),
+        ("2025年12月21日 来源：西藏日报\n", "2025-12-21"),
+        ("没有日期的文章。\n", "unknown"),
+    ],
+)
+def test_publication_date_from_the_page_top(head: str, date: str) -> None:
+    assert guess_date(head + "正文。") == date
