@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any
+from typing import Any, TypeVar
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 KINDS = ("level", "change", "rate", "share")
@@ -33,8 +33,28 @@ def doc_id_for(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+class Record:
+    """to_dict/from_dict for the stored records: unknown keys (from a newer version) are dropped."""
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)  # type: ignore[call-overload, no-any-return]
+
+    @classmethod
+    def from_dict(cls: type[R], data: dict[str, Any]) -> R:
+        try:
+            return cls(**data)  # the common case: a record this version wrote
+        except TypeError:
+            known = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+            return cls(**{k: v for k, v in data.items() if k in known})
+
+
+R = TypeVar("R", bound=Record)
+
+
 @dataclass(slots=True)
-class Fact:
+class Fact(Record):
     """One figure read from one place in one document."""
 
     id: str
@@ -61,15 +81,6 @@ class Fact:
     sentence_start: int = 0
     sentence_end: int = 0
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Fact:
-        try:
-            return cls(**data)  # the common case: a record this version wrote
-        except TypeError:
-            return cls(**{k: v for k, v in data.items() if k in _FACT_FIELDS})
 
     @property
     def year(self) -> int | None:
@@ -78,11 +89,8 @@ class Fact:
         return int(match.group(0)) if match else None
 
 
-_FACT_FIELDS = frozenset(f.name for f in fields(Fact))
-
-
 @dataclass(slots=True)
-class Document:
+class Document(Record):
     """A stored source document with its metadata and its full decoded text."""
 
     id: str
@@ -95,17 +103,9 @@ class Document:
     encoding: str = "utf-8"
     text: str = ""
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Document:
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})
-
 
 @dataclass(slots=True)
-class Correction:
+class Correction(Record):
     """A user's correction of one fact, kept apart from extracted facts and keyed by fact id."""
 
     fact_id: str
@@ -115,14 +115,6 @@ class Correction:
     region: str | None = None
     period: str | None = None
     topic: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Correction:
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})
 
     def apply(self, fact: Fact) -> Fact:
         """The fact as the user corrected it (a copy; the extracted fact is never changed)."""
