@@ -25,13 +25,17 @@ from tibet_facts.tui.app import FactsApp  # noqa: E402
 QUERIES = ["零", "零售", "零售额", "region:昌都市", "year:2020..2025", "topic:ecommerce", "value>1e8", "电商"]
 
 
-async def first_screen(path: Path) -> float:
+async def first_screen(path: Path) -> tuple[float, float]:
+    """Seconds to the first facts on screen, and to the whole store loaded and shown."""
     started = time.perf_counter()
     app = FactsApp(path, poll=0)
     async with app.run_test(size=(120, 40)) as pilot:
         while not app.rows:
             await pilot.pause(0.005)
-        return time.perf_counter() - started
+        first = time.perf_counter() - started
+        while app.view is None:
+            await pilot.pause(0.005)
+        return first, time.perf_counter() - started
 
 
 async def filter_latency(path: Path) -> list[float]:
@@ -54,10 +58,10 @@ def p95(values: list[float]) -> float:
 
 
 def report(label: str, path: Path) -> None:
-    first = asyncio.run(first_screen(path))
+    first, full = asyncio.run(first_screen(path))
     lat = asyncio.run(filter_latency(path))
-    print(f"{label}: first screen {first * 1000:.0f} ms; filter keystroke to table p95 {p95(lat) * 1000:.0f} ms "
-          f"(median {statistics.median(lat) * 1000:.0f} ms)")
+    print(f"{label}: first screen of facts {first * 1000:.0f} ms (all loaded {full * 1000:.0f} ms); filter keystroke "
+          f"to table p95 {p95(lat) * 1000:.0f} ms (median {statistics.median(lat) * 1000:.0f} ms)")
 
 
 def main() -> None:

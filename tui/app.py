@@ -143,13 +143,36 @@ class FactsApp(App[None]):
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_store(self) -> None:
         from tibet_facts.store.ingest import open_store
+        from tibet_facts.store.repository import default_store_path
+        from tibet_facts.store.storage import AtomicJSONStorage
 
+        path = Path(self.store_path) if self.store_path else default_store_path()
         try:
-            store = open_store(self.store_path)
+            if not path.exists():
+                store = open_store(path)  # first use: built from the bundled seeds
+            else:
+                data = AtomicJSONStorage(path).load()
+                self._preview(data)
+                store = FactStore(path, data)
         except TibetFactsError as exc:
             self.call_from_thread(self._status, f"cannot open the store: {exc}", error=True)
             return
         self.call_from_thread(self._loaded, store)
+
+    def _preview(self, data: dict) -> None:
+        """A large store shows its first facts while the rest are still being read."""
+        rows = (data.get("facts") or {}).values()
+        if len(rows) <= SYNC_ROWS:
+            return
+        first = [Fact.from_dict(r) for r, _ in zip(rows, range(TABLE_LIMIT), strict=False)]
+        self.call_from_thread(self._show_preview, first, len(rows))
+
+    def _show_preview(self, facts: list[Fact], total: int) -> None:
+        if self.store is not None:
+            return
+        self.rows = [Row(f) for f in facts]
+        self._status(f"reading {total:,} facts… (showing the first {len(facts)})")
+        self._fill_table()
 
     def _loaded(self, store: FactStore) -> None:
         self.store = store
