@@ -471,6 +471,13 @@ class FactsApp(App[None]):
 
         self.push_screen(HelpScreen(self.BINDINGS))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Browse actions belong to the browse screen: hidden and inert on the document,
+        comparison and help screens (which have their own keys)."""
+        if len(self.screen_stack) > 1 and action not in ("quit", "help", "command_palette"):
+            return False
+        return True
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every action of the browser in the command palette, with its key."""
         yield from super().get_system_commands(screen)
