@@ -73,11 +73,17 @@ class IngestReport:
 
 def read_sources(paths: Iterable[Path], report: IngestReport, *, encoding: str | None = None,
                  max_bytes: int | None = None, steps: Steps | None = None) -> list[Source]:
-    from tibet_facts.store.corpus import expand_paths, read_source
+    from tibet_facts.store.corpus import SUFFIXES, expand_paths, read_source
     from tibet_facts.store.errors import DecodeError
+    from tibet_facts.store.sanitize import safe_text
 
     sources = []
-    files = list(expand_paths(list(paths)))
+    paths = list(paths)
+    for folder in (p for p in paths if p.is_dir()):
+        if not any(expand_paths([folder])):
+            report.refused.append(f"{safe_text(str(folder), single_line=True)}: no documents "
+                                  f"({' '.join(sorted(SUFFIXES))}) in this folder")
+    files = list(expand_paths(paths))
     for n, path in enumerate(files, 1):
         if steps:
             steps("reading", n, len(files))
