@@ -19,6 +19,7 @@ from tibet_facts.store.extract.kind import kind_of, qualifier_of
         ("2025年1月至9月，新增", "数字经济企业", "count", "change"),
         ("带动当地农作物平均增产", "", "percent", "rate"),
         ("累计达到", "", "count", "level"),
+        ("户均年增收超", "", "CNY", "level"),
     ],
 )
 def test_kind(prefix: str, suffix: str, base_unit: str, expected: str) -> None:

@@ -2,7 +2,8 @@
 
 level: an amount (网络零售额280.2亿元); change: an absolute change (同比增长50.5亿元, 增加1个百分点,
 新增99家); rate: a growth rate (同比增长27%, 增产30%); share: a part of a whole (占...比重21.6%,
-覆盖率41%, 35%的行政村). A percentage with no cue of growth is a share.
+覆盖率41%, 35%的行政村). A percentage with no cue of growth is a share. 增收 (income gained, 户均增收5000元) names an
+amount, not a change of one.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import re
 
 _GROWTH = re.compile(
-    r"(同比|环比|比上年|较上年|年均|平均)?(增长|增加|增速|增幅|上升|提高|提升|下降|减少|回落|增产|减产|增收|降低|节省|节约|翻)"
+    r"(同比|环比|比上年|较上年|年均|平均)?(增长|增加|增速|增幅|上升|提高|提升|下降|减少|回落|增产|减产|降低|节省|节约|翻)"
     r"(了|达|至|约|近|超|超过)?$"
     r"|\b(?:grew|grow|growth|increase[sd]?|rose|rise|up|down|decline[sd]?|fell|drop(?:ped)?)\b(?:\s+\w+){0,2}\s*(?:by)?\s*$",
     re.I,
