@@ -13,7 +13,8 @@ import re
 _GROWTH = re.compile(
     r"(同比|环比|比上年|较上年|年均|平均)?(增长|增加|增速|增幅|上升|提高|提升|下降|减少|回落|增产|减产|降低|节省|节约|翻)"
     r"(了|达|至|约|近|超|超过)?$"
-    r"|\b(?:grew|grow|growth|increase[sd]?|rose|rise|up|down|decline[sd]?|fell|drop(?:ped)?)\b(?:\s+\w+){0,2}\s*(?:by)?\s*$",
+    r"|\b(?:grew|grow|growth|increase[sd]?|rose|rise|up|down|decline[sd]?|fell|drop(?:ped)?|cut|reduced|lowered|"
+    r"decrease[sd]?|jump(?:ed)?|surged?|climbed|expanded)\b(?:\s+[\w-]+){0,4}\s*(?:by|of)?\s*$",
     re.I,
 )
 _NEW = re.compile(r"(新增|新建|新开|净增|增加了?|增长了?|多了|减少了?)$")
@@ -24,7 +25,9 @@ _SHARE = re.compile(r"占|比重|占比|比例|覆盖率|通达率|普及率|达
 
 def kind_of(prefix: str, suffix: str, base_unit: str) -> str:
     """Classify from the clause text just before the number (prefix) and just after it (suffix)."""
-    near = prefix[-14:]
+    # Chinese puts the cue right before the number; English may put it a few words earlier
+    # ("grew by an average of 20 percent").
+    near = prefix[-14:] if re.search(r"[\u4e00-\u9fff]", prefix[-6:]) else prefix[-48:]
     percentish = base_unit in ("percent",)
     if base_unit == "percentage_point":
         return "change"

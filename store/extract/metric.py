@@ -112,24 +112,22 @@ def name_zh(prefix: str, rest: str, places: tuple[str, ...] = (), *, counted: bo
     return head[-24:]
 
 
-_EN_VERB_END = re.compile(r"\s+(?:\w+ed|reached|hit|rose|grew|fell|stood|totaled|totalled|exceeded|was|were|is|are|"
+_EN_VERB_END = re.compile(r"(?:^|\s+)(?:\w+ed|reached|hit|rose|grew|fell|stood|totaled|totalled|exceeded|was|were|is|are|"
                           r"has|have|had|saw|received|generated|added|attracted|created|handled|recorded|"
                           r"registered|topped|amounted|came|increased|decreased)(?:\s+(?:to|at|by|over))?$", re.I)
 _EN_LEAD = re.compile(r"^(?:--\s*)?(?:with|and|but|there|which|that|while|including|the|a|an|its|their)\b\s*", re.I)
 _EN_SUBJECT_ONLY = re.compile(r"^(?:the\s+)?(?:city|region|county|prefecture|province|country|it|they|this|that|"
                               r"[A-Z][a-z]+(?:\s[A-Z][a-z]+)*(?:'s)?(?:\s(?:alone|also))?)$")
+# Clause breaks in English: not the comma of 19,924 nor the point of 1.08.
+_EN_BREAK = re.compile(r"[;:()]|(?<![0-9]),|,(?![0-9])|\.(?:\s|$)")
 _EN_PERCENT = {"percent", "per cent", "%", "percentage points", "percentage point", "pct"}
 _EN_ADVERB_END = re.compile(r"\s+(?:now|also|still|already|currently|alone|so far|together|altogether)$", re.I)
 _EN_AUX = {"are", "were", "is", "was", "have", "has", "had", "been", "be", "now", "also", "already", "being"}
-_EN_STOP = {"in", "by", "of", "to", "for", "from", "last", "this", "at", "on", "with", "and", "since", "during", "as"}
+_EN_STOP = {"in", "by", "to", "for", "from", "last", "this", "at", "on", "with", "and", "since", "during", "as",
+            "the", "a", "an", "into", "across"}
 
 
-def name_en(prefix: str, rest: str, unit: str) -> str:
-    """An English metric phrase: the subject before the verb that introduces the number
-    ("the region's clean energy installed capacity exceeded 6,000 MW"), else the counted noun
-    ("received 15.6 million tourist visits"). Empty for a bare growth rate ("up 2.1 percent"),
-    which then measures the figure stated before it."""
-    head = re.split(r"[,;:()]|\.\s", prefix)[-1].strip()
+def _clean_head(head: str) -> str:
     prev = None
     while prev != head:
         prev = head
@@ -137,13 +135,27 @@ def name_en(prefix: str, rest: str, unit: str) -> str:
         head = _EN_VERB_END.sub("", head).strip()
         head = _EN_ADVERB_END.sub("", head).strip()
         head = _EN_LEAD.sub("", head).strip()
+    return head
+
+
+def name_en(prefix: str, rest: str, unit: str) -> str:
+    """An English metric phrase: the subject before the verb that introduces the number
+    ("the region's clean energy installed capacity exceeded 6,000 MW"), else the counted noun
+    ("received 15.6 million tourist visits"). Empty for a bare growth rate ("up 2.1 percent"),
+    which then measures the figure stated before it."""
+    segments = [s.strip() for s in _EN_BREAK.split(prefix)]
+    head = _clean_head(segments[-1])
+    if not head and len(segments) > 1 and unit.lower() not in _EN_PERCENT:
+        # "The Gyirong port, a key land port on the border, handled 180,000 tonnes": the verb's
+        # subject opens the sentence, before the apposition.
+        head = _clean_head(segments[-3] if len(segments) >= 3 else segments[0])
     head = re.sub(r"^[A-Z][A-Za-z]+(?:\s[A-Z][A-Za-z]+)*'s\s+", "", head).strip()  # "Tibet's foreign trade"
     if unit.lower() in _EN_PERCENT and re.fullmatch(r"(?:an?\s+)?(?:increase|rise|growth|decrease|decline|drop|"
                                                     r"jump|gain|up|down)", head, re.I):
         head = ""  # "an increase of 55.2 percent": the growth of the figure before it
     if head and len(head.split()) <= 10 and not _EN_SUBJECT_ONLY.match(head):
         return head
-    tail = re.split(r"[,;:()]|\.(?:\s|$)", rest)[0].strip()
+    tail = _EN_BREAK.split(rest)[0].strip()
     if unit.lower() in _EN_PERCENT:
         # "Lhasa accounted for nearly 60 percent of the total" -> share of the total
         return f"share {tail}" if tail.lower().startswith("of ") and len(tail.split()) <= 6 else ""
@@ -151,7 +163,7 @@ def name_en(prefix: str, rest: str, unit: str) -> str:
     for w in tail.split()[:6]:
         if w.lower() in _EN_STOP:
             break
-        if w.lower() not in _EN_AUX:
+        if w.lower() not in _EN_AUX and w.lower() != "of":
             words.append(w)
     noun = re.sub(r"^(?:thousand|million|billion)\s+", "", unit.strip())
     return " ".join([noun, *words[:2]]).strip() if noun else " ".join(words[:3])

@@ -28,6 +28,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("asof_now", re.compile(r"截至目前|截止目前|目前|至今|迄今|当前|现已|到目前为止")),
     ("range_ymm", re.compile(rf"{_Y}{_M}?\s*(?:[-—–~～至到])\s*(\d{{1,2}})\s*月")),
     ("range_yy", re.compile(r"((?:19|20)\d\d)\s*(?:年)?\s*(?:[-—–~～至到])\s*((?:19|20)\d\d)\s*年")),
+    # "(2021-2025)" after a plan's name, outside a title 《…》
+    ("range_yy", re.compile(r"(?<![《\w])[(（]((?:19|20)\d\d)\s*[-—–~～]\s*((?:19|20)\d\d)[)）](?![^《》]*》)")),
     ("first_half", re.compile(rf"{_Y}?(上半年|前三季度|一季度|第一季度|前两个月|下半年)")),
     ("this_year_span", re.compile(r"今年(上半年|前三季度|一季度|前两个月)")),
     ("shopping_day", re.compile(r"(?:((?:19|20)\d\d)\s*年)?[“\"「]?(双十一|双11|双十二|双12|618)[”\"」]?")),

@@ -136,6 +136,8 @@ def _keep(q: Quantity, ctx: _Context) -> bool:
         before = ctx.text[max(0, q.start - 40):q.start]
         if re.search(r"(?:元|yuan|dollars|RMB|美元)\s*[\(（][^\)）]*$", before):
             return False
+    if q.base_unit == "year" and re.match(r"\s*-?\s*(?:year\s+plan|Year\s+Plan|年规划)", ctx.text[q.end:q.unit_end + 8]):
+        return False  # the 14th Five-Year Plan: a name
     if q.base_unit == "year" and re.match(r"[多余]?(?:年)?(?:来|以来|前|后|间|之久)", ctx.text[q.unit_end:q.unit_end + 3]):
         return False  # 和平解放70多年来, 10年前: how long ago, not an amount
     return not (q.unit.strip() == "" and q.base_unit in _UNITLESS)
@@ -236,6 +238,8 @@ def extract_facts(text: str, *, doc_id: str, doc_name: str, date: str = "unknown
         if not _keep(q, ctx) or ctx.norm.to_orig(q.start) < body_start:
             continue
         fact = _inherit_metric(_fact(ctx, q, doc_id, doc_name), previous)
+        if q.low_high == "high" and previous is not None and previous.sentence_start == fact.sentence_start:
+            fact.kind = previous.kind  # the two ends of a range are one kind of figure
         previous = fact
         seen[fact.id] += 1
         if seen[fact.id] == 1:
