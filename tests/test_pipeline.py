@@ -64,3 +64,16 @@ def test_reporting_lead_frames_the_paragraph_year() -> None:
 )
 def test_publication_date_from_the_page_top(head: str, date: str) -> None:
     assert guess_date(head + "正文。") == date
+
+
+def test_english_growth_cues_subjects_and_plans() -> None:
+    text = ("LHASA, March 3 (Xinhua) -- During the 14th Five-Year Plan period (2021-2025), Xizang's foreign trade "
+            "grew by an average of 20 percent annually. The Gyirong port, a key land port on the border, handled "
+            "180,000 tonnes of goods in 2024. The pandemic had cut visits by 30 to 40 percent in 2020.")
+    got = by_value(facts(text))
+    assert 5.0 not in got and 14.0 not in got, "the 14th Five-Year Plan is a name"
+    assert got[20.0].kind == "rate" and got[20.0].period == "2021..2025"
+    assert got[20.0].metric_id == "foreign_trade_growth"
+    assert "port" in got[180000.0].metric_en and got[180000.0].region == "吉隆县"
+    assert got[30.0].kind == got[40.0].kind == "rate"
+    assert (got[30.0].qualifier, got[40.0].qualifier) == ("over", "under")
