@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import asdict, dataclass, field, fields
+from functools import cache
 from typing import Any, TypeVar
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -21,6 +22,12 @@ TOPICS = (
     "tourism_culture", "investment_policy", "employment_training", "governance_public_services",
     "economy_general", "global_development",
 )
+
+
+@cache
+def years_in(period: str) -> tuple[int, ...]:
+    """Every year a period names ("2021..2025" -> (2021, 2025)); cached, periods repeat a lot."""
+    return tuple(int(y) for y in _YEAR.findall(period))
 
 
 def fact_id(doc_id: str, start: int, end: int) -> str:
@@ -85,8 +92,8 @@ class Fact(Record):
     @property
     def year(self) -> int | None:
         """The first year the period names ("as of 2025-08" -> 2025), for year filters and facets."""
-        match = _YEAR.search(self.period)
-        return int(match.group(0)) if match else None
+        years = years_in(self.period)
+        return years[0] if years else None
 
 
 @dataclass(slots=True)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from tibet_facts.store.errors import TibetFactsError
-from tibet_facts.store.model import Fact
+from tibet_facts.store.model import Fact, years_in
 
 Predicate = Callable[[Fact], bool]
 FIELDS = ("region", "topic", "year", "kind", "unit", "doc", "metric", "period", "qualifier", "id")
@@ -40,6 +40,7 @@ class Clause:
 
     predicate: Predicate
     description: str
+    word: str = ""  # for a free word: its lower-cased text, so an index can test it directly
 
 
 @dataclass(slots=True)
@@ -113,8 +114,7 @@ def year_clause(value: str) -> Clause:
         lo, hi = hi, lo
 
     def pred(f: Fact) -> bool:
-        years = [int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", f.period)]
-        return any(lo <= y <= hi for y in years)
+        return any(lo <= y <= hi for y in years_in(f.period))
 
     return Clause(pred, f"year {lo}" if lo == hi else f"years {lo}–{hi}")
 
@@ -157,6 +157,11 @@ def _compare_clause(text: str) -> Clause:
 _HAYSTACKS: dict[tuple[str, str, str, str], str] = {}
 
 
+def search_text(f: Fact) -> str:
+    """Everything a free word is matched against: the fact's words and its place's aliases."""
+    return f"{haystack(f)} {_place_aliases(f.region).lower()}"
+
+
 def haystack(f: Fact) -> str:
     """The lower-cased text free words search, built once per fact (and per correction)."""
     key = (f.id, f.metric_zh, f.metric_en, f.region)
@@ -173,7 +178,7 @@ def _word_clause(word: str) -> Clause:
     def pred(f: Fact) -> bool:
         return low in haystack(f) or low in _place_aliases(f.region).lower()
 
-    return Clause(pred, f"“{word}”")
+    return Clause(pred, f"“{word}”", low)
 
 
 def parse(text: str) -> Query:

@@ -28,7 +28,7 @@ from tibet_facts.store.query import QueryError, parse
 from tibet_facts.store.repository import FactStore
 from tibet_facts.store.sanitize import safe_text
 from tibet_facts.tui.safe import to_text
-from tibet_facts.tui.view import Row, View, build_view, group_mentions
+from tibet_facts.tui.view import Row, View, build_view, count_facets, group_mentions
 
 COLUMNS = (("metric", "metric"), ("value", "value"), ("region", "region"), ("period", "period"),
            ("common", "common unit"), ("topic", "topic"), ("doc", "document"), ("n", "×"))
@@ -85,7 +85,8 @@ class FactsApp(App[None]):
         self.facts: list[Fact] = []
         self.view: View | None = None
         self.rows: list[Row] = []
-        self.all_rows: list[Row] = []
+        self._grouped: list[Row] = []
+        self._orders: dict[tuple[str, bool], list[Row]] = {}
         self.marked: set[str] = set()
         self.sort_by = "doc"
         self.sort_reverse = False
@@ -177,13 +178,22 @@ class FactsApp(App[None]):
     def _loaded(self, store: FactStore) -> None:
         self.store = store
         self.facts = store.visible_facts(include_rejected=self.show_rejected)
-        self.all_rows = group_mentions(self.facts)
+        self._grouped = group_mentions(self.facts)
+        self._orders = {}
         self.refilter()
 
     def check_store(self) -> None:
         """Another process committed (an ingest, a correction): reload what it wrote."""
         if self.store is not None and self.store.changed_on_disk():
             self.action_reload()
+
+    @property
+    def all_rows(self) -> list[Row]:
+        """Every row in the chosen sort order, sorted once per order (filters keep the order)."""
+        key = (self.sort_by, self.sort_reverse)
+        if key not in self._orders:
+            self._orders[key] = sorted(self._grouped, key=sort_key(self.sort_by), reverse=self.sort_reverse)
+        return self._orders[key]
 
     def refilter(self) -> None:
         self.filter(self.filter_box.value)
@@ -209,6 +219,8 @@ class FactsApp(App[None]):
             self.call_from_thread(self._status, str(exc), error=True)
             return
         view = build_view(text, query, self.all_rows)
+        if self.facets.display and not worker.is_cancelled:
+            count_facets(view)  # here, off the UI thread, for a large store
         if not worker.is_cancelled:
             self.call_from_thread(self._show, view)
 
@@ -224,7 +236,7 @@ class FactsApp(App[None]):
         if view.query != self.filter_box.value:
             return  # a newer keystroke is being filtered
         self.view = view
-        self.rows = sorted(view.rows, key=sort_key(self.sort_by), reverse=self.sort_reverse)
+        self.rows = view.rows  # filtered from rows already in the chosen order
         marks = f" · {len(self.marked)} marked" if self.marked else ""
         shown = f" · showing first {TABLE_LIMIT:,}" if len(self.rows) > TABLE_LIMIT else ""
         self._status(f"{view.status}{shown} · sorted by {self.sort_by}{' ↓' if self.sort_reverse else ''}{marks}")
@@ -234,7 +246,11 @@ class FactsApp(App[None]):
     def _refresh_facets(self) -> None:
         """The facet tree is rebuilt only while it is shown and only when its counts changed."""
         view = self.view
-        if view is None or not self.facets.display or view.facet_key == self._facet_key:
+        if view is None or not self.facets.display:
+            return
+        if not view.counted:
+            count_facets(view)
+        if view.facet_key == self._facet_key:
             return
         self._facet_key = view.facet_key
         self._fill_facets(view)
@@ -339,13 +355,11 @@ class FactsApp(App[None]):
 
     def action_sort(self) -> None:
         self.sort_by = SORTS[(SORTS.index(self.sort_by) + 1) % len(SORTS)]
-        if self.view:
-            self._show(self.view)
+        self.refilter()
 
     def action_sort_reverse(self) -> None:
         self.sort_reverse = not self.sort_reverse
-        if self.view:
-            self._show(self.view)
+        self.refilter()
 
     def action_mark(self) -> None:
         fact = self.current()

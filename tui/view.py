@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from tibet_facts.store.model import Fact
-from tibet_facts.store.query import Query
+from tibet_facts.store.query import Query, search_text
 
 
 @dataclass(slots=True)
@@ -16,6 +16,7 @@ class Row:
 
     fact: Fact
     mentions: int = 1
+    text: str = ""  # what free words are matched against, built once
 
 
 @dataclass(slots=True)
@@ -27,6 +28,7 @@ class View:
     years: Counter[int] = field(default_factory=Counter)
     regions: Counter[tuple[str, ...]] = field(default_factory=Counter)
     error: str = ""
+    counted: bool = False  # facet counts filled in (count_facets)
 
     @property
     def facet_key(self) -> tuple[object, ...]:
@@ -43,17 +45,30 @@ def group_mentions(facts: list[Fact]) -> list[Row]:
         if key in rows:
             rows[key].mentions += 1
         else:
-            rows[key] = Row(f)
+            rows[key] = Row(f, 1, search_text(f))
     return list(rows.values())
 
 
-def build_view(text: str, query: Query, rows: list[Row]) -> View:
-    """Filter the grouped rows (grouped once, when the store is loaded) and count the facets."""
-    matched = [r for r in rows if query.matches(r.fact)] if query.clauses else rows
+def filter_rows(query: Query, rows: list[Row]) -> list[Row]:
+    """Rows matching every clause, in the order given: free words test the prebuilt text
+    directly (the fast path), other clauses their predicate."""
+    matched = rows
+    for clause in query.clauses:
+        if clause.word:
+            word = clause.word
+            matched = [r for r in matched if word in r.text]
+        else:
+            pred = clause.predicate
+            matched = [r for r in matched if pred(r.fact)]
+    return matched
+
+
+def count_facets(view: View) -> None:
+    """Topic, year and region counts of the rows a view shows (done only when facets are shown)."""
     topics: Counter[str] = Counter()
     years: Counter[int] = Counter()
     paths: Counter[tuple[str, ...]] = Counter()
-    for r in matched:
+    for r in view.rows:
         f = r.fact
         topics[f.topic] += r.mentions
         if f.year is not None:
@@ -63,8 +78,15 @@ def build_view(text: str, query: Query, rows: list[Row]) -> View:
     for path, n in paths.items():
         for i in range(1, len(path) + 1):
             regions[path[:i]] += n
+    view.topics, view.years, view.regions = topics, years, regions
+    view.counted = True
+
+
+def build_view(text: str, query: Query, rows: list[Row]) -> View:
+    """Filter the grouped rows (grouped and sorted once, when loaded) and say what is shown."""
+    matched = filter_rows(query, rows)
     total = sum(r.mentions for r in matched)
     status = query.describe(total)
     if len(matched) != total:
         status += f" · {len(matched)} rows"
-    return View(text, matched, status, topics, years, regions)
+    return View(text, matched, status)
