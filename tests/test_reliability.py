@@ -125,3 +125,26 @@ def test_sigterm_mid_ingest_leaves_old_or_new(tmp_path: Path) -> None:
         child.wait(30)
         after = FactStore.open(store)  # never torn
         assert len(after.documents) in (len(before.documents), len(before.documents) + 6)
+
+
+def test_odd_paths_get_one_line_each_and_store_nothing(tmp_path: Path) -> None:
+    exe = str(Path(sys.executable).parent / "tibet-facts")
+    env = {**os.environ, "TIBET_FACTS_STORE": str(tmp_path / "store" / "facts.json")}
+    subprocess.run([exe, "stats"], env=env, capture_output=True, check=True)
+    before = (tmp_path / "store" / "facts.json").read_bytes()
+    odd = tmp_path / "odd"
+    odd.mkdir()
+    os.mkfifo(odd / "fifo")
+    (odd / "loop1").symlink_to(odd / "loop2")
+    (odd / "loop2").symlink_to(odd / "loop1")
+    (odd / "empty").mkdir()
+    cases = [odd / "missing.txt", odd / "fifo", odd / "loop1", odd / "empty"]
+    for path in cases:
+        run = subprocess.run([exe, "ingest", str(path)], env=env, capture_output=True, text=True, timeout=30)
+        assert run.returncode == 1, (path, run.stderr)
+        assert "Traceback" not in run.stderr and run.stderr.startswith("tibet-facts: ")
+    weird = odd / "bad\x1b[2Jname.txt"
+    weird.write_text("拉萨市网络零售额12.3亿元。", encoding="utf-8")
+    run = subprocess.run([exe, "ingest", str(weird)], env=env, capture_output=True, text=True, timeout=30)
+    assert run.returncode == 0 and "\x1b[2J" not in run.stdout + run.stderr
+    assert (tmp_path / "store" / "facts.json").read_bytes() != before  # the good one was stored
