@@ -217,3 +217,8 @@ def test_hostile_text_never_reaches_the_terminal_raw() -> None:
         _, out, _ = run(*args)
         assert "\x1b]52" not in out and "\x1b[2J" not in out
     assert HOSTILE.split("[")[0] in run("find", "--format", "table")[1]
+
+
+def test_browser_without_a_terminal_says_so() -> None:
+    code, _, err = run()
+    assert code == 2 and "interactive terminal" in err

@@ -214,3 +214,20 @@ async def test_narrow_terminal_hides_facets(app: FactsApp) -> None:
         await settle(pilot)
         assert app.has_class("narrow")
         assert not app.query_one("#facets").display
+
+
+async def test_a_failing_worker_is_reported_and_the_app_keeps_running(app: FactsApp,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+
+        def broken(correction: object) -> None:
+            raise OSError(5, "Input/output error")
+
+        assert app.store is not None
+        monkeypatch.setattr(app.store, "set_correction", broken)
+        await pilot.press("x")
+        await settle(pilot)
+        assert app.is_running
+        assert app.worker_errors and "Input/output error" in app.worker_errors[0]
+        assert any("Input/output error" in str(n.message) for n in app._notifications)

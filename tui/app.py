@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static, Tree
 from textual.widgets.tree import TreeNode
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from tibet_facts.store.errors import TibetFactsError
 from tibet_facts.store.excerpt import excerpt_text, fact_fields
@@ -94,6 +94,7 @@ class FactsApp(App[None]):
         self._facet_key: tuple[object, ...] = ()
         self._cell_cache: dict[tuple[object, ...], tuple[Text, ...]] = {}
         self._detail_state: tuple[object, ...] = ()
+        self.worker_errors: list[str] = []  # failures of background work, also shown as notifications
 
     # --- layout -------------------------------------------------------------------------
 
@@ -300,6 +301,13 @@ class FactsApp(App[None]):
             years.add_leaf(to_text(f"{year}  {view.years[year]}"), data=f"year:{year}")
 
     # --- events -------------------------------------------------------------------------
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker that failed (an I/O error, a bug) is reported; the app keeps running."""
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self.worker_errors.append(f"{type(error).__name__}: {error}")
+            self.tell(f"{event.worker.name or 'a task'} failed: {type(error).__name__}: {error}", severity="error")
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:

@@ -115,6 +115,9 @@ def main_callback(
 
 
 def _browse(query: str) -> None:
+    web = bool(os.environ.get("TEXTUAL_DRIVER"))  # `serve` runs us behind textual-serve's web driver
+    if not web and (os.environ.get("TERM") == "dumb" or not (sys.stdin.isatty() and sys.stdout.isatty())):
+        fail("the browser needs an interactive terminal; use find, show or compare here (see --help)", 2)
     from tibet_facts.tui.app import run_app
 
     run_app(State.store_path, query)
