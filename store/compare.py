@@ -99,10 +99,14 @@ def compare_facts(facts: list[Fact], *, by: str = "region", baseline: str | None
     divisor, unit_label = scale_for(same[0].base_unit if same else "", [f.base_value for f in same])
     asked = period or _latest_period(same)
     groups: dict[str, list[Fact]] = defaultdict(list)
+    places = {f.region for f in same}
     for f in same:
-        groups[f.region if by == "region" else f.period].append(f)
+        if by == "region":
+            groups[f.region].append(f)
+        else:  # a time series per place: periods of different places are not one row
+            groups[f.period if len(places) == 1 else f"{f.period} · {f.region}"].append(f)
     rows = [_row(label, group, asked, divisor, by) for label, group in groups.items()]
-    rows.sort(key=lambda r: (-(r.value or 0)) if by == "region" else (r.period,))
+    rows.sort(key=lambda r: (-(r.value or 0)) if by == "region" else (r.facts[0].region, r.period))
     _changes(rows, same, divisor, by)
     _ratios_and_bars(rows, baseline)
     title = (same[0].metric_en or same[0].metric_zh) if same else "comparison"
@@ -117,7 +121,8 @@ def _changes(rows: list[CompareRow], facts: list[Fact], divisor: float, by: str)
     """Change from the previous period: across rows when grouped by period, else within a place."""
     if by == "period":
         for before, row in zip(rows, rows[1:], strict=False):
-            _set_change(row, before.value, row.value)
+            if before.facts[0].region == row.facts[0].region:
+                _set_change(row, before.value, row.value)
         return
     for row in rows:
         earlier = [f for f in facts if f.region == row.label and (f.year or 0) < (row.facts[0].year or 0)

@@ -47,7 +47,8 @@ def comparison_table(comp: Comparison) -> Table:
     table.add_column(label)
     table.add_column(f"value ({comp.unit_label})", justify="right")
     table.add_column("qualifier")
-    table.add_column("period")
+    if comp.by == "region":
+        table.add_column("period")
     table.add_column("change", justify="right")
     table.add_column("ratio", justify="right")
     table.add_column("", min_width=BAR_WIDTH)
@@ -60,7 +61,8 @@ def comparison_table(comp: Comparison) -> Table:
             if row.change_rel is not None:
                 change += f" ({row.change_rel:+.1%})"
         ratio = f"{row.ratio:.2f}×" if row.ratio is not None else ""
-        table.add_row(cell(row.label), cell(row.display, "bold"), cell(row.qualifier), cell(row.period),
+        period = [cell(row.period)] if comp.by == "region" else []
+        table.add_row(cell(row.label), cell(row.display, "bold"), cell(row.qualifier), *period,
                       cell(change), cell(ratio), cell(bar(row.bar), "cyan"), cell(row.note, "yellow"),
                       cell(row.excerpt, "dim"))
     return table

@@ -250,6 +250,11 @@ def compare(
         low = metric.lower()
         facts = [f for f in facts if low in (f.metric_id.lower(), f.metric_zh.lower(), f.metric_en.lower())
                  or low in f.metric_zh.lower()]
+        if facts:  # levels beside levels: a metric's growth rates and changes are other figures
+            from collections import Counter
+
+            kind = Counter(f.kind for f in facts).most_common(1)[0][0]
+            facts = [f for f in facts if f.kind == kind]
     else:
         fail("give fact ids or --metric", 2)
     if not facts:

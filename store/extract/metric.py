@@ -63,7 +63,32 @@ def lookup(phrase: str) -> dict[str, object] | None:
         if best is None or len(m.group(0)) > len(best.group(0)) or (
                 len(m.group(0)) == len(best.group(0)) and m.start() > best.start()):
             best = m
-    return by_alias.get(best.group(0).lower()) if best else None
+    if best is None:
+        return None
+    return _specialised(phrase, best) or by_alias.get(best.group(0).lower())
+
+
+@cache
+def _specialisations() -> dict[str, list[tuple[str, dict[str, object]]]]:
+    """For a generic alias (网上零售额), the entries whose alias adds a qualifier before it
+    (农产品网上零售额 -> 农产品)."""
+    _, _, by_alias = _lexicon()
+    out: dict[str, list[tuple[str, dict[str, object]]]] = {}
+    for alias, entry in by_alias.items():
+        for generic in by_alias:
+            if generic != alias and alias.endswith(generic) and len(alias) > len(generic):
+                out.setdefault(generic, []).append((alias[: -len(generic)], entry))
+    return out
+
+
+def _specialised(phrase: str, match: re.Match[str]) -> dict[str, object] | None:
+    """"参与直播的农产品实现网上零售额": the qualifier 农产品 stands apart from 网上零售额 but still
+    makes it the agricultural metric."""
+    before = phrase[: match.start()].lower()
+    for qualifier, entry in _specialisations().get(match.group(0).lower(), []):
+        if qualifier and qualifier in before:
+            return entry
+    return None
 
 
 _TIME_LEAD = re.compile(r"^(?:(?:19|20)\d\d年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:[-至到]\d{1,2}月)?|\d{1,2}月(?:\d{1,2}日)?|今年|去年|上半年)")
