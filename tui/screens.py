@@ -117,13 +117,17 @@ class CompareScreen(Screen[None]):
         self.query_one("#cmp-title", Static).update(to_text(title, "bold"))
         table = self.query_one("#cmp-table", DataTable)
         table.clear(columns=True)
-        for name in (comp.by, f"value ({comp.unit_label})", "qual", "period", "change", "ratio", "", "note", "source"):
+        names = [comp.by, f"value ({comp.unit_label})", "qual", "period", "change", "ratio", "", "note", "source"]
+        if comp.by == "period":
+            names.remove("period")  # the row label is already the period
+        for name in names:
             table.add_column(to_text(name))
         for row in comp.rows:
             change = ""
             if row.change_abs is not None:
                 change = f"{row.change_abs:+,.2f}" + (f" ({row.change_rel:+.1%})" if row.change_rel is not None else "")
-            table.add_row(to_text(row.label), to_text(row.display, "bold"), to_text(row.qualifier), to_text(row.period),
+            period = [to_text(row.period)] if comp.by == "region" else []
+            table.add_row(to_text(row.label), to_text(row.display, "bold"), to_text(row.qualifier), *period,
                           to_text(change), to_text(f"{row.ratio:.2f}×" if row.ratio is not None else ""),
                           to_text(bar(row.bar, 12), "cyan"), to_text(row.note, "yellow"), to_text(row.excerpt[:50], "dim"))
         notes = list(comp.notes) + [f"set apart (other unit): {f.region} {as_written(f)} {f.period}" for f in comp.set_apart]
