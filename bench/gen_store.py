@@ -20,6 +20,7 @@ import orjson
 from tibet_facts.store.corpus import seed_sources
 from tibet_facts.store.ingest import extract_source
 from tibet_facts.store.model import Document, Fact, doc_id_for, fact_id
+from tibet_facts.store.repository import FactStore
 from tibet_facts.store.storage import SCHEMA_VERSION, atomic_write
 
 PLACES = [
@@ -70,7 +71,7 @@ def synthetic(n_facts: int, seed: int = 7) -> tuple[list[Document], list[Fact]]:
     return docs, facts
 
 
-def write_store(path: Path, docs: list[Document], facts: list[Fact]) -> None:
+def write_store(path: Path, docs: list[Document], facts: list[Fact], *, index: bool = True) -> None:
     """The same file layout TinyDB writes through our storage (one table per kind of row)."""
     data = {
         "_meta": {"1": {"schema_version": SCHEMA_VERSION}},
@@ -79,6 +80,8 @@ def write_store(path: Path, docs: list[Document], facts: list[Fact]) -> None:
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(path, orjson.dumps(data))
+    if index:  # as every commit through FactStore does; the first open would build it otherwise
+        FactStore.open(path)
 
 
 def main() -> None:

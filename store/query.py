@@ -20,7 +20,6 @@ from functools import cache
 from tibet_facts.store.errors import TibetFactsError
 from tibet_facts.store.model import Fact, years_in
 
-Predicate = Callable[[Fact], bool]
 FIELDS = ("region", "topic", "year", "kind", "unit", "doc", "metric", "period", "qualifier", "id")
 _COMPARE = re.compile(r"^(value|base_value)(>=|<=|!=|=|>|<)(.+)$")
 _OPS: dict[str, Callable[[float, float], bool]] = {
@@ -36,11 +35,22 @@ class QueryError(TibetFactsError):
 
 @dataclass(slots=True)
 class Clause:
-    """One condition of a query: what it tests and how to say it in words."""
+    """One condition of a query: what it tests and how to say it in words.
 
-    predicate: Predicate
+    A field clause names the fact fields it reads and tests their values (`test(*values)`), so
+    a column store (store/table.py) can test each distinct value once instead of every fact.
+    A free word carries its lower-cased text instead, for the table's text search.
+    """
+
+    fields: tuple[str, ...]
+    test: Callable[..., bool]
     description: str
-    word: str = ""  # for a free word: its lower-cased text, so an index can test it directly
+    word: str = ""
+
+    def predicate(self, fact: Fact) -> bool:
+        if self.word:
+            return _word_matches(self.word, fact)
+        return bool(self.test(*(getattr(fact, name) for name in self.fields)))
 
 
 @dataclass(slots=True)
@@ -90,11 +100,11 @@ def region_clause(value: str) -> Clause:
     names = _place_names(value)
     label = sorted(names, key=len)[0] if len(names) == 1 else _canonical(value)
 
-    def pred(f: Fact) -> bool:
-        return f.region in names or any(p in names for p in f.region_path)
+    def test(region: str, path: list[str]) -> bool:
+        return region in names or any(p in names for p in path)
 
     below = " and below" if len(names) > 1 else ""
-    return Clause(pred, f"region {label}{below}")
+    return Clause(("region", "region_path"), test, f"region {label}{below}")
 
 
 def _canonical(value: str) -> str:
@@ -113,10 +123,10 @@ def year_clause(value: str) -> Clause:
     if lo > hi:
         lo, hi = hi, lo
 
-    def pred(f: Fact) -> bool:
-        return any(lo <= y <= hi for y in years_in(f.period))
+    def test(period: str) -> bool:
+        return any(lo <= y <= hi for y in years_in(period))
 
-    return Clause(pred, f"year {lo}" if lo == hi else f"years {lo}–{hi}")
+    return Clause(("period",), test, f"year {lo}" if lo == hi else f"years {lo}–{hi}")
 
 
 def _field_clause(name: str, value: str) -> Clause:
@@ -126,21 +136,45 @@ def _field_clause(name: str, value: str) -> Clause:
     if name == "year":
         return year_clause(value)
     if name == "topic":
-        return Clause(lambda f: f.topic.lower() == low or low in f.topic.lower(), f"topic {value}")
+        return Clause(("topic",), lambda t: low in t.lower(), f"topic {value}")
     if name == "kind":
-        return Clause(lambda f: f.kind == low, f"kind {value}")
+        return Clause(("kind",), lambda k: k == low, f"kind {value}")
     if name == "qualifier":
-        return Clause(lambda f: f.qualifier == low, f"qualifier {value}")
+        return Clause(("qualifier",), lambda q: q == low, f"qualifier {value}")
     if name == "unit":
-        return Clause(lambda f: f.base_unit.lower() == low or f.unit.lower() == low, f"unit {value}")
+        return Clause(("unit", "base_unit"), lambda u, b: b.lower() == low or u.lower() == low, f"unit {value}")
     if name == "doc":
-        return Clause(lambda f: low in f.doc.lower() or f.doc_id.startswith(low), f"document {value}")
+        return Clause(("doc", "doc_id"), lambda d, i: low in d.lower() or i.startswith(low), f"document {value}")
     if name == "metric":
-        return Clause(lambda f: low in f.metric_zh.lower() or low in f.metric_en.lower()
-                      or low == f.metric_id.lower(), f"metric “{value}”")
+        return Clause(("metric_zh", "metric_en", "metric_id"),
+                      lambda zh, en, mid: low in zh.lower() or low in en.lower() or low == mid.lower(),
+                      f"metric “{value}”")
     if name == "period":
-        return Clause(lambda f: low in f.period.lower(), f"period {value}")
-    return Clause(lambda f: f.id.startswith(low), f"id {value}")
+        return Clause(("period",), lambda p: low in p.lower(), f"period {value}")
+    return Clause(("id",), lambda i: i.startswith(low), f"id {value}")
+
+
+def metric_clause(name: str) -> Clause:
+    """One metric by id or name (exact), or any metric whose Chinese name holds the text."""
+    low = name.lower()
+
+    def test(mid: str, zh: str, en: str) -> bool:
+        return low in (mid.lower(), zh.lower(), en.lower()) or low in zh.lower()
+
+    return Clause(("metric_id", "metric_zh", "metric_en"), test, f"metric {name}")
+
+
+def peers_query(fact: Fact) -> Query:
+    """Every fact measuring the same thing as this one: the same metric id (else the same
+    metric phrase) and kind."""
+    key = fact.metric_id or fact.metric_zh or fact.metric_en
+    kind = fact.kind
+
+    def test(mid: str, zh: str, en: str, k: str) -> bool:
+        return (mid or zh or en) == key and k == kind
+
+    label = fact.metric_en or fact.metric_zh
+    return Query(clauses=[Clause(("metric_id", "metric_zh", "metric_en", "kind"), test, f"metric {label}")])
 
 
 def _compare_clause(text: str) -> Clause:
@@ -151,7 +185,7 @@ def _compare_clause(text: str) -> Clause:
     except ValueError:
         raise QueryError(f"{m.group(1)}{m.group(2)} wants a number, not {m.group(3)!r}") from None
     op = _OPS[m.group(2)]
-    return Clause(lambda f: op(f.base_value, number), f"value {m.group(2)} {m.group(3)}")
+    return Clause(("base_value",), lambda v: op(v, number), f"value {m.group(2)} {m.group(3)}")
 
 
 _HAYSTACKS: dict[tuple[str, str, str, str], str] = {}
@@ -172,13 +206,17 @@ def haystack(f: Fact) -> str:
     return hay
 
 
+def place_words(region: str) -> str:
+    """A place's names and aliases, lower-cased, for free-word search."""
+    return _place_aliases(region).lower()
+
+
+def _word_matches(low: str, f: Fact) -> bool:
+    return low in haystack(f) or low in place_words(f.region)
+
+
 def _word_clause(word: str) -> Clause:
-    low = word.lower()
-
-    def pred(f: Fact) -> bool:
-        return low in haystack(f) or low in _place_aliases(f.region).lower()
-
-    return Clause(pred, f"“{word}”", low)
+    return Clause((), bool, f"“{word}”", word.lower())
 
 
 def parse(text: str) -> Query:
@@ -189,7 +227,9 @@ def parse(text: str) -> Query:
         tokens = (text or "").replace('"', " ").split()
     query = Query(text=text or "")
     for token in tokens:
-        query.clauses.append(_token_clause(token))
+        token = token.replace("\0", "").strip()  # NUL separates texts in the table's search
+        if token:
+            query.clauses.append(_token_clause(token))
     return query
 
 

@@ -1,9 +1,11 @@
-"""The fact store: one TinyDB JSON file, loaded once per process, written in atomic batches.
+"""The fact store: one TinyDB JSON file, written in atomic batches, read through its index.
 
-Reads never go back to TinyDB's per-search file re-read and full scan: the file is parsed once
-into Fact and Document objects and filtered in memory (store/query.py). Writes take the lock,
-re-read the file (another process may have written since we loaded), apply the whole batch
-through TinyDB tables and commit once (store/storage.py).
+The TinyDB JSON file is the store: the only thing a write commits and a backup keeps. Reads
+never go back to TinyDB's per-search file re-read and full scan: a process loads one snapshot,
+from the index file (store/index.py) when it belongs to the file's current generation, else
+from the JSON, and filters it in memory (store/table.py). Writes take the lock, re-read the
+file (another process may have written since we loaded), apply the whole batch through TinyDB
+tables, commit once (store/storage.py) and then write the index of what they committed.
 """
 
 from __future__ import annotations
@@ -11,16 +13,74 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from tinydb import TinyDB
 
+from tibet_facts.store.errors import StoreCorrupt
+from tibet_facts.store.index import (
+    Snapshot,
+    Stamp,
+    read_index,
+    remove_stale_index_temps,
+    snapshot_from_data,
+    stamp_of,
+    write_index,
+)
 from tibet_facts.store.model import Correction, Document, Fact
+from tibet_facts.store.query import Query
+from tibet_facts.store.sanitize import safe_text
 from tibet_facts.store.storage import AtomicJSONStorage, StoreLock, remove_stale_temps
+from tibet_facts.store.table import FactTable
+
+T = TypeVar("T")
 
 DOCS, FACTS, CORRECTIONS = "documents", "facts", "corrections"
+
+
+def _without_gc(build: Callable[[], T]) -> T:
+    """Building 100,000 records triggers many useless cycle collections; none are cycles."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        return build()
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def _checked_snapshot(path: Path, data: dict[str, Any]) -> Snapshot:
+    """A snapshot of parsed store data; rows of the wrong shape or type name the file."""
+    try:
+        return _without_gc(lambda: snapshot_from_data(data))
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:
+        shown = safe_text(str(path), single_line=True)
+        raise StoreCorrupt(f"store {shown} has a malformed record ({type(exc).__name__}); the file was left as it is "
+                           "(try `tibet-facts restore-backup` or move it away)") from None
+
+
+def _rows(db: TinyDB, table: str) -> Iterable[dict[str, Any]]:
+    """A table's rows as stored, for reading under the lock: TinyDB's `Table.all()` copies
+    every row (100,000 dict copies for a large store)."""
+    data = db.storage.read() or {}
+    return (data.get(table) or {}).values()
+
+
+def _snapshot(path: Path) -> tuple[Snapshot, Stamp | None]:
+    stamp = stamp_of(path)
+    snap = _without_gc(lambda: read_index(path, stamp)) if stamp else None
+    return (snap or _slow_snapshot(path, stamp)), stamp
+
+
+def _slow_snapshot(path: Path, stamp: Stamp | None) -> Snapshot:
+    """Read the JSON itself (no index yet, or a stale one) and leave an index for next time."""
+    data = AtomicJSONStorage(path).load()
+    snap = _checked_snapshot(path, data)
+    if stamp is not None and stamp_of(path) == stamp:  # not replaced while we read it
+        write_index(path, stamp, snap)
+    return snap
 
 
 def default_store_path() -> Path:
@@ -42,76 +102,83 @@ class AddResult:
 
 
 class FactStore:
-    """The facts, documents and corrections of one store file, in memory."""
+    """The facts, documents and corrections of one store file, as one snapshot in memory."""
 
-    def __init__(self, path: Path, data: dict[str, Any]) -> None:
+    def __init__(self, path: Path, snap: Snapshot, stamp: Stamp | None) -> None:
         self.path = path
-        self._load(data)
+        self._set(snap, stamp)
 
     @classmethod
     def open(cls, path: Path | str) -> FactStore:
-        """Read the store once; an absent file is an empty store. Raises StoreCorrupt/StoreTooNew."""
+        """Read the store: from its index when that belongs to this generation of the file, else
+        from the JSON (and the index is written for the next reader). An absent file is an empty
+        store. Raises StoreCorrupt/StoreTooNew."""
         path = Path(path)
-        storage = AtomicJSONStorage(path)
-        return cls(path, storage.load())
+        return cls(path, *_snapshot(path))
 
-    def _load(self, data: dict[str, Any]) -> None:
-        # Creating 100,000 records triggers many useless cycle collections; none are cycles.
-        gc_was_on = gc.isenabled()
-        gc.disable()
-        try:
-            self._build(data)
-        finally:
-            if gc_was_on:
-                gc.enable()
-
-    def _build(self, data: dict[str, Any]) -> None:
-        self.documents: dict[str, Document] = {}
-        for row in (data.get(DOCS) or {}).values():
-            doc = Document.from_dict(row)
-            self.documents[doc.id] = doc
-        self.facts: list[Fact] = [Fact.from_dict(row) for row in (data.get(FACTS) or {}).values()]
-        self.facts.sort(key=lambda f: (f.doc, f.start))
-        self.by_id: dict[str, Fact] = {f.id: f for f in self.facts}
-        self.corrections: dict[str, Correction] = {}
-        for row in (data.get(CORRECTIONS) or {}).values():
-            corr = Correction.from_dict(row)
-            self.corrections[corr.fact_id] = corr
-        self._stamp = self._file_stamp()
-
-    def _file_stamp(self) -> tuple[int, int, int] | None:
-        try:
-            st = self.path.stat()
-        except OSError:
-            return None
-        return (st.st_ino, st.st_mtime_ns, st.st_size)
+    def _set(self, snap: Snapshot, stamp: Stamp | None) -> None:
+        old = getattr(self, "_texts", None)
+        if old is not None:
+            old.close()
+        self.table: FactTable = snap.table
+        self.documents: dict[str, Document] = snap.documents
+        self.corrections: dict[str, Correction] = snap.corrections
+        self._texts = snap.texts
+        self.table.apply_corrections(self.corrections)
+        self._facts: list[Fact] | None = None
+        self._by_id: dict[str, Fact] | None = None
+        self._stamp = stamp
 
     # --- reading -------------------------------------------------------------------------
+
+    @property
+    def facts(self) -> list[Fact]:
+        """Every fact as extracted, in (document, position) order; built on first use."""
+        if self._facts is None:
+            self._facts = _without_gc(lambda: [self.table.raw(i) for i in range(self.table.n)])
+        return self._facts
+
+    @property
+    def by_id(self) -> dict[str, Fact]:
+        if self._by_id is None:
+            self._by_id = {f.id: f for f in self.facts}
+        return self._by_id
 
     def exists(self) -> bool:
         return self.path.exists()
 
+    def find(self, query: Query, *, include_rejected: bool = False) -> list[Fact]:
+        """The facts matching a query, corrections applied, in (document, position) order."""
+        rows = self.table.select(query, include_rejected=include_rejected)
+        return self.table.facts(rows)
+
     def visible_facts(self, *, include_rejected: bool = False) -> list[Fact]:
         """Facts as the user sees them: corrections applied, rejected ones hidden unless asked."""
-        out = []
-        for fact in self.facts:
-            corr = self.corrections.get(fact.id)
-            if corr is None:
-                out.append(fact)
-            elif include_rejected or not corr.rejected:
-                out.append(corr.apply(fact))
-        return out
+        return self.find(Query(), include_rejected=include_rejected)
+
+    def fact(self, fact_id: str) -> Fact | None:
+        """One fact by id, corrections applied."""
+        row = self.table.row_of(fact_id)
+        return None if row is None else self.table.fact(row)
+
+    def document(self, doc_id: str) -> Document | None:
+        """A document with its full text (metadata is in `documents`; texts are read on demand)."""
+        meta = self.documents.get(doc_id)
+        if meta is None:
+            return None
+        text = self._texts.get(doc_id)
+        return replace(meta, text=text or "")
 
     def is_rejected(self, fact_id: str) -> bool:
         corr = self.corrections.get(fact_id)
         return bool(corr and corr.rejected)
 
     def changed_on_disk(self) -> bool:
-        """True when another process has committed since we loaded (inode, mtime or size differ)."""
-        return self._file_stamp() != self._stamp
+        """True when another process has committed since we loaded (size, mtime or inode differ)."""
+        return stamp_of(self.path) != self._stamp
 
     def reload(self) -> None:
-        self._load(AtomicJSONStorage(self.path).load())
+        self._set(*_snapshot(self.path))
 
     # --- writing -------------------------------------------------------------------------
 
@@ -124,7 +191,13 @@ class FactStore:
             storage: AtomicJSONStorage = db.storage  # type: ignore[assignment]
             with storage.batch():
                 result = apply(db)
-            self._load(storage.read() or {})
+            stamp = stamp_of(self.path)
+            if storage.writes or stamp != self._stamp:
+                snap = _checked_snapshot(self.path, storage.read() or {})
+                if stamp is not None:
+                    remove_stale_index_temps(self.path)
+                    write_index(self.path, stamp, snap)
+                self._set(snap, stamp)
         return result
 
     def add(self, documents: Iterable[Document], facts: Iterable[Fact], *, wait: bool = True,
@@ -133,10 +206,10 @@ class FactStore:
         docs, new_facts = list(documents), list(facts)
 
         def apply(db: TinyDB) -> AddResult:
-            have_docs = {row.get("id") for row in db.table(DOCS).all()}
+            have_docs = {row.get("id") for row in _rows(db, DOCS)}
             fresh = [d for d in docs if d.id not in have_docs]
             fresh_ids = {d.id for d in fresh}
-            have_facts = {row.get("id") for row in db.table(FACTS).all()}
+            have_facts = {row.get("id") for row in _rows(db, FACTS)}
             add_facts = [f for f in new_facts if f.doc_id in fresh_ids and f.id not in have_facts]
             if fresh:
                 db.table(DOCS).insert_multiple(d.to_dict() for d in fresh)
@@ -151,7 +224,7 @@ class FactStore:
 
         def apply(db: TinyDB) -> int:
             table = db.table(FACTS)
-            keep = [row for row in table.all() if row.get("doc_id") not in facts_by_doc]
+            keep = [row for row in _rows(db, FACTS) if row.get("doc_id") not in facts_by_doc]
             table.truncate()
             fresh: list[dict[str, Any]] = [f.to_dict() for facts in facts_by_doc.values() for f in facts]
             table.insert_multiple([*keep, *fresh])

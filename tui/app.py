@@ -24,11 +24,11 @@ from tibet_facts.store.errors import TibetFactsError
 from tibet_facts.store.excerpt import excerpt_text, fact_fields
 from tibet_facts.store.format import as_written, citation, common_value
 from tibet_facts.store.model import Correction, Fact
-from tibet_facts.store.query import QueryError, parse
+from tibet_facts.store.query import Query, QueryError, parse
 from tibet_facts.store.repository import FactStore
 from tibet_facts.store.sanitize import safe_text
 from tibet_facts.tui.safe import to_text
-from tibet_facts.tui.view import Row, View, build_view, count_facets, group_mentions
+from tibet_facts.tui.view import Row, View, build_view, count_facets, group_ids
 
 COLUMNS = (("metric", "metric"), ("value", "value"), ("region", "region"), ("period", "period"),
            ("common", "common unit"), ("topic", "topic"), ("doc", "document"), ("n", "×"))
@@ -37,19 +37,8 @@ NARROW = 100
 # The table shows this many rows at most (the whole bundled corpus): a longer list is for refining
 # the filter or exporting, and filling a DataTable with 100,000 rows would take seconds a keystroke.
 TABLE_LIMIT = 250
-# Up to this many rows a filter runs at once on the UI thread (a few ms); above, in a worker.
+# Up to this many facts a filter runs at once on the UI thread (a few ms); above, in a worker.
 SYNC_ROWS = 5000
-
-
-def sort_key(name: str):  # noqa: ANN201 - a key function for list.sort
-    return {
-        "doc": lambda r: (r.fact.doc, r.fact.start),
-        "value": lambda r: r.fact.base_value,
-        "metric": lambda r: r.fact.metric_zh or r.fact.metric_en,
-        "region": lambda r: r.fact.region,
-        "period": lambda r: r.fact.period,
-        "topic": lambda r: r.fact.topic,
-    }[name]
 
 
 class FactsApp(App[None]):
@@ -82,11 +71,9 @@ class FactsApp(App[None]):
         self.initial_query = query
         self.poll = poll
         self.store: FactStore | None = None
-        self.facts: list[Fact] = []
         self.view: View | None = None
-        self.rows: list[Row] = []
-        self._grouped: list[Row] = []
-        self._orders: dict[tuple[str, bool], list[Row]] = {}
+        self.rows: list[Row] = []  # the rows in the table (the view's first TABLE_LIMIT)
+        self._gids: list[int] = []  # per table row of the store, its figure (mentions grouped)
         self.marked: set[str] = set()
         self.sort_by = "doc"
         self.sort_reverse = False
@@ -146,41 +133,19 @@ class FactsApp(App[None]):
     def load_store(self) -> None:
         from tibet_facts.store.ingest import open_store
         from tibet_facts.store.repository import default_store_path
-        from tibet_facts.store.storage import AtomicJSONStorage
 
         path = Path(self.store_path) if self.store_path else default_store_path()
         try:
-            if not path.exists():
-                store = open_store(path)  # first use: built from the bundled seeds
-            else:
-                data = AtomicJSONStorage(path).load()
-                self._preview(data)
-                store = FactStore(path, data)
+            store = open_store(path)  # first use: built from the bundled seeds
         except TibetFactsError as exc:
             self.call_from_thread(self._status, f"cannot open the store: {exc}", error=True)
             return
-        self.call_from_thread(self._loaded, store)
+        gids = group_ids(store.table)
+        self.call_from_thread(self._loaded, store, gids)
 
-    def _preview(self, data: dict) -> None:
-        """A large store shows its first facts while the rest are still being read."""
-        rows = (data.get("facts") or {}).values()
-        if len(rows) <= SYNC_ROWS:
-            return
-        first = [Fact.from_dict(r) for r, _ in zip(rows, range(TABLE_LIMIT), strict=False)]
-        self.call_from_thread(self._show_preview, first, len(rows))
-
-    def _show_preview(self, facts: list[Fact], total: int) -> None:
-        if self.store is not None:
-            return
-        self.rows = [Row(f) for f in facts]
-        self._status(f"reading {total:,} facts… (showing the first {len(facts)})")
-        self._fill_table()
-
-    def _loaded(self, store: FactStore) -> None:
+    def _loaded(self, store: FactStore, gids: list[int] | None = None) -> None:
         self.store = store
-        self.facts = store.visible_facts(include_rejected=self.show_rejected)
-        self._grouped = group_mentions(self.facts)
-        self._orders = {}
+        self._gids = gids if gids is not None else group_ids(store.table)
         self.refilter()
 
     def check_store(self) -> None:
@@ -188,20 +153,14 @@ class FactsApp(App[None]):
         if self.store is not None and self.store.changed_on_disk():
             self.action_reload()
 
-    @property
-    def all_rows(self) -> list[Row]:
-        """Every row in the chosen sort order, sorted once per order (filters keep the order)."""
-        key = (self.sort_by, self.sort_reverse)
-        if key not in self._orders:
-            self._orders[key] = sorted(self._grouped, key=sort_key(self.sort_by), reverse=self.sort_reverse)
-        return self._orders[key]
-
     def refilter(self) -> None:
         self.filter(self.filter_box.value)
 
     def filter(self, text: str) -> None:
         """Small stores filter at once on the UI thread; large ones in a cancellable worker."""
-        if len(self.all_rows) > SYNC_ROWS:
+        if self.store is None:
+            return
+        if self.store.table.n > SYNC_ROWS:
             self.run_filter(text)
             return
         try:
@@ -209,7 +168,12 @@ class FactsApp(App[None]):
         except QueryError as exc:
             self._status(str(exc), error=True)
             return
-        self._show(build_view(text, query, self.all_rows))
+        self._show(self._build(text, query))
+
+    def _build(self, text: str, query: Query, limit: int | None = TABLE_LIMIT) -> View:
+        assert self.store is not None
+        return build_view(text, query, self.store.table, self._gids, sort=self.sort_by, reverse=self.sort_reverse,
+                          limit=limit, include_rejected=self.show_rejected)
 
     @work(thread=True, exclusive=True, group="filter", exit_on_error=False)
     def run_filter(self, text: str) -> None:
@@ -219,9 +183,9 @@ class FactsApp(App[None]):
         except QueryError as exc:
             self.call_from_thread(self._status, str(exc), error=True)
             return
-        view = build_view(text, query, self.all_rows)
-        if self.facets.display and not worker.is_cancelled:
-            count_facets(view)  # here, off the UI thread, for a large store
+        view = self._build(text, query)
+        if self.facets.display and not worker.is_cancelled and self.store is not None:
+            count_facets(view, self.store.table)  # here, off the UI thread, for a large store
         if not worker.is_cancelled:
             self.call_from_thread(self._show, view)
 
@@ -237,9 +201,9 @@ class FactsApp(App[None]):
         if view.query != self.filter_box.value:
             return  # a newer keystroke is being filtered
         self.view = view
-        self.rows = view.rows  # filtered from rows already in the chosen order
+        self.rows = view.rows
         marks = f" · {len(self.marked)} marked" if self.marked else ""
-        shown = f" · showing first {TABLE_LIMIT:,}" if len(self.rows) > TABLE_LIMIT else ""
+        shown = f" · showing first {TABLE_LIMIT:,}" if view.groups > TABLE_LIMIT else ""
         self._status(f"{view.status}{shown} · sorted by {self.sort_by}{' ↓' if self.sort_reverse else ''}{marks}")
         self._fill_table()
         self._refresh_facets()
@@ -247,10 +211,10 @@ class FactsApp(App[None]):
     def _refresh_facets(self) -> None:
         """The facet tree is rebuilt only while it is shown and only when its counts changed."""
         view = self.view
-        if view is None or not self.facets.display:
+        if view is None or not self.facets.display or self.store is None:
             return
         if not view.counted:
-            count_facets(view)
+            count_facets(view, self.store.table)
         if view.facet_key == self._facet_key:
             return
         self._facet_key = view.facet_key
@@ -260,7 +224,7 @@ class FactsApp(App[None]):
         table = self.table
         keep = table.cursor_row
         table.clear()
-        for row in self.rows[:TABLE_LIMIT]:
+        for row in self.rows:
             table.add_row(*self._cells(row), key=row.fact.id)
         if self.rows:
             table.move_cursor(row=min(keep, table.row_count - 1))
@@ -343,7 +307,7 @@ class FactsApp(App[None]):
         if state == self._detail_state:
             return  # the same fact: re-rendering the long excerpt would only cost time
         self._detail_state = state
-        doc = self.store.documents.get(fact.doc_id) if self.store else None
+        doc = self.store.document(fact.doc_id) if self.store else None
         lines = [Text.assemble((f"{name:>11} ", "bold"), value) for name, value in fact_fields(fact, doc)]
         body = Text("\n").join([excerpt_text(fact, doc, context=80), Text(""), *lines])
         if self.store and self.store.is_rejected(fact.id):
@@ -384,24 +348,31 @@ class FactsApp(App[None]):
         from tibet_facts.tui.screens import DocumentScreen
 
         fact = self.current()
-        if fact is None or self.store is None or fact.doc_id not in self.store.documents:
+        store = self.store
+        doc = store.document(fact.doc_id) if fact is not None and store is not None else None
+        if fact is None or store is None or doc is None:
             return
-        in_doc = sorted((f for f in self.facts if f.doc_id == fact.doc_id), key=lambda f: f.start)
-        self.push_screen(DocumentScreen(self.store.documents[fact.doc_id], in_doc, fact))
+        table = store.table
+        rows = [i for i in table.doc_rows(fact.doc_id) if self.show_rejected or i not in table.rejected]
+        in_doc = sorted(table.facts(rows), key=lambda f: f.start)
+        self.push_screen(DocumentScreen(doc, in_doc, fact))
 
     def action_compare_marked(self) -> None:
-        facts = [f for f in self.facts if f.id in self.marked]
+        store = self.store
+        found = [store.fact(fact_id) for fact_id in sorted(self.marked)] if store else []
+        facts = [f for f in found if f is not None]
         if len(facts) < 1:
             self.tell("mark facts with space first, or press m to compare a metric", severity="warning")
             return
         self._compare(facts, "marked facts")
 
     def action_compare_metric(self) -> None:
-        from tibet_facts.store.compare import metric_peers
+        from tibet_facts.store.query import peers_query
 
         fact = self.current()
-        if fact is not None:
-            self._compare(metric_peers(self.facts, fact), fact.metric_en or fact.metric_zh)
+        if fact is not None and self.store is not None:
+            peers = self.store.find(peers_query(fact), include_rejected=self.show_rejected)
+            self._compare(peers, fact.metric_en or fact.metric_zh)
 
     def _compare(self, facts: list[Fact], label: str) -> None:
         from tibet_facts.tui.screens import CompareScreen
@@ -412,21 +383,25 @@ class FactsApp(App[None]):
     def action_export(self) -> None:
         from tibet_facts.tui.dialogs import ExportDialog
 
-        facts = [r.fact for r in self.rows]
-        docs = self.store.documents if self.store else {}
-        title = self.view.status if self.view else ""
-        self.push_screen(ExportDialog(), lambda choice: self._start_export(choice, facts, docs, title))
+        view = self.view
+        if view is None:
+            return
+        self.push_screen(ExportDialog(), lambda choice: self._start_export(choice, view))
 
-    def _start_export(self, choice: tuple[Path, str] | None, facts: list[Fact], docs: dict, title: str) -> None:
-        self._export(choice, facts, docs, title)
+    def _start_export(self, choice: tuple[Path, str] | None, view: View) -> None:
+        self._export(choice, view)
 
     @work(thread=True, exit_on_error=False)
-    def _export(self, choice: tuple[Path, str] | None, facts: list[Fact], docs: dict, title: str) -> None:
+    def _export(self, choice: tuple[Path, str] | None, view: View) -> None:
+        """Exactly the rows of the view, every one of them (the table shows the first few)."""
         from tibet_facts.store.export import export_facts
 
-        if choice is None:
+        if choice is None or self.store is None:
             return
         path, fmt = choice
+        docs, title = self.store.documents, view.status
+        full = self._build(view.query, parse(view.query), limit=None)
+        facts = [r.fact for r in full.rows]
         try:
             export_facts(facts, docs, path, fmt, force=True, title=title)
         except TibetFactsError as exc:
@@ -472,13 +447,13 @@ class FactsApp(App[None]):
         except TibetFactsError as exc:
             self.call_from_thread(self.tell, str(exc), severity="error")
             return
+        gids = group_ids(self.store.table)
         self.call_from_thread(self.tell, message)
-        self.call_from_thread(self._loaded, self.store)
+        self.call_from_thread(self._loaded, self.store, gids)
 
     def action_toggle_rejected(self) -> None:
         self.show_rejected = not self.show_rejected
-        if self.store is not None:
-            self._loaded(self.store)
+        self.refilter()
         self.tell("showing rejected facts" if self.show_rejected else "hiding rejected facts")
 
     def action_toggle_facets(self) -> None:

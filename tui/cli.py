@@ -178,7 +178,7 @@ def find(
         fail(f"--format wants one of {', '.join(FIND_FORMATS)}", 2)
     q = _query(_joined(query), region, topic, year, kind)
     store = open_store()
-    facts = _sort(q.filter(store.visible_facts()), sort)[:limit]
+    facts = _sort(store.find(q), sort)[:limit]
     if not facts:
         err().print(Text(f"no facts match: {q.describe(0)}"))
         raise typer.Exit(1)
@@ -186,11 +186,16 @@ def find(
 
 
 def _print_facts(facts: list[Fact], store: FactStore, fmt: str, title: str) -> None:
-    if fmt == "json":
-        sys.stdout.write(json.dumps([f.to_dict() for f in facts], ensure_ascii=False, indent=1) + "\n")
-        return
-    if fmt == "jsonl":
-        sys.stdout.write("".join(json.dumps(f.to_dict(), ensure_ascii=False) + "\n" for f in facts))
+    if fmt in ("json", "jsonl"):
+        import orjson
+
+        if fmt == "json":
+            payload = orjson.dumps([f.to_dict() for f in facts], option=orjson.OPT_INDENT_2) + b"\n"
+        else:
+            payload = b"".join(orjson.dumps(f.to_dict()) + b"\n" for f in facts)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(payload)
+        sys.stdout.buffer.flush()
         return
     if fmt == "table":
         from tibet_facts.store.render import facts_table
@@ -210,17 +215,18 @@ def show(fact_id: Annotated[str, typer.Argument(metavar="ID", help="A fact id (a
     Example: tibet-facts show 3f9a1c
     """
     store = open_store()
-    matches = [f for f in store.visible_facts(include_rejected=True) if f.id.startswith(fact_id)]
-    if len(matches) != 1:
-        fail(f"{'no fact' if not matches else f'{len(matches)} facts'} with id {fact_id}", 1)
-    fact = matches[0]
+    rows = store.table.rows_with_prefix(fact_id.strip().lower()) if fact_id.strip() else []
+    if len(rows) != 1:
+        fail(f"{'no fact' if not rows else f'{len(rows)} facts'} with id {fact_id}", 1)
+    fact = store.table.fact(rows[0])
     from tibet_facts.store.excerpt import excerpt_text, fact_fields
 
     console = out()
-    for name, value in fact_fields(fact, store.documents.get(fact.doc_id)):
+    doc = store.document(fact.doc_id)
+    for name, value in fact_fields(fact, doc):
         console.print(Text.assemble((f"{name:>12} ", "bold"), value))
     console.print()
-    console.print(excerpt_text(fact, store.documents.get(fact.doc_id)))
+    console.print(excerpt_text(fact, doc))
 
 
 @command(rich_help_panel=COMPARE)
@@ -237,19 +243,18 @@ def compare(
     Example: tibet-facts compare --metric online_retail_sales --by period
     """
     from tibet_facts.store.compare import compare_facts
-    from tibet_facts.store.query import parse
+    from tibet_facts.store.query import metric_clause, parse
     from tibet_facts.store.render import comparison_table, set_apart_lines
 
     if by not in ("region", "period"):
         fail("--by wants region or period", 2)
     store = open_store()
-    facts = parse(query).filter(store.visible_facts())
+    q = parse(query)
     if ids:
-        facts = [f for f in facts if any(f.id.startswith(i) for i in ids)]
+        facts = [f for f in store.find(q) if any(f.id.startswith(i.lower()) for i in ids)]
     elif metric:
-        low = metric.lower()
-        facts = [f for f in facts if low in (f.metric_id.lower(), f.metric_zh.lower(), f.metric_en.lower())
-                 or low in f.metric_zh.lower()]
+        q.clauses.append(metric_clause(metric))
+        facts = store.find(q)
         if facts:  # levels beside levels: a metric's growth rates and changes are other figures
             from collections import Counter
 
@@ -287,7 +292,7 @@ def export(
 
     q = _query(_joined(query), region, topic, year, kind)
     store = open_store()
-    facts = q.filter(store.visible_facts())
+    facts = store.find(q)
     if not facts:
         err().print(Text(f"no facts match: {q.describe(0)}"))
         raise typer.Exit(1)
@@ -437,14 +442,13 @@ def docs() -> None:
 
     Example: tibet-facts docs
     """
-    from collections import Counter
 
     from rich.table import Table
 
     from tibet_facts.store.render import cell
 
     store = open_store()
-    counts = Counter(f.doc_id for f in store.facts)
+    counts = store.table.count("doc_id", range(store.table.n))
     table = Table("id", "name", "title", "publisher", "date", "lang", "facts")
     for d in store.documents.values():
         table.add_row(cell(d.id[:8]), cell(d.name), cell(d.title[:50]), cell(d.publisher), cell(d.date),
@@ -462,14 +466,16 @@ def regions() -> None:
 
     from rich.tree import Tree
 
+    from tibet_facts.store.query import Query
     from tibet_facts.store.render import cell
 
     store = open_store()
+    visible = store.table.select(Query())
     counts: Counter[tuple[str, ...]] = Counter()
-    for f in store.visible_facts():
-        path = tuple(f.region_path or [f.region])
-        for i in range(1, len(path) + 1):
-            counts[path[:i]] += 1
+    for (region, path), n in store.table.count_pairs(("region", "region_path"), visible).items():
+        full = tuple(path or [region])
+        for i in range(1, len(full) + 1):
+            counts[full[:i]] += n
     root = Tree(Text("regions"))
     nodes: dict[tuple[str, ...], Tree] = {(): root}
     for path in sorted(counts, key=lambda p: (len(p), p)):
@@ -495,9 +501,11 @@ def topics() -> None:
 
     Example: tibet-facts topics
     """
-    from collections import Counter
 
-    counts = Counter(f.topic for f in open_store().visible_facts())
+    from tibet_facts.store.query import Query
+
+    store = open_store()
+    counts = store.table.count("topic", store.table.select(Query()))
     _count_table("topic", counts.most_common())
 
 
@@ -509,8 +517,13 @@ def metrics(limit: Annotated[int, typer.Option(help="Show the N most common.")] 
     """
     from collections import Counter
 
-    counts = Counter(f"{f.metric_zh} / {f.metric_en}" + (f" [{f.metric_id}]" if f.metric_id else "")
-                     for f in open_store().visible_facts())
+    from tibet_facts.store.query import Query
+
+    store = open_store()
+    pairs = store.table.count_pairs(("metric_zh", "metric_en", "metric_id"), store.table.select(Query()))
+    counts: Counter[str] = Counter()
+    for (zh, en, mid), n in pairs.items():
+        counts[f"{zh} / {en}" + (f" [{mid}]" if mid else "")] += n
     _count_table("metric", counts.most_common(limit))
 
 
@@ -524,7 +537,7 @@ def stats() -> None:
     size = store.path.stat().st_size if store.path.exists() else 0
     rejected = sum(1 for c in store.corrections.values() if c.rejected)
     for line in (f"store       {store.path}", f"size        {size:,} bytes", f"documents   {len(store.documents)}",
-                 f"facts       {len(store.facts)}", f"corrections {len(store.corrections)} ({rejected} rejected)"):
+                 f"facts       {store.table.n}", f"corrections {len(store.corrections)} ({rejected} rejected)"):
         out().print(Text(line))
 
 

@@ -1,13 +1,22 @@
-"""What the browser shows, computed off the UI thread: the filtered facts grouped by mention,
-the facet counts and the status line. Plain data; no widgets here."""
+"""What the browser shows, computed off the UI thread: the matching facts, the first rows of the
+table in the chosen order (a figure stated twice in one document is one row), the facet counts
+and the status line. Plain data over the store's FactTable; no widgets here."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from tibet_facts.store.model import Fact
-from tibet_facts.store.query import Query, search_text
+from tibet_facts.store.model import Fact, years_in
+from tibet_facts.store.query import Query
+from tibet_facts.store.table import FactTable
+
+# Sort names -> table fields ("doc" is the table's own order: document, then position).
+SORT_FIELDS = {"doc": "", "value": "base_value", "metric": "metric_zh", "region": "region", "period": "period",
+               "topic": "topic"}
+# Below this many matches, sorting them beats scanning the field's whole order.
+SORT_DIRECT = 20_000
 
 
 @dataclass(slots=True)
@@ -16,18 +25,18 @@ class Row:
 
     fact: Fact
     mentions: int = 1
-    text: str = ""  # what free words are matched against, built once
 
 
 @dataclass(slots=True)
 class View:
     query: str
-    rows: list[Row]
+    rows: list[Row]  # the first rows in the chosen order (up to the table's limit)
     status: str
+    matched: list[int] = field(default_factory=list)  # every matching table row, in table order
+    groups: int = 0  # how many rows (figures) match in all
     topics: Counter[str] = field(default_factory=Counter)
     years: Counter[int] = field(default_factory=Counter)
     regions: Counter[tuple[str, ...]] = field(default_factory=Counter)
-    error: str = ""
     counted: bool = False  # facet counts filled in (count_facets)
 
     @property
@@ -37,56 +46,80 @@ class View:
                 tuple(sorted(self.regions.items())))
 
 
-def group_mentions(facts: list[Fact]) -> list[Row]:
-    """Facts stated twice in one document (same figure, metric, place and period) appear once."""
-    rows: dict[tuple[object, ...], Row] = {}
-    for f in facts:
-        key = (f.doc_id, f.metric_id or f.metric_zh, round(f.base_value, 6), f.base_unit, f.region, f.period, f.kind)
-        if key in rows:
-            rows[key].mentions += 1
-        else:
-            rows[key] = Row(f, 1, search_text(f))
-    return list(rows.values())
+def group_ids(table: FactTable) -> list[int]:
+    """Per table row, its figure: the same document, metric, value, unit, place, period and kind."""
+    c, metric_ids = table.codes, table.vocab["metric_id"]
+    seen: dict[tuple[object, ...], int] = {}
+    out = [
+        seen.setdefault((d, m if metric_ids[m] else -1 - zh, round(v, 6), u, r, p, k), len(seen))
+        for d, m, zh, v, u, r, p, k in zip(c["doc_id"], c["metric_id"], c["metric_zh"], table.plain["base_value"],
+                                           c["base_unit"], c["region"], c["period"], c["kind"], strict=True)
+    ]
+    for i, f in table.overlay.items():  # corrected facts group by what the user set
+        key = ("corrected", f.doc_id, f.metric_id or f.metric_zh, round(f.base_value, 6), f.base_unit, f.region,
+               f.period, f.kind)
+        out[i] = seen.setdefault(key, len(seen))
+    return out
 
 
-def filter_rows(query: Query, rows: list[Row]) -> list[Row]:
-    """Rows matching every clause, in the order given: free words test the prebuilt text
-    directly (the fast path), other clauses their predicate."""
-    matched = rows
-    for clause in query.clauses:
-        if clause.word:
-            word = clause.word
-            matched = [r for r in matched if word in r.text]
-        else:
-            pred = clause.predicate
-            matched = [r for r in matched if pred(r.fact)]
-    return matched
+def ordered(table: FactTable, rows: list[int], sort: str, reverse: bool) -> Iterable[int]:
+    """The rows in a sort order (ties in table order; a corrected fact sorts by its extracted
+    value); lazily when there are many, for a scan that stops at the table's limit."""
+    name = SORT_FIELDS[sort]
+    if not name:
+        return rows[::-1] if reverse else rows
+    rank = table.rank(name)
+    if len(rows) <= SORT_DIRECT:
+        return sorted(rows, key=rank.__getitem__, reverse=reverse)
+    # Many matches: walk the field's whole order and keep the matching rows.
+    wanted = bytearray(table.n)
+    for i in rows:
+        wanted[i] = 1
+    order = table.order(name)
+    walk = reversed(order) if reverse else iter(order)
+    return (i for i in walk if wanted[i])
 
 
-def count_facets(view: View) -> None:
-    """Topic, year and region counts of the rows a view shows (done only when facets are shown)."""
-    topics: Counter[str] = Counter()
+def first_rows(table: FactTable, matched: list[int], gids: list[int], sort: str, reverse: bool,
+               limit: int | None) -> tuple[list[Row], int]:
+    """The first `limit` figures (rows) in order, each with its mentions; and how many in all."""
+    mentions = Counter(map(gids.__getitem__, matched))
+    out: list[Row] = []
+    seen: set[int] = set()
+    for i in ordered(table, matched, sort, reverse):
+        g = gids[i]
+        if g in seen:
+            continue
+        seen.add(g)
+        out.append(Row(table.fact(i), mentions[g]))
+        if limit is not None and len(out) >= limit:
+            break
+    return out, len(mentions)
+
+
+def count_facets(view: View, table: FactTable) -> None:
+    """Topic, year and region counts of the matching facts (done only when facets are shown)."""
+    rows = view.matched
     years: Counter[int] = Counter()
-    paths: Counter[tuple[str, ...]] = Counter()
-    for r in view.rows:
-        f = r.fact
-        topics[f.topic] += r.mentions
-        if f.year is not None:
-            years[f.year] += r.mentions
-        paths[tuple(f.region_path) or (f.region,)] += r.mentions
+    for period, n in table.count("period", rows).items():
+        found = years_in(period)
+        if found:
+            years[found[0]] += n
     regions: Counter[tuple[str, ...]] = Counter()
-    for path, n in paths.items():
-        for i in range(1, len(path) + 1):
-            regions[path[:i]] += n
-    view.topics, view.years, view.regions = topics, years, regions
+    for (region, path), n in table.count_pairs(("region", "region_path"), rows).items():
+        full = tuple(path) or (region,)
+        for i in range(1, len(full) + 1):
+            regions[full[:i]] += n
+    view.topics, view.years, view.regions = table.count("topic", rows), years, regions
     view.counted = True
 
 
-def build_view(text: str, query: Query, rows: list[Row]) -> View:
-    """Filter the grouped rows (grouped and sorted once, when loaded) and say what is shown."""
-    matched = filter_rows(query, rows)
-    total = sum(r.mentions for r in matched)
-    status = query.describe(total)
-    if len(matched) != total:
-        status += f" · {len(matched)} rows"
-    return View(text, matched, status)
+def build_view(text: str, query: Query, table: FactTable, gids: list[int], *, sort: str = "doc",
+               reverse: bool = False, limit: int | None = None, include_rejected: bool = False) -> View:
+    """Filter the table, take the first rows in order and say what is shown."""
+    matched = table.select(query, include_rejected=include_rejected)
+    rows, groups = first_rows(table, matched, gids, sort, reverse, limit)
+    status = query.describe(len(matched))
+    if groups != len(matched):
+        status += f" · {groups} rows"
+    return View(text, rows, status, matched, groups)

@@ -1,0 +1,184 @@
+"""The store's index file: a derived, disposable copy of a store that reads fast.
+
+`<store>.index` holds the facts as a FactTable (store/table.py), the documents' metadata, the
+corrections and the documents' texts, stamped with the store file's (size, mtime, inode). It
+is written after every commit, under the write lock, and by a reader that found it missing or
+stale. A reader trusts it only when the stamp matches the store file as it is now; anything it
+cannot read is ignored and the store is read from its JSON instead. Deleting it loses nothing.
+
+Layout: a JSON header line, then the tables as one JSON blob, then the texts (UTF-8) back to
+back. The header gives the blob's length and each text's place, so a lookup reads the header
+and the blob only, and showing a document reads its text with one `pread`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+
+from tibet_facts.store.model import Correction, Document
+from tibet_facts.store.table import FactTable, TableError
+
+MAGIC = "tibet-facts-index"
+VERSION = 1
+Stamp = tuple[int, int, int]
+
+
+def index_path(store_path: Path) -> Path:
+    return store_path.with_name(store_path.name + ".index")
+
+
+def stamp_of(path: Path) -> Stamp | None:
+    """What identifies one generation of the store file (each commit is a new inode)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+@dataclass
+class Texts:
+    """Documents' texts: in memory (read from the JSON) or read on demand from an index file.
+
+    The index file stays open, so a text is read from the generation that was loaded even
+    when a writer has replaced the file since.
+    """
+
+    memory: dict[str, str] = field(default_factory=dict)
+    handle: IO[bytes] | None = None
+    base: int = 0
+    places: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def get(self, doc_id: str) -> str | None:
+        if doc_id in self.memory:
+            return self.memory[doc_id]
+        place = self.places.get(doc_id)
+        if place is None or self.handle is None:
+            return None
+        offset, length = place
+        try:
+            raw = os.pread(self.handle.fileno(), length, self.base + offset)
+        except (OSError, ValueError):
+            return None
+        if len(raw) != length:
+            return None
+        return raw.decode("utf-8", errors="replace")
+
+    def close(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
+            self.handle = None
+
+
+@dataclass
+class Snapshot:
+    """Everything a reader needs of one store generation."""
+
+    table: FactTable
+    documents: dict[str, Document]  # metadata only: text is empty, see texts
+    corrections: dict[str, Correction]
+    texts: Texts
+
+
+def snapshot_from_data(data: dict[str, Any]) -> Snapshot:
+    """The slow path: a snapshot from the store's parsed JSON."""
+    documents: dict[str, Document] = {}
+    texts: dict[str, str] = {}
+    for row in (data.get("documents") or {}).values():
+        doc = Document.from_dict(row)
+        texts[doc.id] = doc.text
+        doc.text = ""
+        documents[doc.id] = doc
+    table = FactTable.from_rows((data.get("facts") or {}).values())
+    corrections: dict[str, Correction] = {}
+    for row in (data.get("corrections") or {}).values():
+        corr = Correction.from_dict(row)
+        corrections[corr.fact_id] = corr
+    return Snapshot(table, documents, corrections, Texts(memory=texts))
+
+
+def write_index(store_path: Path, stamp: Stamp, snap: Snapshot) -> bool:
+    """Write the index of one store generation atomically; False when it cannot (it is only
+    a cache: a read-only folder or a full disk just means reads take the slow path)."""
+    blob = orjson.dumps({
+        "table": snap.table.to_json(),
+        "documents": [d.to_dict() for d in snap.documents.values()],
+        "corrections": [c.to_dict() for c in snap.corrections.values()],
+    })
+    places: dict[str, tuple[int, int]] = {}
+    chunks: list[bytes] = []
+    offset = 0
+    for doc_id in snap.documents:
+        raw = (snap.texts.get(doc_id) or "").encode("utf-8")
+        places[doc_id] = (offset, len(raw))
+        chunks.append(raw)
+        offset += len(raw)
+    header = orjson.dumps({"magic": MAGIC, "version": VERSION, "stamp": list(stamp), "blob": len(blob),
+                           "texts": places})
+    target = index_path(store_path)
+    tmp: Path | None = None
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.tmp-", dir=target.parent)
+        tmp = Path(name)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(header + b"\n")
+            handle.write(blob)
+            for chunk in chunks:
+                handle.write(chunk)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+        return True
+    except OSError:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        return False
+
+
+def read_index(store_path: Path, stamp: Stamp) -> Snapshot | None:
+    """The snapshot in the index when it belongs to this store generation, else None."""
+    try:
+        handle = open(index_path(store_path), "rb")  # noqa: SIM115 - kept open for Texts
+    except OSError:
+        return None
+    try:
+        snap = _read(handle, stamp)
+    except (OSError, ValueError, TypeError, KeyError, TableError, orjson.JSONDecodeError):
+        snap = None
+    if snap is None:
+        handle.close()
+    return snap
+
+
+def _read(handle: IO[bytes], stamp: Stamp) -> Snapshot | None:
+    header = orjson.loads(handle.readline(1 << 26))
+    if not isinstance(header, dict) or header.get("magic") != MAGIC or header.get("version") != VERSION:
+        return None
+    if tuple(header.get("stamp") or ()) != stamp:
+        return None
+    size = int(header["blob"])
+    raw = handle.read(size)
+    if len(raw) != size:
+        return None
+    body = orjson.loads(raw)
+    table = FactTable.from_json(body["table"])
+    documents = {d.id: d for d in (Document.from_dict(row) for row in body["documents"])}
+    corrections = {c.fact_id: c for c in (Correction.from_dict(row) for row in body["corrections"])}
+    places = {str(k): (int(v[0]), int(v[1])) for k, v in dict(header["texts"]).items()}
+    texts = Texts(handle=handle, base=handle.tell(), places=places)
+    return Snapshot(table, documents, corrections, texts)
+
+
+def remove_stale_index_temps(store_path: Path) -> None:
+    target = index_path(store_path)
+    for stale in target.parent.glob(f".{target.name}.tmp-*"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
