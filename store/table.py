@@ -78,7 +78,7 @@ class FactTable:
                 Fact.from_dict(row if isinstance(row, dict) else {})  # raises the TypeError it would
             checked.append(row)
         checked.sort(key=lambda r: (r["doc"], r["start"]))
-        plain = {name: [r[name] for r in checked] for name in PLAIN}
+        plain = {name: [r.get(name, defaults.get(name)) for r in checked] for name in PLAIN}
         codes: dict[str, list[int]] = {}
         vocab: dict[str, list[Any]] = {}
         for name in ENCODED:
@@ -220,6 +220,13 @@ class FactTable:
                 cached = (keys, values)
             self._keys[fields] = cached
         return cached
+
+    def prepare(self) -> None:
+        """Build the search text and the orders ahead of the first keystroke (in a worker)."""
+        self._joined_quotes()
+        self._key(("region", "region_path"))
+        for name in ("base_value", "region", "period"):
+            self.rank(name)
 
     def word_mask(self, word: str) -> bytearray:
         """1 for each row whose metric, place (with aliases) or quote contains the word."""

@@ -142,6 +142,7 @@ class FactsApp(App[None]):
             return
         gids = group_ids(store.table)
         self.call_from_thread(self._loaded, store, gids)
+        store.table.prepare()  # after the first screen: the first keystrokes need not pay for it
 
     def _loaded(self, store: FactStore, gids: list[int] | None = None) -> None:
         self.store = store

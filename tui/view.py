@@ -83,7 +83,12 @@ def ordered(table: FactTable, rows: list[int], sort: str, reverse: bool) -> Iter
 def first_rows(table: FactTable, matched: list[int], gids: list[int], sort: str, reverse: bool,
                limit: int | None) -> tuple[list[Row], int]:
     """The first `limit` figures (rows) in order, each with its mentions; and how many in all."""
-    mentions = Counter(map(gids.__getitem__, matched))
+    groups = list(map(gids.__getitem__, matched))
+    total = len(set(groups))
+    if total == len(matched):  # no figure is stated twice here: every mention count is 1
+        mentions: Counter[int] | None = None
+    else:
+        mentions = Counter(groups)
     out: list[Row] = []
     seen: set[int] = set()
     for i in ordered(table, matched, sort, reverse):
@@ -91,10 +96,10 @@ def first_rows(table: FactTable, matched: list[int], gids: list[int], sort: str,
         if g in seen:
             continue
         seen.add(g)
-        out.append(Row(table.fact(i), mentions[g]))
+        out.append(Row(table.fact(i), mentions[g] if mentions is not None else 1))
         if limit is not None and len(out) >= limit:
             break
-    return out, len(mentions)
+    return out, total
 
 
 def count_facets(view: View, table: FactTable) -> None:
