@@ -25,11 +25,14 @@ from tibet_facts.tui.app import FactsApp  # noqa: E402
 QUERIES = ["零", "零售", "零售额", "region:昌都市", "year:2020..2025", "topic:ecommerce", "value>1e8", "电商"]
 
 
+SIZE = (120, 40)
+
+
 async def first_screen(path: Path) -> tuple[float, float]:
     """Seconds to the first facts on screen, and to the whole store loaded and shown."""
     started = time.perf_counter()
     app = FactsApp(path, poll=0)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         while not app.rows:
             await pilot.pause(0.005)
         first = time.perf_counter() - started
@@ -41,7 +44,7 @@ async def first_screen(path: Path) -> tuple[float, float]:
 async def filter_latency(path: Path) -> list[float]:
     app = FactsApp(path, poll=0)
     out = []
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
         for text in QUERIES * 3:
@@ -67,7 +70,12 @@ def report(label: str, path: Path) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--sizes", nargs="*", type=int, default=[100_000])
+    ap.add_argument("--terminal", default="120x40", help="columns x lines, e.g. 80x24")
     args = ap.parse_args()
+    global SIZE
+    cols, lines = args.terminal.split("x")
+    SIZE = (int(cols), int(lines))
+    print(f"terminal {SIZE[0]}x{SIZE[1]}")
     work = Path(tempfile.mkdtemp(prefix="tf-tui-"))
     bundled = work / "bundled.json"
     open_store(bundled)
