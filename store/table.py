@@ -173,38 +173,45 @@ class FactTable:
     # --- selection ----------------------------------------------------------------------
 
     def select(self, query: Query, *, include_rejected: bool = False) -> list[int]:
-        """Rows matching every clause, in table order; rejected rows only when asked."""
-        if self.overlay:
-            keep = bytearray(b"\1") * self.n
-            for i in self.overlay:
-                keep[i] = 0
-            cand: list[int] = list(itertools.compress(range(self.n), keep))
-        else:
-            cand = list(range(self.n))
+        """Rows matching every clause, in table order; rejected rows only when asked.
+
+        Each clause gives a byte mask over all rows (built by C-level `map` over the codes),
+        masks are ANDed as big integers, and only the result becomes a list of row numbers.
+        """
+        mask: bytearray | None = None  # None: every row so far
         for clause in query.clauses:
-            if not cand:
+            part = self._mask(clause)
+            if part is None:
+                continue
+            mask = part if mask is None else _and(mask, part)
+            if not any(mask):
+                mask = bytearray(self.n)
                 break
-            cand = self._filter(clause, cand)
+        if self.overlay:  # corrected rows are tested below as the user corrected them
+            if mask is None:
+                mask = bytearray(b"\1") * self.n
+            for i in self.overlay:
+                mask[i] = 0
+        rows = list(range(self.n)) if mask is None else list(itertools.compress(range(self.n), mask))
         if not self.overlay:
-            return cand
+            return rows
         extra = [i for i, f in self.overlay.items()
                  if (include_rejected or i not in self.rejected) and query.matches(f)]
-        return sorted(cand + extra) if extra else cand
+        return sorted(rows + extra) if extra else rows
 
-    def _filter(self, clause: Clause, cand: list[int]) -> list[int]:
+    def _mask(self, clause: Clause) -> bytearray | None:
+        """1 for each row the clause holds for (None when it holds for every row)."""
         if clause.word:
-            mask = self.word_mask(clause.word)
-            return [i for i in cand if mask[i]]
+            return self.word_mask(clause.word)
         if len(clause.fields) == 1 and clause.fields[0] in self.plain:
-            col, test = self.plain[clause.fields[0]], clause.test
-            return [i for i in cand if test(col[i])]
+            return bytearray(map(bool, map(clause.test, self.plain[clause.fields[0]])))
         keys, values = self._key(clause.fields)
         ok = [bool(clause.test(*v)) for v in values]
         if all(ok):
-            return cand
+            return None
         if not any(ok):
-            return []
-        return [i for i in cand if ok[keys[i]]]
+            return bytearray(self.n)
+        return bytearray(map(ok.__getitem__, keys))
 
     def _key(self, fields: tuple[str, ...]) -> tuple[list[int], list[tuple[Any, ...]]]:
         """Per row, a code for the combination of these encoded fields; and the combinations."""
@@ -224,6 +231,8 @@ class FactTable:
     def prepare(self) -> None:
         """Build the search text and the orders ahead of the first keystroke (in a worker)."""
         self._joined_quotes()
+        for region in self.vocab["region"]:
+            place_words(region)  # loads the gazetteer and caches each place's aliases
         self._key(("region", "region_path"))
         for name in ("base_value", "region", "period"):
             self.rank(name)
@@ -240,9 +249,7 @@ class FactTable:
             else:
                 hits = [word in v.lower() for v in values]
             if any(hits):
-                codes = self.codes[name]
-                for i in itertools.compress(range(self.n), map(hits.__getitem__, codes)):
-                    mask[i] = 1
+                mask = _or(mask, bytearray(map(hits.__getitem__, self.codes[name])))
         joined, starts = self._joined_quotes()
         at = joined.find(word)
         while at >= 0:
@@ -317,6 +324,17 @@ class FactTable:
                 if i in overlay:
                     out[_hashable(tuple(getattr(overlay[i], f) for f in fields))] += 1
         return out
+
+
+def _and(a: bytearray, b: bytearray) -> bytearray:
+    """Row masks of 0/1 bytes ANDed as big integers (one C operation, not a loop)."""
+    n = len(a)
+    return bytearray((int.from_bytes(a, "little") & int.from_bytes(b, "little")).to_bytes(n, "little"))
+
+
+def _or(a: bytearray, b: bytearray) -> bytearray:
+    n = len(a)
+    return bytearray((int.from_bytes(a, "little") | int.from_bytes(b, "little")).to_bytes(n, "little"))
 
 
 def _hashable(values: tuple[Any, ...]) -> tuple[Any, ...]:

@@ -231,3 +231,22 @@ async def test_a_failing_worker_is_reported_and_the_app_keeps_running(app: Facts
         assert app.is_running
         assert app.worker_errors and "Input/output error" in app.worker_errors[0]
         assert any("Input/output error" in str(n.message) for n in app._notifications)
+
+
+async def test_long_lists_are_added_a_page_at_a_time(tmp_path: Path) -> None:
+    """The bundled corpus (~200 rows): the table starts with one page and grows as the cursor
+    nears its end, until every row of the view is there."""
+    from tibet_facts.store.ingest import open_store
+    from tibet_facts.tui.app import PAGE
+
+    store = open_store(tmp_path / "facts.json")
+    app = FactsApp(store.path, poll=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.query_one("#facts", DataTable)
+        assert len(app.rows) > PAGE and table.row_count == PAGE
+        for _ in range(10):
+            await pilot.press("ctrl+end")
+            await pilot.pause()
+        assert table.row_count == len(app.rows)
+        assert table.cursor_row == len(app.rows) - 1

@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static, Tree
 from textual.widgets.tree import TreeNode
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -32,13 +34,31 @@ from tibet_facts.tui.view import Row, View, build_view, count_facets, group_ids
 
 COLUMNS = (("metric", "metric"), ("value", "value"), ("region", "region"), ("period", "period"),
            ("common", "common unit"), ("topic", "topic"), ("doc", "document"), ("n", "×"))
+# Cells wider than their column end in "…" (Rich measures CJK characters as two cells).
+COLUMN_GAP = "  "
+COLUMN_WIDTHS = {"metric": 36, "value": 14, "region": 12, "period": 10, "common": 14, "topic": 16, "doc": 18, "n": 3}
 SORTS = ("doc", "value", "metric", "region", "period", "topic")
 NARROW = 100
 # The table shows this many rows at most (the whole bundled corpus): a longer list is for refining
 # the filter or exporting, and filling a DataTable with 100,000 rows would take seconds a keystroke.
 TABLE_LIMIT = 250
+# The table gets this many rows at first and this many more as the cursor nears its end.
+PAGE = 60
+# The facets are counted once typing has paused this long (seconds).
+FACET_PAUSE = 0.25
 # Up to this many facts a filter runs at once on the UI thread (a few ms); above, in a worker.
 SYNC_ROWS = 5000
+
+
+def fit_cell(text: Text, width: int) -> Text:
+    """Exactly `width` cells: cut with "…" when longer, never halving a wide character."""
+    if text.cell_len > width:
+        plain, cut = text.plain, len(text.plain)
+        while cut and cell_len(plain[:cut]) > width - 1:
+            cut -= 1
+        text = text[:cut] + Text("…")
+    text.pad_right(width - text.cell_len)
+    return text
 
 
 class FactsApp(App[None]):
@@ -79,7 +99,9 @@ class FactsApp(App[None]):
         self.sort_reverse = False
         self.show_rejected = False
         self._facet_key: tuple[object, ...] = ()
-        self._cell_cache: dict[tuple[object, ...], tuple[Text, ...]] = {}
+        self._facet_timer: Timer | None = None
+        self._column_widths: dict[str, int] = {}
+        self._cell_cache: dict[tuple[object, ...], tuple[Text]] = {}
         self._detail_state: tuple[object, ...] = ()
         self.worker_errors: list[str] = []  # failures of background work, also shown as notifications
 
@@ -105,8 +127,6 @@ class FactsApp(App[None]):
         self.detail = self.query_one("#detail", Static)
         self.facets = self.query_one("#facets", Tree)
         table = self.table
-        for key, label in COLUMNS:
-            table.add_column(label, key=key)
         self.facets.show_root = False
         self._fit(self.size.width)
         table.focus()
@@ -124,8 +144,20 @@ class FactsApp(App[None]):
 
     def _fit(self, width: int) -> None:
         self.set_class(width < NARROW, "narrow")
-        if hasattr(self, "facets"):
-            self.call_after_refresh(self._refresh_facets)
+        if not hasattr(self, "facets"):
+            return
+        widths = self._widths()
+        if widths != self._column_widths:
+            # Fixed widths: a filter that brings longer values never re-lays out the screen.
+            self._column_widths = widths
+            self.table.clear(columns=True)
+            header = self._line([to_text(label) for _, label in COLUMNS])
+            self.table.add_column(header, key="row", width=header.cell_len)
+            self._fill_table()
+        self.call_after_refresh(self._refresh_facets)
+
+    def _widths(self) -> dict[str, int]:
+        return {**COLUMN_WIDTHS, "metric": self._metric_width}
 
     # --- loading and filtering (thread workers) ---------------------------------------
 
@@ -185,10 +217,9 @@ class FactsApp(App[None]):
             self.call_from_thread(self._status, str(exc), error=True)
             return
         view = self._build(text, query)
-        if self.facets.display and not worker.is_cancelled and self.store is not None:
-            count_facets(view, self.store.table)  # here, off the UI thread, for a large store
-        if not worker.is_cancelled:
-            self.call_from_thread(self._show, view)
+        if worker.is_cancelled:
+            return
+        self.call_from_thread(self._show, view)  # the facets are counted after, in a worker
 
     def tell(self, message: str, *, severity: str = "information", title: str = "") -> None:
         """A notification of plain text: document text in a message is never read as markup."""
@@ -196,7 +227,7 @@ class FactsApp(App[None]):
                     markup=False)
 
     def _status(self, message: str, *, error: bool = False) -> None:
-        self.status_bar.update(to_text(message, "bold red" if error else ""))
+        self.status_bar.update(to_text(message, "bold red" if error else ""), layout=False)  # one fixed line
 
     def _show(self, view: View) -> None:
         if view.query != self.filter_box.value:
@@ -207,7 +238,12 @@ class FactsApp(App[None]):
         shown = f" · showing first {TABLE_LIMIT:,}" if view.groups > TABLE_LIMIT else ""
         self._status(f"{view.status}{shown} · sorted by {self.sort_by}{' ↓' if self.sort_reverse else ''}{marks}")
         self._fill_table()
-        self._refresh_facets()
+        if self.facets.display:
+            # Counting facets and rebuilding their tree costs as much as the filter and its
+            # table: done once typing pauses, so each keystroke only waits for the table.
+            if self._facet_timer is not None:
+                self._facet_timer.stop()
+            self._facet_timer = self.set_timer(FACET_PAUSE, self._refresh_facets)
 
     def _refresh_facets(self) -> None:
         """The facet tree is rebuilt only while it is shown and only when its counts changed."""
@@ -215,18 +251,27 @@ class FactsApp(App[None]):
         if view is None or not self.facets.display or self.store is None:
             return
         if not view.counted:
+            if self.store.table.n > SYNC_ROWS:
+                self._count_facets(view)  # a large store: counted in a worker, which calls back
+                return
             count_facets(view, self.store.table)
         if view.facet_key == self._facet_key:
             return
         self._facet_key = view.facet_key
         self._fill_facets(view)
 
+    @work(thread=True, exclusive=True, group="facets", exit_on_error=False)
+    def _count_facets(self, view: View) -> None:
+        if self.store is not None and not view.counted:
+            count_facets(view, self.store.table)
+        if view is self.view and not get_current_worker().is_cancelled:
+            self.call_from_thread(self._refresh_facets)
+
     def _fill_table(self) -> None:
         table = self.table
         keep = table.cursor_row
         table.clear()
-        for row in self.rows:
-            table.add_row(*self._cells(row), key=row.fact.id)
+        self._add_rows(max(PAGE, keep + 1 + PAGE // 2))
         if self.rows:
             table.move_cursor(row=min(keep, table.row_count - 1))
             self._show_detail(self.rows[table.cursor_row].fact)
@@ -234,18 +279,34 @@ class FactsApp(App[None]):
             self._detail_state = ()
             self.detail.update(Text("no facts match this filter", style="italic"))
 
-    def _cells(self, row: Row) -> tuple[Text, ...]:
-        """A row's cells, built once per fact (and again only when marks or widths change)."""
+    def _add_rows(self, upto: int) -> None:
+        """Add the view's rows up to `upto` to the table: a page at a time, as the cursor nears
+        the end, because DataTable measures every cell it is given (250 rows cost ~35 ms)."""
+        table = self.table
+        for row in self.rows[table.row_count:upto]:
+            table.add_row(*self._cells(row), key=row.fact.id)
+
+    def _line(self, cells: list[Text]) -> Text:
+        """Cells laid out in their columns' fixed widths, as one line of text.
+
+        The table has one DataTable column holding these lines: DataTable renders each cell
+        through Rich on every frame, and one cell a row instead of eight makes a repaint of
+        the table several times cheaper. Wide (CJK) characters count as two cells."""
+        fitted = [fit_cell(cell, self._column_widths.get(name, 40)) for (name, _), cell in zip(COLUMNS, cells, strict=True)]
+        return Text(COLUMN_GAP).join(fitted)
+
+    def _cells(self, row: Row) -> tuple[Text]:
+        """A row's line, built once per fact (and again only when marks or widths change)."""
         f = row.fact
         key = (f.id, f.id in self.marked, self._metric_width, row.mentions, f.metric_zh, f.region, f.period, f.topic)
         cached = self._cell_cache.get(key)
         if cached is None:
             qual = {"approx": "~", "over": ">", "under": "<"}.get(f.qualifier, "")
-            metric = to_text(("● " if f.id in self.marked else "") + (f.metric_zh or f.metric_en))
-            metric.truncate(self._metric_width, overflow="ellipsis")
-            cached = (metric, to_text(qual + as_written(f), "bold"), to_text(f.region), to_text(f.period),
-                      to_text(common_value(f)), to_text(f.topic), to_text(f.doc[:18], "dim"),
-                      to_text(row.mentions if row.mentions > 1 else ""))
+            cells = [to_text(("● " if f.id in self.marked else "") + (f.metric_zh or f.metric_en)),
+                     to_text(qual + as_written(f), "bold"), to_text(f.region), to_text(f.period),
+                     to_text(common_value(f)), to_text(f.topic), to_text(f.doc, "dim"),
+                     to_text(row.mentions if row.mentions > 1 else "")]
+            cached = (self._line(cells),)
             self._cell_cache[key] = cached
         return cached
 
@@ -276,6 +337,9 @@ class FactsApp(App[None]):
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
+        if self._facet_timer is not None:
+            self._facet_timer.stop()  # still typing: the facets wait for a pause
+            self._facet_timer = None
         if self.store is not None:
             self.filter(event.value)
 
@@ -287,6 +351,8 @@ class FactsApp(App[None]):
     def row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if 0 <= event.cursor_row < len(self.rows):
             self._show_detail(self.rows[event.cursor_row].fact)
+        if event.cursor_row >= self.table.row_count - PAGE // 4 and self.table.row_count < len(self.rows):
+            self._add_rows(self.table.row_count + PAGE)
 
     @on(DataTable.RowSelected, "#facts")
     def row_selected(self) -> None:
