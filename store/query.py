@@ -16,6 +16,7 @@ import shlex
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from tibet_facts.store.errors import TibetFactsError
 from tibet_facts.store.model import Fact, years_in
@@ -46,6 +47,9 @@ class Clause:
     test: Callable[..., bool]
     description: str
     word: str = ""
+    # When the clause holds if any one field passes its own test: (field, test) pairs, so a
+    # column store can test each field's distinct values alone (no combinations of fields).
+    parts: tuple[tuple[str, Callable[[Any], bool]], ...] = ()
 
     def predicate(self, fact: Fact) -> bool:
         if self.word:
@@ -96,15 +100,21 @@ def _place_aliases(name: str) -> str:
     return " ".join((found.name, found.name_en, *found.aliases))
 
 
+def any_field(parts: tuple[tuple[str, Callable[[Any], bool]], ...], description: str) -> Clause:
+    """A clause that holds when any one of the fields passes its test."""
+    def test(*values: Any) -> bool:
+        return any(t(v) for (_, t), v in zip(parts, values, strict=True))
+
+    return Clause(tuple(name for name, _ in parts), test, description, parts=parts)
+
+
 def region_clause(value: str) -> Clause:
     names = _place_names(value)
     label = sorted(names, key=len)[0] if len(names) == 1 else _canonical(value)
 
-    def test(region: str, path: list[str]) -> bool:
-        return region in names or any(p in names for p in path)
-
     below = " and below" if len(names) > 1 else ""
-    return Clause(("region", "region_path"), test, f"region {label}{below}")
+    return any_field((("region", lambda r: r in names), ("region_path", lambda path: any(p in names for p in path))),
+                     f"region {label}{below}")
 
 
 def _canonical(value: str) -> str:
@@ -142,13 +152,14 @@ def _field_clause(name: str, value: str) -> Clause:
     if name == "qualifier":
         return Clause(("qualifier",), lambda q: q == low, f"qualifier {value}")
     if name == "unit":
-        return Clause(("unit", "base_unit"), lambda u, b: b.lower() == low or u.lower() == low, f"unit {value}")
+        return any_field((("unit", lambda u: u.lower() == low), ("base_unit", lambda b: b.lower() == low)),
+                         f"unit {value}")
     if name == "doc":
-        return Clause(("doc", "doc_id"), lambda d, i: low in d.lower() or i.startswith(low), f"document {value}")
+        return any_field((("doc", lambda d: low in d.lower()), ("doc_id", lambda i: i.startswith(low))),
+                         f"document {value}")
     if name == "metric":
-        return Clause(("metric_zh", "metric_en", "metric_id"),
-                      lambda zh, en, mid: low in zh.lower() or low in en.lower() or low == mid.lower(),
-                      f"metric “{value}”")
+        return any_field((("metric_zh", lambda zh: low in zh.lower()), ("metric_en", lambda en: low in en.lower()),
+                          ("metric_id", lambda mid: low == mid.lower())), f"metric “{value}”")
     if name == "period":
         return Clause(("period",), lambda p: low in p.lower(), f"period {value}")
     return Clause(("id",), lambda i: i.startswith(low), f"id {value}")
@@ -157,11 +168,8 @@ def _field_clause(name: str, value: str) -> Clause:
 def metric_clause(name: str) -> Clause:
     """One metric by id or name (exact), or any metric whose Chinese name holds the text."""
     low = name.lower()
-
-    def test(mid: str, zh: str, en: str) -> bool:
-        return low in (mid.lower(), zh.lower(), en.lower()) or low in zh.lower()
-
-    return Clause(("metric_id", "metric_zh", "metric_en"), test, f"metric {name}")
+    return any_field((("metric_id", lambda mid: mid.lower() == low), ("metric_zh", lambda zh: low in zh.lower()),
+                      ("metric_en", lambda en: en.lower() == low)), f"metric {name}")
 
 
 def peers_query(fact: Fact) -> Query:
