@@ -59,3 +59,16 @@ def test_document(snap_compare, sample_store: FactStore, size: tuple[int, int]) 
         await pilot.pause()
 
     assert snap_compare(_app(sample_store), terminal_size=size, run_before=before)
+
+
+# U1: the browse screen at a small terminal, without colour, and in the 16 standard colours.
+@pytest.mark.parametrize("env", [{"NO_COLOR": "1"}, {"TEXTUAL_COLOR_SYSTEM": "standard"}], ids=["no_color", "standard16"])
+def test_browse_colour_systems(snap_compare, sample_store: FactStore, monkeypatch: pytest.MonkeyPatch,  # noqa: ANN001
+                               env: dict[str, str]) -> None:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert snap_compare(_app(sample_store), terminal_size=(80, 24), run_before=_ready)
+
+
+def test_browse_small_terminal(snap_compare, sample_store: FactStore) -> None:  # noqa: ANN001
+    assert snap_compare(_app(sample_store), terminal_size=(60, 20), run_before=_ready)
