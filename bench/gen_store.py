@@ -15,13 +15,11 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-import orjson
-
 from tibet_facts.store.corpus import seed_sources
 from tibet_facts.store.ingest import extract_source
 from tibet_facts.store.model import Document, Fact, doc_id_for, fact_id
 from tibet_facts.store.repository import FactStore
-from tibet_facts.store.storage import SCHEMA_VERSION, atomic_write
+from tibet_facts.store.storage import SCHEMA_VERSION, atomic_write, dump_chunks
 
 PLACES = [
     ("西藏自治区", "Tibet Autonomous Region", ["西藏自治区"]),
@@ -79,7 +77,7 @@ def write_store(path: Path, docs: list[Document], facts: list[Fact], *, index: b
         "facts": {str(i): f.to_dict() for i, f in enumerate(facts, 1)},
     }
     path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, orjson.dumps(data))
+    atomic_write(path, dump_chunks(data))  # the layout the store itself writes
     if index:  # as every commit through FactStore does; the first open would build it otherwise
         FactStore.open(path)
 

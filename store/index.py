@@ -113,13 +113,11 @@ def write_index(store_path: Path, stamp: Stamp, snap: Snapshot) -> bool:
         "corrections": [c.to_dict() for c in snap.corrections.values()],
     })
     places: dict[str, tuple[int, int]] = {}
-    chunks: list[bytes] = []
     offset = 0
-    for doc_id in snap.documents:
-        raw = (snap.texts.get(doc_id) or "").encode("utf-8")
-        places[doc_id] = (offset, len(raw))
-        chunks.append(raw)
-        offset += len(raw)
+    for doc_id in snap.documents:  # lengths first (the header leads); texts are encoded again as written
+        size = len((snap.texts.get(doc_id) or "").encode("utf-8"))
+        places[doc_id] = (offset, size)
+        offset += size
     header = orjson.dumps({"magic": MAGIC, "version": VERSION, "stamp": list(stamp), "blob": len(blob),
                            "texts": places})
     target = index_path(store_path)
@@ -130,8 +128,9 @@ def write_index(store_path: Path, stamp: Stamp, snap: Snapshot) -> bool:
         with os.fdopen(fd, "wb") as handle:
             handle.write(header + b"\n")
             handle.write(blob)
-            for chunk in chunks:
-                handle.write(chunk)
+            del blob
+            for doc_id in snap.documents:
+                handle.write((snap.texts.get(doc_id) or "").encode("utf-8"))
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)

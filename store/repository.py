@@ -10,6 +10,7 @@ tables, commit once (store/storage.py) and then write the index of what they com
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 from collections.abc import Callable, Iterable
@@ -19,10 +20,11 @@ from typing import Any, TypeVar
 
 from tinydb import TinyDB
 
-from tibet_facts.store.errors import StoreCorrupt
+from tibet_facts.store.errors import StoreCorrupt, TibetFactsError
 from tibet_facts.store.index import (
     Snapshot,
     Stamp,
+    Texts,
     read_index,
     remove_stale_index_temps,
     snapshot_from_data,
@@ -59,6 +61,10 @@ def _checked_snapshot(path: Path, data: dict[str, Any]) -> Snapshot:
         shown = safe_text(str(path), single_line=True)
         raise StoreCorrupt(f"store {shown} has a malformed record ({type(exc).__name__}); the file was left as it is "
                            "(try `tibet-facts restore-backup` or move it away)") from None
+
+
+def _empty_snapshot() -> Snapshot:
+    return Snapshot(FactTable.from_rows([]), {}, {}, Texts())
 
 
 def _rows(db: TinyDB, table: str) -> Iterable[dict[str, Any]]:
@@ -187,17 +193,33 @@ class FactStore:
         """Lock, re-read, apply one batch through TinyDB, commit once, reload what was written."""
         with StoreLock(self.path, wait=wait, notify=notify):
             remove_stale_temps(self.path)
-            db = TinyDB(str(self.path), storage=AtomicJSONStorage)
-            storage: AtomicJSONStorage = db.storage  # type: ignore[assignment]
-            with storage.batch():
-                result = apply(db)
-            stamp = stamp_of(self.path)
-            if storage.writes or stamp != self._stamp:
-                snap = _checked_snapshot(self.path, storage.read() or {})
-                if stamp is not None:
-                    remove_stale_index_temps(self.path)
-                    write_index(self.path, stamp, snap)
-                self._set(snap, stamp)
+            old_stamp = self._stamp
+            try:
+                return self._write_locked(apply, old_stamp)
+            except BaseException:
+                with contextlib.suppress(TibetFactsError):
+                    self.reload()  # the snapshot was let go of to make room; read it back
+                raise
+
+    def _write_locked(self, apply: Callable[[TinyDB], Any], old_stamp: Stamp | None) -> Any:
+        # The file is about to be read whole: let go of the snapshot loaded so far first (on a
+        # large store it is as big as what the write needs), and build the new one afterwards.
+        self._set(_empty_snapshot(), old_stamp)
+        db = TinyDB(str(self.path), storage=AtomicJSONStorage)
+        storage: AtomicJSONStorage = db.storage  # type: ignore[assignment]
+        with storage.batch():
+            result = apply(db)
+        stamp = stamp_of(self.path)
+        if not storage.writes and stamp == old_stamp:
+            storage.close()
+            self.reload()  # nothing changed: the index still holds it
+            return result
+        snap = _checked_snapshot(self.path, storage.read() or {})
+        storage.close()
+        if stamp is not None:
+            remove_stale_index_temps(self.path)
+            write_index(self.path, stamp, snap)
+        self._set(snap, stamp)
         return result
 
     def add(self, documents: Iterable[Document], facts: Iterable[Fact], *, wait: bool = True,

@@ -16,12 +16,13 @@ import contextlib
 import errno
 import fcntl
 import os
+import re
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import orjson
 from tinydb.storages import Storage
@@ -54,6 +55,12 @@ def parse_store_bytes(raw: bytes, path: Path) -> dict[str, Any]:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise StoreCorrupt(f"store {_shown(path)} is not valid JSON ({exc.args[0][:60]}){hint}") from None
+    return check_store_data(data, path)
+
+
+def check_store_data(data: Any, path: Path) -> dict[str, Any]:
+    """A parsed store: the right shape and a schema this version can read."""
+    hint = "; the file was left as it is (try `tibet-facts restore-backup` or move it away)"
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
         raise StoreCorrupt(f"store {_shown(path)} is not a tibet-facts store (wrong shape){hint}")
     version = schema_version(data)
@@ -64,6 +71,103 @@ def parse_store_bytes(raw: bytes, path: Path) -> dict[str, Any]:
             f"store {_shown(path)} has schema {version}, newer than this tibet-facts ({SCHEMA_VERSION}): upgrade"
         )
     return data
+
+
+# --- the file layout: one row a line -----------------------------------------------------
+#
+# The store is one JSON object of tables, written with one row a line:
+#
+#     {
+#     "_meta":{
+#     "1":{"schema_version":1}
+#     },
+#     "facts":{
+#     "1":{"id":"…",…},
+#     …
+#     }
+#     }
+#
+# It is still plain JSON (TinyDB's own storage and any JSON tool read it), and orjson never
+# writes a raw newline inside a string, so a reader can take it a line at a time: each row is
+# parsed alone and its repeated strings (document, metric, place, period…) are shared, which
+# keeps a writer's memory at a third of a whole-file parse. A file in any other layout is
+# parsed whole.
+
+_TABLE_START = re.compile(rb'^"((?:[^"\\]|\\.)*)":\{$')
+_ROW = re.compile(rb'^"(\d+)":(\{.*\}),?$')
+_SHARED = ("doc_id", "doc", "unit", "base_unit", "metric_zh", "metric_en", "metric_id", "region", "region_en",
+           "period", "topic", "kind", "qualifier", "publisher", "language", "encoding")
+
+
+def dump_chunks(data: dict[str, Any]) -> Iterator[bytes]:
+    """The store's bytes, a table header or a row at a time (never one 100 MB buffer)."""
+    yield b"{\n"
+    names = list(data)
+    for t, name in enumerate(names):
+        yield orjson.dumps(str(name)) + b":{\n"
+        rows = list(data[name].items())
+        for r, (key, row) in enumerate(rows):
+            yield orjson.dumps(str(key)) + b":" + orjson.dumps(row) + (b",\n" if r < len(rows) - 1 else b"\n")
+        yield b"},\n" if t < len(names) - 1 else b"}\n"
+    yield b"}\n"
+
+
+def _read_lines(handle: IO[bytes]) -> dict[str, Any] | None:
+    """The store read a line at a time; None when the file is not in that layout."""
+    first = handle.readline()
+    if first != b"{\n":
+        return None
+    data: dict[str, Any] = {}
+    table: dict[str, Any] | None = None
+    shared: dict[str, str] = {}
+    closed = False
+    for line in handle:
+        line = line.rstrip(b"\n")
+        if closed:
+            return None  # bytes after the end
+        if table is None:
+            if line == b"}":
+                closed = True
+                continue
+            m = _TABLE_START.match(line)
+            if m is None:
+                return None
+            table = data.setdefault(orjson.loads(b'"' + m.group(1) + b'"'), {})
+            continue
+        if line in (b"}", b"},"):
+            table = None
+            continue
+        m = _ROW.match(line)
+        if m is None:
+            return None
+        row = orjson.loads(m.group(2))
+        if isinstance(row, dict):
+            for key in _SHARED:
+                value = row.get(key)
+                if type(value) is str:
+                    row[key] = shared.setdefault(value, value)
+        table[m.group(1).decode()] = row
+    return data if closed and table is None else None
+
+
+def read_store_file(path: Path) -> dict[str, Any]:
+    """Read and check a store file; StoreCorrupt/StoreTooNew name the file and the cure."""
+    try:
+        with open(path, "rb") as handle:
+            try:
+                data = _read_lines(handle)
+            except (orjson.JSONDecodeError, UnicodeDecodeError):
+                data = None
+            if data is None:
+                handle.seek(0)
+                return parse_store_bytes(handle.read(), path)
+    except FileNotFoundError:
+        raise
+    except IsADirectoryError:
+        raise StoreCorrupt(f"store {_shown(path)} is a folder, not a file") from None
+    except OSError as exc:
+        raise StoreCorrupt(f"cannot read store {_shown(path)}: {exc.strerror}") from None
+    return check_store_data(data, path)
 
 
 def schema_version(data: dict[str, Any]) -> int | None:
@@ -86,8 +190,9 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, payload: bytes) -> None:
-    """Write payload to path so that a crash at any point leaves the old or the new file."""
+def atomic_write(path: Path, payload: bytes | Iterable[bytes]) -> None:
+    """Write payload (bytes, or chunks of it) to path so that a crash at any point leaves the
+    old or the new file."""
     folder = path.parent
     _step("temp_create")
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.tmp-", dir=folder)
@@ -95,7 +200,10 @@ def atomic_write(path: Path, payload: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             _step("write")
-            handle.write(payload)
+            if isinstance(payload, bytes):
+                handle.write(payload)
+            else:
+                handle.writelines(payload)
             _step("flush")
             handle.flush()
             _step("fsync")
@@ -198,14 +306,9 @@ class AtomicJSONStorage(Storage):
     def load(self) -> dict[str, Any]:
         """The file's content, checked; an absent file is an empty store."""
         try:
-            raw = self.path.read_bytes()
+            return read_store_file(self.path)
         except FileNotFoundError:
             return empty_store()
-        except IsADirectoryError:
-            raise StoreCorrupt(f"store {_shown(self.path)} is a folder, not a file") from None
-        except OSError as exc:
-            raise StoreCorrupt(f"cannot read store {_shown(self.path)}: {exc.strerror}") from None
-        return parse_store_bytes(raw, self.path)
 
     def write(self, data: dict[str, Any]) -> None:
         self._data = data
@@ -216,12 +319,16 @@ class AtomicJSONStorage(Storage):
 
     def flush(self) -> None:
         assert self._data is not None
+        data = self._data
         try:
-            payload = orjson.dumps(self._data)
+            orjson.dumps({name: {} for name in data})  # table names; rows are checked as written
         except (TypeError, orjson.JSONEncodeError) as exc:
             raise StoreWriteError(f"cannot serialize store {_shown(self.path)}: {exc}") from None
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(self.path, payload)
+        try:
+            atomic_write(self.path, dump_chunks(data))
+        except (TypeError, orjson.JSONEncodeError) as exc:
+            raise StoreWriteError(f"cannot serialize store {_shown(self.path)}: {exc}") from None
         self.writes += 1
         self._dirty = False
 
