@@ -106,7 +106,8 @@ def test_unexpected_errors_hide_locals_and_document_text(tmp_path: Path) -> None
     assert "SECRET-LOCAL-VALUE" not in (tmp_path / "tibet-facts" / "last-error.log").read_text()
 
 
-def test_sigterm_mid_ingest_leaves_old_or_new(tmp_path: Path) -> None:
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
+def test_signal_mid_ingest_leaves_old_or_new(tmp_path: Path, sig: signal.Signals) -> None:
     store = tmp_path / "facts.json"
     exe = str(Path(sys.executable).parent / "tibet-facts")
     env = {**os.environ, "TIBET_FACTS_STORE": str(store)}
@@ -119,10 +120,12 @@ def test_sigterm_mid_ingest_leaves_old_or_new(tmp_path: Path) -> None:
                                         encoding="utf-8")
     for delay in (0.05, 0.3, 0.6):
         child = subprocess.Popen([exe, "ingest", str(docs)], env=env, stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.DEVNULL)
+                                 stderr=subprocess.PIPE)
         time.sleep(delay)
-        child.send_signal(signal.SIGTERM)
-        child.wait(30)
+        child.send_signal(sig)
+        _, err = child.communicate(timeout=30)
+        assert child.returncode != 0 or not err.strip() or b"committed" not in err, "no success after a signal"
+        assert b"Traceback" not in err
         after = FactStore.open(store)  # never torn
         assert len(after.documents) in (len(before.documents), len(before.documents) + 6)
 

@@ -72,3 +72,48 @@ def test_browser_starts_moves_and_quits_under_each_term(sample_store: FactStore,
     assert tail, "the alternate screen is left on quit"
     assert b"\x1b[?25h" in output[-200:], "the cursor is shown again"
     assert b"Traceback" not in output
+
+
+def _signalled(env: dict[str, str], sig: signal.Signals) -> tuple[bytes, int | None]:
+    pid, fd = pty.fork()
+    if pid == 0:  # child
+        os.execvpe(EXE, [EXE], env)
+    out = bytearray()
+    deadline = time.monotonic() + 15
+    while b"facts" not in out and time.monotonic() < deadline:
+        if select.select([fd], [], [], 0.05)[0]:
+            try:
+                out.extend(os.read(fd, 65536))
+            except OSError:
+                break
+    os.kill(pid, sig)
+    status = None
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if select.select([fd], [], [], 0.05)[0]:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                chunk = b""
+            out.extend(chunk)
+        done, code = os.waitpid(pid, os.WNOHANG)
+        if done:
+            status = os.waitstatus_to_exitcode(code)
+            break
+    if status is None:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    os.close(fd)
+    return bytes(out), status
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
+def test_signals_end_the_browser_and_restore_the_terminal(sample_store: FactStore, sig: signal.Signals) -> None:
+    """U6: a signal (the SSH session closing, a kill, ctrl-c sent from outside) ends the browser
+    and the terminal gets its normal screen and cursor back."""
+    env = {k: v for k, v in os.environ.items() if k not in ("COLORTERM", "NO_COLOR", "TEXTUAL_DRIVER")}
+    env.update(TERM="xterm-256color", TIBET_FACTS_STORE=str(sample_store.path), COLUMNS="80", LINES="24")
+    output, status = _signalled(env, sig)
+    assert status == 128 + sig, "the browser ended, reporting the signal in its exit status"
+    assert b"\x1b[?1049l" in output[output.rindex(b"\x1b[?1049h"):], "the normal screen is back"
+    assert b"Traceback" not in output

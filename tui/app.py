@@ -85,8 +85,10 @@ class FactsApp(App[None]):
         Binding("q", "quit", "Quit", id="quit"),
     ]
 
-    def __init__(self, store_path: Path | None = None, query: str = "", *, poll: float = 2.0) -> None:
+    def __init__(self, store_path: Path | None = None, query: str = "", *, poll: float = 2.0,
+                 catch_signals: bool = False) -> None:
         super().__init__()
+        self.catch_signals = catch_signals
         self.store_path = store_path
         self.initial_query = query
         self.poll = poll
@@ -130,9 +132,24 @@ class FactsApp(App[None]):
         self.facets.show_root = False
         self._fit(self.size.width)
         table.focus()
+        if self.catch_signals:
+            self._catch_signals()
         self.load_store()
         if self.poll:
             self.set_interval(self.poll, self.check_store)
+
+    def _catch_signals(self) -> None:
+        """SIGTERM, SIGHUP and SIGINT end the app the normal way, so the terminal gets its
+        screen, cursor and mouse modes back (a plain kill would leave them as Textual set them)."""
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+            try:
+                loop.add_signal_handler(sig, self.exit, None, 128 + sig)
+            except (NotImplementedError, RuntimeError, ValueError):
+                return  # not the main thread (tests, serve): the default handling stays
 
     def on_resize(self, event: object) -> None:
         self._fit(self.size.width)
@@ -552,6 +569,9 @@ class FactsApp(App[None]):
                                     lambda a=action: self.run_action(a))
 
 
-def run_app(store_path: Path | None = None, query: str = "") -> None:
-    """Open the browser (the console script's default command)."""
-    FactsApp(store_path, query).run()
+def run_app(store_path: Path | None = None, query: str = "") -> int:
+    """Open the browser (the console script's default command); the exit status: 0, or
+    128 + the signal that ended it (SIGTERM 143, SIGHUP 129, SIGINT 130)."""
+    app = FactsApp(store_path, query, catch_signals=True)
+    app.run()
+    return app.return_code or 0

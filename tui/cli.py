@@ -120,7 +120,9 @@ def _browse(query: str) -> None:
         fail("the browser needs an interactive terminal; use find, show or compare here (see --help)", 2)
     from tibet_facts.tui.app import run_app
 
-    run_app(State.store_path, query)
+    status = run_app(State.store_path, query)
+    if status:
+        raise typer.Exit(status)
 
 
 @command(rich_help_panel=LOOKUP)
