@@ -102,6 +102,7 @@ def ingest_paths(store: FactStore, paths: Iterable[Path], *, encoding: str | Non
     report = IngestReport()
     sources = read_sources(paths, report, encoding=encoding, max_bytes=max_bytes, steps=steps)
     if report.refused and not keep_going:
+        report.documents = [s.document for s in sources]  # read, but not stored
         return report
     return commit_sources(store, sources, report, wait=wait, notify=notify, steps=steps)
 

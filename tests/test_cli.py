@@ -222,3 +222,41 @@ def test_hostile_text_never_reaches_the_terminal_raw() -> None:
 def test_browser_without_a_terminal_says_so() -> None:
     code, _, err = run()
     assert code == 2 and "interactive terminal" in err
+
+
+def test_a_50_mb_file_is_refused_in_one_line_and_stores_nothing(tmp_path: Path, sample_store: FactStore) -> None:
+    big = tmp_path / "big.txt"
+    with open(big, "wb") as handle:
+        handle.write("2025年西藏全区网络零售额280.2亿元。".encode())
+        handle.truncate(50_000_000)  # sparse: the limit is checked before reading
+    before = sample_store.path.read_bytes()
+    code, _, err = run("ingest", str(big))
+    assert code != 0
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1 and "big.txt" in lines[0] and "--max-bytes" in lines[0]
+    assert sample_store.path.read_bytes() == before
+
+
+def test_a_one_megabyte_line_is_ingested(tmp_path: Path, sample_store: FactStore) -> None:
+    line = tmp_path / "line.txt"
+    sentence = "2025年西藏全区网络零售额280.2亿元，同比增长27%，"
+    line.write_text(sentence * (1_000_000 // len(sentence.encode())), encoding="utf-8")  # no newline at all
+    code, _, err = run("ingest", str(line))
+    assert code == 0, err
+    store = FactStore.open(sample_store.path)
+    assert sum(1 for f in store.facts if f.doc == "line.txt") > 1000
+
+
+def test_a_batch_with_one_bad_file_stores_nothing_and_says_so(tmp_path: Path, sample_store: FactStore) -> None:
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"good{i}.txt").write_text(f"{2020 + i}年西藏全区网络零售额{100 + i}亿元。", encoding="utf-8")
+    (folder / "bad.txt").write_bytes(b"\x00\x01\x02\xff\xfe" * 100)
+    before = sample_store.path.read_bytes()
+    code, _, err = run("ingest", str(folder))
+    assert code != 0 and "bad.txt" in err and "nothing stored" in err
+    assert sample_store.path.read_bytes() == before
+    code, _, err = run("ingest", "--keep-going", str(folder))
+    assert code != 0 and "bad.txt" in err
+    assert sum(1 for d in FactStore.open(sample_store.path).documents.values() if d.name.startswith("good")) == 3

@@ -412,7 +412,8 @@ def ingest(
                           cell("added" if n is not None else "already stored"))
         out().print(table)
         out().print(Text(f"committed {report.added.documents} documents, {report.added.facts} facts to {store.path}"))
-    elif report.refused:
+    elif report.refused and len(report.refused) + len(report.documents) > 1:
+        # a batch: say that the readable files were not stored either (one refused file is one line)
         err().print(Text("nothing stored: fix or remove the refused files, or pass --keep-going"))
     if not report.ok:
         raise typer.Exit(1)
