@@ -50,6 +50,8 @@ class Clause:
     # When the clause holds if any one field passes its own test: (field, test) pairs, so a
     # column store can test each field's distinct values alone (no combinations of fields).
     parts: tuple[tuple[str, Callable[[Any], bool]], ...] = ()
+    # A comparison with a number (">", 1e8): a column store can answer it from a sorted order.
+    bound: tuple[str, float] | None = None
 
     def predicate(self, fact: Fact) -> bool:
         if self.word:
@@ -193,7 +195,8 @@ def _compare_clause(text: str) -> Clause:
     except ValueError:
         raise QueryError(f"{m.group(1)}{m.group(2)} wants a number, not {m.group(3)!r}") from None
     op = _OPS[m.group(2)]
-    return Clause(("base_value",), lambda v: op(v, number), f"value {m.group(2)} {m.group(3)}")
+    return Clause(("base_value",), lambda v: op(v, number), f"value {m.group(2)} {m.group(3)}",
+                  bound=(m.group(2), number))
 
 
 _HAYSTACKS: dict[tuple[str, str, str, str], str] = {}

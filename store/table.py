@@ -14,7 +14,7 @@ Fact records (there are few), so the extracted columns themselves never change.
 from __future__ import annotations
 
 import itertools
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import MISSING, dataclass, field, fields
@@ -221,6 +221,8 @@ class FactTable:
                     return None
                 mask = _or(mask, one) if mask is not None else one
             return mask
+        if clause.bound is not None and clause.fields[0] in self.plain:
+            return self._bound_mask(clause.fields[0], *clause.bound)
         if len(clause.fields) == 1 and clause.fields[0] in self.plain:
             return bytearray(map(bool, map(clause.test, self.plain[clause.fields[0]])))
         keys, values = self._key(clause.fields)
@@ -230,6 +232,28 @@ class FactTable:
         if not any(ok):
             return bytearray(self.n)
         return bytearray(map(ok.__getitem__, keys))
+
+    def _bound_mask(self, name: str, op: str, number: float) -> bytearray:
+        """A comparison on a numeric column through its sorted order: bisect, then one C-level
+        map over the rows' ranks (no Python call per row)."""
+        ranked = self._ranks.get("sorted:" + name)
+        if ranked is None:
+            values = self.plain[name]
+            ranked = self._ranks["sorted:" + name] = [values[i] for i in self.order(name)]  # ascending
+        lo, hi = bisect_left(ranked, number), bisect_right(ranked, number)
+        rank = self.rank(name)
+        if op in (">", ">="):
+            cut = hi if op == ">" else lo
+            return bytearray(map(cut.__le__, rank))
+        if op in ("<", "<="):
+            cut = lo if op == "<" else hi
+            return bytearray(map(cut.__gt__, rank))
+        inside = bytearray(map(lo.__le__, rank))
+        below_hi = bytearray(map(hi.__gt__, rank))
+        equal = _and(inside, below_hi)
+        if op == "=":
+            return equal
+        return bytearray(b ^ 1 for b in equal)  # "!="
 
     def _key(self, fields: tuple[str, ...]) -> tuple[list[int], list[tuple[Any, ...]]]:
         """Per row, a code for the combination of these encoded fields; and the combinations."""

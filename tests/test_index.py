@@ -20,7 +20,7 @@ from tibet_facts.store.repository import FactStore
 from tibet_facts.store.table import FactTable, TableError
 
 QUERIES = ["", "零售额", "region:昌都市", "region:Qamdo", "topic:ecommerce", "year:2024..2025", "kind:rate",
-           "unit:CNY", "value>1e9", "value<=100", "doc:en", "metric:online_retail_sales", "period:2025",
+           "unit:CNY", "value>1e9", "value<=100", "value=27", "value!=27", "value>=2.802e10", "value<0", "value>-1", "doc:en", "metric:online_retail_sales", "period:2025",
            "qualifier:exact", "retail region:西藏自治区", '"online retail"', "TODO", "Tibet", "id:0"]
 
 
