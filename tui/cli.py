@@ -192,7 +192,7 @@ def _print_facts(facts: list[Fact], store: FactStore, fmt: str, title: str) -> N
         import orjson
 
         if fmt == "json":
-            payload = orjson.dumps([f.to_dict() for f in facts], option=orjson.OPT_INDENT_2) + b"\n"
+            payload: bytes = orjson.dumps([f.to_dict() for f in facts], option=orjson.OPT_INDENT_2) + b"\n"
         else:
             payload = b"".join(orjson.dumps(f.to_dict()) + b"\n" for f in facts)
         sys.stdout.flush()
@@ -206,8 +206,8 @@ def _print_facts(facts: list[Fact], store: FactStore, fmt: str, title: str) -> N
         return
     from tibet_facts.store.export import render_facts
 
-    payload = render_facts(facts, store.documents, fmt, title=title)
-    sys.stdout.write(payload if isinstance(payload, str) else payload.decode())
+    rendered = render_facts(facts, store.documents, fmt, title=title)
+    sys.stdout.write(rendered if isinstance(rendered, str) else rendered.decode())
 
 
 @command(rich_help_panel=LOOKUP)
