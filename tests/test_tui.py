@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from tibet_facts.store.repository import FactStore
 from tibet_facts.tui.app import FactsApp
+from tibet_facts.tui.rows import RowList
 from tibet_facts.tui.screens import CompareScreen, DocumentScreen, HelpScreen
 
 
@@ -24,7 +25,7 @@ def status(app: FactsApp) -> str:
 
 
 def cells(app: FactsApp) -> list[str]:
-    table = app.query_one("#facts", DataTable)
+    table = app.query_one("#facts", RowList)
     return [str(table.get_cell_at((r, 0))) for r in range(table.row_count)]
 
 
@@ -36,7 +37,7 @@ def app(sample_store: FactStore) -> FactsApp:
 async def test_first_screen_lists_the_facts(app: FactsApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert app.query_one("#facts", DataTable).row_count == 8
+        assert app.query_one("#facts", RowList).row_count == 8
         assert status(app).startswith("8 facts")
 
 
@@ -47,7 +48,7 @@ async def test_filter_as_you_type_and_status_in_words(app: FactsApp) -> None:
         for key in "region:昌都市":
             await pilot.press(key)
         await settle(pilot)
-        assert app.query_one("#facts", DataTable).row_count == 2
+        assert app.query_one("#facts", RowList).row_count == 2
         assert "region 昌都市 and below" in status(app)
 
 
@@ -206,7 +207,7 @@ async def test_store_changed_by_another_process_is_reloaded(app: FactsApp, sampl
         FactStore.open(sample_store.path).set_correction(Correction(fact_id=app.rows[0].fact.id, rejected=True))
         app.check_store()
         await settle(pilot)
-        assert app.query_one("#facts", DataTable).row_count == 7
+        assert app.query_one("#facts", RowList).row_count == 7
 
 
 async def test_narrow_terminal_hides_facets(app: FactsApp) -> None:
@@ -243,7 +244,7 @@ async def test_long_lists_are_added_a_page_at_a_time(tmp_path: Path) -> None:
     app = FactsApp(store.path, poll=0)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        table = app.query_one("#facts", DataTable)
+        table = app.query_one("#facts", RowList)
         assert len(app.rows) > PAGE and table.row_count == PAGE
         for _ in range(10):
             await pilot.press("ctrl+end")

@@ -7,7 +7,8 @@ sanitized Text object, never as markup.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from rich.cells import cell_len
@@ -18,7 +19,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Input, Static, Tree
+from textual.widgets import Footer, Input, Static, Tree
 from textual.widgets.tree import TreeNode
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -29,6 +30,7 @@ from tibet_facts.store.model import Correction, Fact
 from tibet_facts.store.query import Query, QueryError, parse
 from tibet_facts.store.repository import FactStore
 from tibet_facts.store.sanitize import safe_text
+from tibet_facts.tui.rows import RowList
 from tibet_facts.tui.safe import to_text
 from tibet_facts.tui.view import Row, View, build_view, count_facets, group_ids
 
@@ -40,7 +42,7 @@ COLUMN_WIDTHS = {"metric": 36, "value": 14, "region": 12, "period": 10, "common"
 SORTS = ("doc", "value", "metric", "region", "period", "topic")
 NARROW = 100
 # The table shows this many rows at most (the whole bundled corpus): a longer list is for refining
-# the filter or exporting, and filling a DataTable with 100,000 rows would take seconds a keystroke.
+# the filter or exporting, and filling a table with 100,000 rows would take seconds a keystroke.
 TABLE_LIMIT = 250
 # The table gets this many rows at first and this many more as the cursor nears its end.
 PAGE = 60
@@ -95,7 +97,7 @@ class FactsApp(App[None]):
         self.store: FactStore | None = None
         self.view: View | None = None
         self.rows: list[Row] = []  # the rows in the table (the view's first TABLE_LIMIT)
-        self._gids: list[int] = []  # per table row of the store, its figure (mentions grouped)
+        self._gids: Sequence[int] = []  # per table row of the store, its figure (mentions grouped)
         self.marked: set[str] = set()
         self.sort_by = "doc"
         self.sort_reverse = False
@@ -116,14 +118,14 @@ class FactsApp(App[None]):
         with Horizontal(id="body"):
             yield Tree(Text("facets"), id="facets")
             with Vertical(id="main"):
-                yield DataTable(id="facts", cursor_type="row", zebra_stripes=True)
+                yield RowList(id="facts")
                 yield Static(id="detail")
         yield Footer()
 
     def on_mount(self) -> None:
         # References, not queries: App.query_one searches the active screen, which may be a
         # document or comparison screen when a worker's result arrives.
-        self.table = self.query_one("#facts", DataTable)
+        self.table = self.query_one("#facts", RowList)
         self.filter_box = self.query_one("#filter", Input)
         self.status_bar = self.query_one("#status", Static)
         self.detail = self.query_one("#detail", Static)
@@ -192,8 +194,12 @@ class FactsApp(App[None]):
         gids = group_ids(store.table)
         self.call_from_thread(self._loaded, store, gids)
         store.table.prepare()  # after the first screen: the first keystrokes need not pay for it
+        # The store's columns are long-lived lists of 100,000 items: without this, every full
+        # garbage collection walks them all (50-100 ms pauses while typing). Frozen objects are
+        # still freed by reference counting when a reload drops them.
+        gc.freeze()
 
-    def _loaded(self, store: FactStore, gids: list[int] | None = None) -> None:
+    def _loaded(self, store: FactStore, gids: Sequence[int] | None = None) -> None:
         self.store = store
         self._gids = gids if gids is not None else group_ids(store.table)
         self.refilter()
@@ -298,7 +304,7 @@ class FactsApp(App[None]):
 
     def _add_rows(self, upto: int) -> None:
         """Add the view's rows up to `upto` to the table: a page at a time, as the cursor nears
-        the end, because DataTable measures every cell it is given (250 rows cost ~35 ms)."""
+        its end (most filters are read from their first screen of rows)."""
         table = self.table
         for row in self.rows[table.row_count:upto]:
             table.add_row(*self._cells(row), key=row.fact.id)
@@ -306,11 +312,10 @@ class FactsApp(App[None]):
     def _line(self, cells: list[Text]) -> Text:
         """Cells laid out in their columns' fixed widths, as one line of text.
 
-        The table has one DataTable column holding these lines: DataTable renders each cell
-        through Rich on every frame, and one cell a row instead of eight makes a repaint of
-        the table several times cheaper. Wide (CJK) characters count as two cells."""
+        Each line is rendered once (tui/rows.py); a frame only crops and styles the visible
+        ones. Wide (CJK) characters count as two cells."""
         fitted = [fit_cell(cell, self._column_widths.get(name, 40)) for (name, _), cell in zip(COLUMNS, cells, strict=True)]
-        return Text(COLUMN_GAP).join(fitted)
+        return Text(" ") + Text(COLUMN_GAP).join(fitted)  # a cell of margin, as a table has
 
     def _cells(self, row: Row) -> tuple[Text]:
         """A row's line, built once per fact (and again only when marks or widths change)."""
@@ -364,14 +369,14 @@ class FactsApp(App[None]):
     def filter_submitted(self) -> None:
         self.table.focus()
 
-    @on(DataTable.RowHighlighted, "#facts")
-    def row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(RowList.RowHighlighted, "#facts")
+    def row_highlighted(self, event: RowList.RowHighlighted) -> None:
         if 0 <= event.cursor_row < len(self.rows):
             self._show_detail(self.rows[event.cursor_row].fact)
         if event.cursor_row >= self.table.row_count - PAGE // 4 and self.table.row_count < len(self.rows):
             self._add_rows(self.table.row_count + PAGE)
 
-    @on(DataTable.RowSelected, "#facts")
+    @on(RowList.RowSelected, "#facts")
     def row_selected(self) -> None:
         self.action_open_document()
 

@@ -4,8 +4,9 @@ and the status line. Plain data over the store's FactTable; no widgets here."""
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from tibet_facts.store.model import Fact, years_in
@@ -32,7 +33,7 @@ class View:
     query: str
     rows: list[Row]  # the first rows in the chosen order (up to the table's limit)
     status: str
-    matched: list[int] = field(default_factory=list)  # every matching table row, in table order
+    matched: Sequence[int] = field(default_factory=list)  # every matching table row, in table order
     groups: int = 0  # how many rows (figures) match in all
     topics: Counter[str] = field(default_factory=Counter)
     years: Counter[int] = field(default_factory=Counter)
@@ -46,7 +47,7 @@ class View:
                 tuple(sorted(self.regions.items())))
 
 
-def group_ids(table: FactTable) -> list[int]:
+def group_ids(table: FactTable) -> Sequence[int]:
     """Per table row, its figure: the same document, metric, value, unit, place, period and kind."""
     c, metric_ids = table.codes, table.vocab["metric_id"]
     seen: dict[tuple[object, ...], int] = {}
@@ -59,10 +60,10 @@ def group_ids(table: FactTable) -> list[int]:
         key = ("corrected", f.doc_id, f.metric_id or f.metric_zh, round(f.base_value, 6), f.base_unit, f.region,
                f.period, f.kind)
         out[i] = seen.setdefault(key, len(seen))
-    return out
+    return array("l", out)  # untracked by the garbage collector (100,000 ints)
 
 
-def ordered(table: FactTable, rows: list[int], sort: str, reverse: bool) -> Iterable[int]:
+def ordered(table: FactTable, rows: Sequence[int], sort: str, reverse: bool) -> Iterable[int]:
     """The rows in a sort order (ties in table order; a corrected fact sorts by its extracted
     value); lazily when there are many, for a scan that stops at the table's limit."""
     name = SORT_FIELDS[sort]
@@ -80,10 +81,10 @@ def ordered(table: FactTable, rows: list[int], sort: str, reverse: bool) -> Iter
     return (i for i in walk if wanted[i])
 
 
-def first_rows(table: FactTable, matched: list[int], gids: list[int], sort: str, reverse: bool,
+def first_rows(table: FactTable, matched: Sequence[int], gids: Sequence[int], sort: str, reverse: bool,
                limit: int | None) -> tuple[list[Row], int]:
     """The first `limit` figures (rows) in order, each with its mentions; and how many in all."""
-    groups = list(map(gids.__getitem__, matched))
+    groups = array("l", map(gids.__getitem__, matched))
     total = len(set(groups))
     if total == len(matched):  # no figure is stated twice here: every mention count is 1
         mentions: Counter[int] | None = None
@@ -119,7 +120,7 @@ def count_facets(view: View, table: FactTable) -> None:
     view.counted = True
 
 
-def build_view(text: str, query: Query, table: FactTable, gids: list[int], *, sort: str = "doc",
+def build_view(text: str, query: Query, table: FactTable, gids: Sequence[int], *, sort: str = "doc",
                reverse: bool = False, limit: int | None = None, include_rejected: bool = False) -> View:
     """Filter the table, take the first rows in order and say what is shown."""
     matched = table.select(query, include_rejected=include_rejected)
