@@ -8,7 +8,8 @@ sanitized Text object, never as markup.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Sequence
+from array import array
+from collections.abc import Iterable
 from pathlib import Path
 
 from rich.cells import cell_len
@@ -32,7 +33,7 @@ from tibet_facts.store.repository import FactStore
 from tibet_facts.store.sanitize import safe_text
 from tibet_facts.tui.rows import RowList
 from tibet_facts.tui.safe import to_text
-from tibet_facts.tui.view import Row, View, build_view, count_facets, group_ids
+from tibet_facts.tui.view import Groups, Row, View, build_view, count_facets, group_ids
 
 COLUMNS = (("metric", "metric"), ("value", "value"), ("region", "region"), ("period", "period"),
            ("common", "common unit"), ("topic", "topic"), ("doc", "document"), ("n", "×"))
@@ -97,7 +98,7 @@ class FactsApp(App[None]):
         self.store: FactStore | None = None
         self.view: View | None = None
         self.rows: list[Row] = []  # the rows in the table (the view's first TABLE_LIMIT)
-        self._gids: Sequence[int] = []  # per table row of the store, its figure (mentions grouped)
+        self._gids: Groups = Groups(array("l"), b"")  # per table row of the store, its figure (mentions grouped)
         self.marked: set[str] = set()
         self.sort_by = "doc"
         self.sort_reverse = False
@@ -199,7 +200,7 @@ class FactsApp(App[None]):
         # still freed by reference counting when a reload drops them.
         gc.freeze()
 
-    def _loaded(self, store: FactStore, gids: Sequence[int] | None = None) -> None:
+    def _loaded(self, store: FactStore, gids: Groups | None = None) -> None:
         self.store = store
         self._gids = gids if gids is not None else group_ids(store.table)
         self.refilter()

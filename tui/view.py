@@ -4,6 +4,7 @@ and the status line. Plain data over the store's FactTable; no widgets here."""
 
 from __future__ import annotations
 
+import itertools
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -47,8 +48,18 @@ class View:
                 tuple(sorted(self.regions.items())))
 
 
-def group_ids(table: FactTable) -> Sequence[int]:
-    """Per table row, its figure: the same document, metric, value, unit, place, period and kind."""
+@dataclass(slots=True)
+class Groups:
+    """Per table row, its figure (the same document, metric, value, unit, place, period and
+    kind), and whether that figure is stated more than once. Arrays: the garbage collector
+    does not walk them."""
+
+    ids: Sequence[int]
+    multi: bytes
+
+
+def group_ids(table: FactTable) -> Groups:
+    """Every row's figure, so the browser lists a figure stated twice in a document once."""
     c, metric_ids = table.codes, table.vocab["metric_id"]
     seen: dict[tuple[object, ...], int] = {}
     out = [
@@ -60,7 +71,8 @@ def group_ids(table: FactTable) -> Sequence[int]:
         key = ("corrected", f.doc_id, f.metric_id or f.metric_zh, round(f.base_value, 6), f.base_unit, f.region,
                f.period, f.kind)
         out[i] = seen.setdefault(key, len(seen))
-    return array("l", out)  # untracked by the garbage collector (100,000 ints)
+    sizes = Counter(out)
+    return Groups(array("l", out), bytes(sizes[g] > 1 for g in out))
 
 
 def ordered(table: FactTable, rows: Sequence[int], sort: str, reverse: bool) -> Iterable[int]:
@@ -81,23 +93,25 @@ def ordered(table: FactTable, rows: Sequence[int], sort: str, reverse: bool) -> 
     return (i for i in walk if wanted[i])
 
 
-def first_rows(table: FactTable, matched: Sequence[int], gids: Sequence[int], sort: str, reverse: bool,
+def first_rows(table: FactTable, matched: Sequence[int], groups: Groups, sort: str, reverse: bool,
                limit: int | None) -> tuple[list[Row], int]:
-    """The first `limit` figures (rows) in order, each with its mentions; and how many in all."""
-    groups = array("l", map(gids.__getitem__, matched))
-    total = len(set(groups))
-    if total == len(matched):  # no figure is stated twice here: every mention count is 1
-        mentions: Counter[int] | None = None
-    else:
-        mentions = Counter(groups)
+    """The first `limit` figures (rows) in order, each with its mentions; and how many in all.
+    Only rows of figures stated more than once are counted in Python; the rest are one each."""
+    ids, multi = groups.ids, groups.multi
+    repeated = list(itertools.compress(matched, map(multi.__getitem__, matched)))
+    mentions = Counter(map(ids.__getitem__, repeated))
+    total = len(matched) - len(repeated) + len(mentions)
     out: list[Row] = []
     seen: set[int] = set()
     for i in ordered(table, matched, sort, reverse):
-        g = gids[i]
-        if g in seen:
-            continue
-        seen.add(g)
-        out.append(Row(table.fact(i), mentions[g] if mentions is not None else 1))
+        if multi[i]:
+            g = ids[i]
+            if g in seen:
+                continue
+            seen.add(g)
+            out.append(Row(table.fact(i), mentions[g]))
+        else:
+            out.append(Row(table.fact(i), 1))
         if limit is not None and len(out) >= limit:
             break
     return out, total
@@ -120,12 +134,12 @@ def count_facets(view: View, table: FactTable) -> None:
     view.counted = True
 
 
-def build_view(text: str, query: Query, table: FactTable, gids: Sequence[int], *, sort: str = "doc",
+def build_view(text: str, query: Query, table: FactTable, groups: Groups, *, sort: str = "doc",
                reverse: bool = False, limit: int | None = None, include_rejected: bool = False) -> View:
     """Filter the table, take the first rows in order and say what is shown."""
     matched = table.select(query, include_rejected=include_rejected)
-    rows, groups = first_rows(table, matched, gids, sort, reverse, limit)
+    rows, figures = first_rows(table, matched, groups, sort, reverse, limit)
     status = query.describe(len(matched))
-    if groups != len(matched):
-        status += f" · {groups} rows"
-    return View(text, rows, status, matched, groups)
+    if figures != len(matched):
+        status += f" · {figures} rows"
+    return View(text, rows, status, matched, figures)
