@@ -12,6 +12,8 @@ from tibet_facts.tui.app import FactsApp
 from tibet_facts.tui.rows import RowList
 from tibet_facts.tui.screens import CompareScreen, DocumentScreen, HelpScreen
 
+PAGE_ROWS = 60
+
 
 async def settle(pilot) -> None:  # noqa: ANN001
     await pilot.app.workers.wait_for_complete()
@@ -251,3 +253,57 @@ async def test_long_lists_are_added_a_page_at_a_time(tmp_path: Path) -> None:
             await pilot.pause()
         assert table.row_count == len(app.rows)
         assert table.cursor_row == len(app.rows) - 1
+
+
+async def test_escape_leaves_the_filter_for_the_table(app: FactsApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        assert app.query_one("#filter", Input).has_focus
+        await pilot.press("r", "e", "t", "a", "i", "l", "escape")
+        assert app.query_one("#facts", RowList).has_focus
+        assert app.query_one("#filter", Input).value == "retail"
+
+
+@pytest.mark.parametrize(
+    "text, offset, width, line",
+    [
+        ("abc", 1, 10, 0),
+        ("第一段。\n第二段。", 6, 20, 1),
+        ("一" * 30 + "\n数字", 31, 20, 3),  # 30 wide characters wrap to 3 lines of 10 at width 20
+        ("一" * 25, 24, 20, 2),
+    ],
+)
+def test_wrapped_line_counts_screen_lines(text: str, offset: int, width: int, line: int) -> None:
+    from rich.console import Console
+
+    from tibet_facts.tui.screens import wrapped_line
+
+    assert wrapped_line(text, offset, width, Console()) == line
+
+
+async def test_document_view_scrolls_the_fact_into_view(tmp_path: Path) -> None:
+    """A fact deep in a long article: its line is on screen when the document opens."""
+    from tibet_facts.store.ingest import open_store
+    from tibet_facts.tui.screens import wrapped_line
+
+    store = open_store(tmp_path / "facts.json")
+    app = FactsApp(store.path, poll=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.query_one("#facts", RowList)
+        first_doc = app.rows[0].fact.doc_id
+        last = max(i for i, r in enumerate(app.rows[:PAGE_ROWS]) if r.fact.doc_id == first_doc)
+        table.move_cursor(row=last)
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DocumentScreen)
+        fact = screen.facts[screen.index]
+        scroll = screen.query_one("#doc-scroll")
+        width = screen.query_one("#doc-text", Static).content_size.width
+        line = wrapped_line(screen.doc.text, fact.start, width, app.console)
+        assert line > 20, "the test wants a fact far down its document"
+        assert scroll.scroll_offset.y <= line < scroll.scroll_offset.y + scroll.size.height

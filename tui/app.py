@@ -71,6 +71,7 @@ class FactsApp(App[None]):
     CSS_PATH = "app.tcss"
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", id="filter"),
+        Binding("escape", "leave_filter", "Back to the table", show=False, id="leave_filter"),
         Binding("enter", "open_document", "Document", id="document"),
         Binding("space", "mark", "Mark", id="mark"),
         Binding("c", "compare_marked", "Compare", id="compare"),
@@ -414,6 +415,11 @@ class FactsApp(App[None]):
 
     def action_focus_filter(self) -> None:
         self.filter_box.focus()
+
+    def action_leave_filter(self) -> None:
+        """Escape from the filter line goes back to the table (the filter stays as typed)."""
+        if self.filter_box.has_focus:
+            self.table.focus()
 
     def action_sort(self) -> None:
         self.sort_by = SORTS[(SORTS.index(self.sort_by) + 1) % len(SORTS)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.console import Console
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -19,6 +20,15 @@ from tibet_facts.store.model import Document, Fact
 from tibet_facts.store.render import bar
 from tibet_facts.store.sanitize import safe_text
 from tibet_facts.tui.safe import to_text
+
+
+def wrapped_line(text: str, offset: int, width: int, console: Console) -> int:
+    """The screen line (0-based) on which text[offset] appears when text is wrapped to width."""
+    start = text.rfind("\n", 0, offset) + 1
+    before = text[:start].split("\n")[:-1]
+    rows = sum(len(Text(par).wrap(console, width)) or 1 for par in before)
+    prefix = text[start:offset + 1]
+    return rows + max(0, len(Text(prefix).wrap(console, width)) - 1)
 
 
 class DocumentScreen(Screen[None]):
@@ -58,12 +68,14 @@ class DocumentScreen(Screen[None]):
             body.stylize("underline", fact.sentence_start, fact.sentence_end)
         self.query_one("#doc-text", Static).update(body)
         if fact is not None:
-            line = text.count("\n", 0, fact.start)
-            self.call_after_refresh(self._scroll_to_line, line)
+            self.call_after_refresh(self._scroll_to_offset, text, fact.start)
 
-    def _scroll_to_line(self, line: int) -> None:
+    def _scroll_to_offset(self, text: str, offset: int) -> None:
+        """Scroll so the screen line holding text[offset] is near the top: paragraphs are long
+        single lines that wrap, so the screen line is counted by wrapping them as shown."""
         scroll = self.query_one("#doc-scroll", VerticalScroll)
-        scroll.scroll_to(y=max(0, line - 3), animate=False)
+        width = max(10, self.query_one("#doc-text", Static).content_size.width)
+        scroll.scroll_to(y=max(0, wrapped_line(text, offset, width, self.app.console) - 3), animate=False)
 
     def action_next(self) -> None:
         if self.facts:
