@@ -100,16 +100,22 @@ def compare_facts(facts: list[Fact], *, by: str = "region", baseline: str | None
     asked = period or _latest_period(same)
     groups: dict[str, list[Fact]] = defaultdict(list)
     places = {f.region for f in same}
+    metrics = {metric_key(f) for f in same}
     for f in same:
         if by == "region":
-            groups[f.region].append(f)
+            label = f.region
         else:  # a time series per place: periods of different places are not one row
-            groups[f.period if len(places) == 1 else f"{f.period} · {f.region}"].append(f)
+            label = f.period if len(places) == 1 else f"{f.period} · {f.region}"
+        if len(metrics) > 1:  # marked facts of different metrics: never one row, never a "conflict"
+            label = f"{label} · {f.metric_zh or f.metric_en}"
+        groups[label].append(f)
     rows = [_row(label, group, asked, divisor, by) for label, group in groups.items()]
     rows.sort(key=lambda r: (-(r.value or 0)) if by == "region" else (r.facts[0].region, r.period))
     _changes(rows, same, divisor, by)
     _ratios_and_bars(rows, baseline)
     title = (same[0].metric_en or same[0].metric_zh) if same else "comparison"
+    if len(metrics) > 1:
+        title = f"{len(metrics)} metrics"
     notes = [f"{len(apart)} fact(s) in other units set apart"] if apart else []
     notes += [f"{r.label}: {r.note}" for r in rows if r.note]
     return Comparison(title=title, by=by, unit_label=unit_label,

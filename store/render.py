@@ -45,7 +45,7 @@ def comparison_table(comp: Comparison) -> Table:
     label = "region" if comp.by == "region" else "period"
     table = Table(title=cell(f"{comp.title} · {comp.period_label}"), box=box.SIMPLE_HEAD)
     table.add_column(label)
-    table.add_column(f"value ({comp.unit_label})", justify="right")
+    table.add_column(f"value ({comp.unit_label})" if comp.unit_label else "value", justify="right")
     table.add_column("qualifier")
     if comp.by == "region":
         table.add_column("period")

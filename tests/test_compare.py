@@ -47,3 +47,15 @@ def test_a_qualifier_before_a_generic_metric_word_selects_the_specific_metric() 
     assert entry is not None and entry["id"] == "agri_online_retail_sales"
     entry = lookup("全区网上零售额")
     assert entry is not None and entry["id"] == "online_retail_sales"
+
+
+def test_marked_facts_of_different_metrics_are_rows_of_their_own_not_a_conflict() -> None:
+    from tests.conftest import sample_documents
+    from tibet_facts.store.compare import compare_facts
+
+    _, facts = sample_documents()
+    a, b = facts[0], facts[1]  # same place and period, different metrics
+    b = type(b)(**{**b.to_dict(), "base_unit": a.base_unit, "unit": a.unit, "region": a.region, "period": a.period})
+    comp = compare_facts([a, b])
+    assert len(comp.rows) == 2 and not any("conflict" in r.note for r in comp.rows)
+    assert comp.title == "2 metrics"

@@ -123,13 +123,15 @@ class CompareScreen(Screen[None]):
     def _render_comparison(self) -> None:
         comp = compare_facts(self.facts, by=self.by, baseline=self.baseline)
         self.comparison = comp
-        title = f"{comp.title} · by {comp.by} · {comp.period_label} · values in {comp.unit_label}"
+        title = f"{comp.title} · by {comp.by} · {comp.period_label}"
+        if comp.unit_label:
+            title += f" · values in {comp.unit_label}"
         if self.baseline:
             title += f" · ratio to {self.baseline}"
         self.query_one("#cmp-title", Static).update(to_text(title, "bold"))
         table = self.query_one("#cmp-table", DataTable)
         table.clear(columns=True)
-        names = [comp.by, f"value ({comp.unit_label})", "qual", "period", "change", "ratio", "", "note", "source"]
+        names = [comp.by, f"value ({comp.unit_label})" if comp.unit_label else "value", "qual", "period", "change", "ratio", "", "note", "source"]
         if comp.by == "period":
             names.remove("period")  # the row label is already the period
         for name in names:
