@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import codecs
 import os
-import pty
-import select
 import signal
 import subprocess
 import sys
@@ -15,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.ptyrun import PtyProgram
 from tibet_facts.store.corpus import make_source, read_source
 from tibet_facts.store.ingest import extract_source
 from tibet_facts.store.repository import FactStore
@@ -25,35 +24,12 @@ SEED = ROOT / "seeds" / "000_db068d9a30e3f56d.txt"
 
 def _run_in_pty(args: list[str], env: dict[str, str], keys: list[bytes], wait: float = 4.0) -> bytes:
     """Run a program on a pseudo-terminal, type keys, and return every byte it wrote."""
-    pid, fd = pty.fork()
-    if pid == 0:  # child
-        os.execvpe(args[0], args, env)
-    out = bytearray()
-
-    def drain(seconds: float) -> None:
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            ready, _, _ = select.select([fd], [], [], 0.05)
-            if ready:
-                try:
-                    chunk = os.read(fd, 65536)
-                except OSError:
-                    return
-                if not chunk:
-                    return
-                out.extend(chunk)
-
-    drain(wait)
-    for key in keys:
-        os.write(fd, key)
-        drain(0.8)
-    try:
-        os.kill(pid, signal.SIGTERM)
-    except ProcessLookupError:
-        pass
-    drain(1.0)
-    os.waitpid(pid, 0)
-    return bytes(out)
+    program = PtyProgram(args, env)
+    program.drain(wait)
+    program.type(keys, 0.8)
+    program.signal(signal.SIGTERM)
+    program.wait()
+    return bytes(program.out)
 
 
 def test_tui_never_writes_escape_sequences_from_documents(sample_store: FactStore) -> None:

@@ -4,15 +4,13 @@ with no COLORTERM (as over a plain SSH session), and restores the terminal when 
 from __future__ import annotations
 
 import os
-import pty
-import select
 import signal
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
+from tests.ptyrun import PtyProgram
 from tibet_facts.store.repository import FactStore
 
 EXE = str(Path(sys.executable).parent / "tibet-facts")
@@ -20,44 +18,11 @@ EXE = str(Path(sys.executable).parent / "tibet-facts")
 
 def _session(env: dict[str, str], keys: list[bytes], ready: bytes) -> tuple[bytes, int | None]:
     """Run the browser on a pty: wait until `ready` is painted, type keys, return output and exit code."""
-    pid, fd = pty.fork()
-    if pid == 0:  # child
-        os.execvpe(EXE, [EXE], env)
-    out = bytearray()
-
-    def drain(seconds: float, until: bytes | None = None) -> None:
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            if until is not None and until in out:
-                return
-            ready_fds, _, _ = select.select([fd], [], [], 0.05)
-            if ready_fds:
-                try:
-                    chunk = os.read(fd, 65536)
-                except OSError:
-                    return
-                if not chunk:
-                    return
-                out.extend(chunk)
-
-    drain(15, ready)
-    for key in keys:
-        os.write(fd, key)
-        drain(0.4)
-    status = None
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        drain(0.2)
-        done, code = os.waitpid(pid, os.WNOHANG)
-        if done:
-            status = os.waitstatus_to_exitcode(code)
-            break
-    if status is None:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-    drain(0.2)
-    os.close(fd)
-    return bytes(out), status
+    program = PtyProgram([EXE], env)
+    program.drain(15, ready)
+    program.type(keys, 0.4)
+    status = program.wait()
+    return bytes(program.out), status
 
 
 @pytest.mark.parametrize("term", ["xterm-256color", "xterm", "screen", "tmux-256color", "linux", "vt100"])
@@ -75,36 +40,12 @@ def test_browser_starts_moves_and_quits_under_each_term(sample_store: FactStore,
 
 
 def _signalled(env: dict[str, str], sig: signal.Signals) -> tuple[bytes, int | None]:
-    pid, fd = pty.fork()
-    if pid == 0:  # child
-        os.execvpe(EXE, [EXE], env)
-    out = bytearray()
-    deadline = time.monotonic() + 15
-    while b"facts" not in out and time.monotonic() < deadline:
-        if select.select([fd], [], [], 0.05)[0]:
-            try:
-                out.extend(os.read(fd, 65536))
-            except OSError:
-                break
-    os.kill(pid, sig)
-    status = None
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        if select.select([fd], [], [], 0.05)[0]:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                chunk = b""
-            out.extend(chunk)
-        done, code = os.waitpid(pid, os.WNOHANG)
-        if done:
-            status = os.waitstatus_to_exitcode(code)
-            break
-    if status is None:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-    os.close(fd)
-    return bytes(out), status
+    """Run the browser on a pty until it has painted, send it a signal, return output and exit code."""
+    program = PtyProgram([EXE], env)
+    program.drain(15, b"facts")
+    program.signal(sig)
+    status = program.wait()
+    return bytes(program.out), status
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])

@@ -23,6 +23,17 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 
+class _RowMessage(Message):
+    def __init__(self, rows: RowList, cursor_row: int) -> None:
+        super().__init__()
+        self.rows = rows
+        self.cursor_row = cursor_row
+
+    @property
+    def control(self) -> RowList:
+        return self.rows
+
+
 class RowList(ScrollView, can_focus=True):
     """Rows of text under a header; the cursor row is highlighted; enter selects it."""
 
@@ -64,25 +75,11 @@ class RowList(ScrollView, can_focus=True):
 
     cursor_row: reactive[int] = reactive(0, always_update=True, init=False)
 
-    class RowHighlighted(Message):
-        def __init__(self, rows: RowList, cursor_row: int) -> None:
-            super().__init__()
-            self.rows = rows
-            self.cursor_row = cursor_row
+    class RowHighlighted(_RowMessage):
+        """The cursor moved to a row."""
 
-        @property
-        def control(self) -> RowList:
-            return self.rows
-
-    class RowSelected(Message):
-        def __init__(self, rows: RowList, cursor_row: int) -> None:
-            super().__init__()
-            self.rows = rows
-            self.cursor_row = cursor_row
-
-        @property
-        def control(self) -> RowList:
-            return self.rows
+    class RowSelected(_RowMessage):
+        """Enter (or a double click) on a row."""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id, classes=classes)
