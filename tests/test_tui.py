@@ -307,3 +307,13 @@ async def test_document_view_scrolls_the_fact_into_view(tmp_path: Path) -> None:
         line = wrapped_line(screen.doc.text, fact.start, width, app.console)
         assert line > 20, "the test wants a fact far down its document"
         assert scroll.scroll_offset.y <= line < scroll.scroll_offset.y + scroll.size.height
+
+
+async def test_a_click_moves_the_cursor_and_a_double_click_opens_the_document(app: FactsApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.click("#facts", offset=(5, 3))  # the header is line 0
+        assert app.query_one("#facts", RowList).cursor_row == 2
+        await pilot.click("#facts", offset=(5, 3), times=2)
+        await pilot.pause()
+        assert isinstance(app.screen, DocumentScreen)
