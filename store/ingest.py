@@ -8,12 +8,14 @@ way the caller exits non-zero when any file was refused.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+import re
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tibet_facts.store.model import Document, Fact
+from tibet_facts.store.model import Document, Fact, fact_id
 from tibet_facts.store.repository import AddResult, FactStore, default_store_path
 
 if TYPE_CHECKING:  # reading documents is only needed to write; lookups stay light
@@ -22,17 +24,48 @@ if TYPE_CHECKING:  # reading documents is only needed to write; lookups stay lig
 Progress = Callable[[str], None]
 # (stage, done, total): "reading" files, then "extracting" documents; drives a progress bar.
 Steps = Callable[[str, int, int], None]
+# A document longer than four of these is extracted a piece of this many characters at a time.
+CHUNK_CHARS = 250_000
 # Below this much text, starting worker processes costs more than it saves.
 PARALLEL_MIN_CHARS = 400_000
 
 
 def extract_source(source: Source) -> list[Fact]:
-    """The facts of one document (a pure function of its text and metadata)."""
+    """The facts of one document (a pure function of its text and metadata). A huge one (a
+    compilation, a dump: no news article is megabytes long) is read a piece at a time, cut
+    between paragraphs, so memory follows the piece, not the file."""
     from tibet_facts.store.extract.pipeline import extract_facts
 
     doc = source.document
-    return extract_facts(doc.text, doc_id=doc.id, doc_name=doc.name, date=doc.date,
-                         language=doc.language, body_start=source.body_start)
+    if len(doc.text) - source.body_start <= CHUNK_CHARS * 4:
+        return extract_facts(doc.text, doc_id=doc.id, doc_name=doc.name, date=doc.date,
+                             language=doc.language, body_start=source.body_start)
+    out: list[Fact] = []
+    for lo, hi in _pieces(doc.text, source.body_start):
+        for f in extract_facts(doc.text[lo:hi], doc_id=doc.id, doc_name=doc.name, date=doc.date,
+                               language=doc.language):
+            out.append(replace(f, id=fact_id(doc.id, f.start + lo, f.end + lo), start=f.start + lo,
+                               end=f.end + lo, quote_start=f.quote_start + lo, sentence_start=f.sentence_start + lo,
+                               sentence_end=f.sentence_end + lo))
+    return out
+
+
+_SENTENCE_BREAK = re.compile(r"[。！？!?；;…”」』）)][ \t]*\n")
+
+
+def _pieces(text: str, start: int) -> Iterator[tuple[int, int]]:
+    """Spans of about CHUNK_CHARS that end at a line break after a sentence (or the text's end)."""
+    pos = start
+    while pos < len(text):
+        end = min(len(text), pos + CHUNK_CHARS)
+        if end < len(text):
+            # at a line break after a sentence's end: scraped text breaks lines (even with a blank
+            # line) inside sentences, which the normalizer joins again
+            last = deque(_SENTENCE_BREAK.finditer(text, pos + CHUNK_CHARS // 2, end), maxlen=1)
+            if last:
+                end = last[0].end()
+        yield pos, end
+        pos = end
 
 
 def extract_sources(sources: list[Source], *, workers: int | None = None,

@@ -77,3 +77,24 @@ def test_english_growth_cues_subjects_and_plans() -> None:
     assert "port" in got[180000.0].metric_en and got[180000.0].region == "吉隆县"
     assert got[30.0].kind == got[40.0].kind == "rate"
     assert (got[30.0].qualifier, got[40.0].qualifier) == ("over", "under")
+
+
+def test_a_huge_document_is_read_in_pieces_with_the_same_facts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above four pieces' worth of text, extraction goes a piece at a time (cut at line breaks):
+    the same facts, at the same offsets, with the same ids as one pass over the whole text."""
+    from pathlib import Path
+
+    from tibet_facts.store import ingest
+
+    seed = (Path(__file__).resolve().parents[1] / "seeds" / "000_db068d9a30e3f56d.txt").read_text("utf-8")
+    source = make_source("huge.txt", "\n\n".join([seed] * 3))
+    whole = {f.id: f for f in extract_source(source)}
+    monkeypatch.setattr(ingest, "CHUNK_CHARS", len(seed) // 5)
+    pieces = {f.id: f for f in extract_source(source)}
+    assert set(pieces) == set(whole)
+    for fid, f in pieces.items():
+        w = whole[fid]
+        assert (f.start, f.end, f.quote_start, f.quote, f.value, f.unit) == (w.start, w.end, w.quote_start, w.quote,
+                                                                              w.value, w.unit)
+    same = sum(1 for fid, f in pieces.items() if f == whole[fid])
+    assert same >= 0.95 * len(whole), "only facts near a cut may read their place or period differently"
