@@ -244,3 +244,30 @@ def test_concurrent_ingests_lose_nothing(store_path: Path, writers: int) -> None
     store = FactStore.open(store_path)
     assert sorted(d.id for d in store.documents.values()) == [f"doc{n:04d}" for n in range(writers)]
     assert len(store.facts) == writers
+
+
+def _limit_file_size(limit: int) -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+
+@pytest.mark.parametrize("room", [0, 1000, 20_000])
+def test_a_file_size_limit_mid_write_leaves_the_store_as_it_was(sample_store: FactStore, tmp_path: Path,
+                                                                 room: int) -> None:
+    """S3 with a real limit (ulimit -f): the write of the new generation fails part-way; one line,
+    a non-zero exit, the old store byte-identical, no temp file left behind."""
+    exe = str(Path(sys.executable).parent / "tibet-facts")
+    doc = tmp_path / "doc.txt"
+    doc.write_text("2025年西藏全区网络零售额280.2亿元，同比增长27%。" * 400, encoding="utf-8")
+    before = sha(sample_store.path)
+    limit = sample_store.path.stat().st_size + room
+    env = {**os.environ, "TIBET_FACTS_STORE": str(sample_store.path)}
+    run = subprocess.run([exe, "ingest", str(doc)], env=env, capture_output=True, text=True, timeout=120,
+                         preexec_fn=lambda: _limit_file_size(limit))  # noqa: PLW1509 - a limit for the child only
+    assert run.returncode != 0
+    lines = [line for line in run.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "unchanged" in lines[0] and "Traceback" not in run.stderr, run.stderr
+    assert sha(sample_store.path) == before
+    assert not list(sample_store.path.parent.glob(".facts.json.tmp-*"))
+    assert len(FactStore.open(sample_store.path).facts) == 8
