@@ -130,11 +130,36 @@ def expand_paths(paths: list[Path]) -> Iterator[Path]:
             yield path
 
 
-def read_source(path: Path, *, encoding: str | None = None, max_bytes: int | None = None) -> Source:
-    """Read one file into a Source; raises DecodeError with a one-line reason naming the file."""
+def folder_manifest(folder: Path) -> dict[str, dict[str, str]]:
+    """The metadata kept beside a folder's documents in its `manifest.json` (file name -> title,
+    publisher, date, language, source), as the bundled seeds keep theirs; {} when there is none
+    or it is not that shape (an unrelated manifest.json is not ours to reject)."""
+    try:
+        data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(name): {k: v for k, v in meta.items() if k in _META_KEYS and isinstance(v, str)}
+            for name, meta in data.items() if isinstance(meta, dict)}
+
+
+def manifest_of(path: Path, cache: dict[Path, dict[str, dict[str, str]]]) -> dict[str, dict[str, str]]:
+    """The manifest beside a file, read once per folder for a batch."""
+    folder = path.parent
+    if folder not in cache:
+        cache[folder] = folder_manifest(folder)
+    return cache[folder]
+
+
+def read_source(path: Path, *, encoding: str | None = None, max_bytes: int | None = None,
+                manifest: dict[str, dict[str, str]] | None = None) -> Source:
+    """Read one file into a Source, with its entry of `manifest` (default: the manifest.json
+    beside it) as metadata; raises DecodeError with a one-line reason naming the file."""
     kwargs = {"max_bytes": max_bytes} if max_bytes else {}
     decoded = read_document(path, encoding=encoding, **kwargs)
-    src = make_source(path.name, decoded.text, encoding=decoded.encoding)
+    meta = (manifest if manifest is not None else folder_manifest(path.parent)).get(path.name)
+    src = make_source(path.name, decoded.text, encoding=decoded.encoding, meta=meta)
     if not decoded.text[src.body_start:].strip():
         raise DecodeError(f"{safe_text(str(path), single_line=True)}: no text after the front matter")
     return src

@@ -106,11 +106,12 @@ class IngestReport:
 
 def read_sources(paths: Iterable[Path], report: IngestReport, *, encoding: str | None = None,
                  max_bytes: int | None = None, steps: Steps | None = None) -> list[Source]:
-    from tibet_facts.store.corpus import SUFFIXES, expand_paths, read_source
+    from tibet_facts.store.corpus import SUFFIXES, expand_paths, manifest_of, read_source
     from tibet_facts.store.errors import DecodeError
     from tibet_facts.store.sanitize import safe_text
 
     sources = []
+    manifests: dict[Path, dict[str, dict[str, str]]] = {}
     paths = list(paths)
     for folder in (p for p in paths if p.is_dir()):
         if not any(expand_paths([folder])):
@@ -121,7 +122,8 @@ def read_sources(paths: Iterable[Path], report: IngestReport, *, encoding: str |
         if steps:
             steps("reading", n, len(files))
         try:
-            sources.append(read_source(path, encoding=encoding, max_bytes=max_bytes))
+            sources.append(read_source(path, encoding=encoding, max_bytes=max_bytes,
+                                       manifest=manifest_of(path, manifests)))
         except DecodeError as exc:
             report.refused.append(str(exc))
     return sources

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tibet_facts.store.corpus import front_matter, make_source, read_source
 from tibet_facts.store.ingest import extract_source
 
@@ -40,3 +42,23 @@ def test_html_is_read_as_its_text(tmp_path: Path) -> None:
 def test_language_is_guessed() -> None:
     assert make_source("e.txt", "Online sales reached 260 million yuan.").document.language == "en"
     assert make_source("z.txt", "网络零售额达12.3亿元。").document.language == "zh"
+
+
+def test_a_manifest_beside_the_files_gives_their_metadata(tmp_path: Path) -> None:
+
+    (tmp_path / "a.txt").write_text("今年西藏全区网络零售额280亿元。", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("---\ndate: 2019-05\n---\n今年产值5亿元。", encoding="utf-8")
+    (tmp_path / "manifest.json").write_text(
+        '{"a.txt": {"date": "2025-12", "publisher": "西藏日报", "extra": 1}, "b.txt": {"date": "2020"}}',
+        encoding="utf-8")
+    a = read_source(tmp_path / "a.txt").document
+    assert (a.date, a.publisher) == ("2025-12", "西藏日报")
+    assert read_source(tmp_path / "b.txt").document.date == "2019-05", "front matter wins"
+
+
+@pytest.mark.parametrize("content", ["[1, 2]", "not json", '{"a.txt": "2025"}'])
+def test_a_manifest_of_another_shape_is_ignored(tmp_path: Path, content: str) -> None:
+
+    (tmp_path / "a.txt").write_text("西藏全区网络零售额280亿元。", encoding="utf-8")
+    (tmp_path / "manifest.json").write_text(content, encoding="utf-8")
+    assert read_source(tmp_path / "a.txt").document.date == "unknown"

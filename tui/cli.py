@@ -312,7 +312,7 @@ def extract(
 
     Example: tibet-facts extract article.txt --format table
     """
-    from tibet_facts.store.corpus import expand_paths, read_source
+    from tibet_facts.store.corpus import expand_paths, manifest_of, read_source
     from tibet_facts.store.errors import DecodeError
     from tibet_facts.store.ingest import extract_source
 
@@ -320,9 +320,10 @@ def extract(
         fail("--format wants jsonl, json or table", 2)
     facts: list[Fact] = []
     bad = 0
+    manifests: dict[Path, dict[str, dict[str, str]]] = {}
     for path in expand_paths(paths):
         try:
-            source = read_source(path, encoding=encoding)
+            source = read_source(path, encoding=encoding, manifest=manifest_of(path, manifests))
         except DecodeError as exc:
             sys.stderr.write(f"tibet-facts: {exc}\n")
             bad += 1
