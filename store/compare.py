@@ -54,12 +54,6 @@ def metric_key(fact: Fact) -> str:
     return fact.metric_id or fact.metric_zh or fact.metric_en
 
 
-def metric_peers(all_facts: list[Fact], fact: Fact) -> list[Fact]:
-    """Every fact measuring the same thing (same metric id, else the same metric phrase)."""
-    key = metric_key(fact)
-    return [f for f in all_facts if metric_key(f) == key and f.kind == fact.kind]
-
-
 def _main_family(facts: list[Fact]) -> str:
     counts: dict[str, int] = defaultdict(int)
     for f in facts:

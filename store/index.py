@@ -55,10 +55,14 @@ class Texts:
     handle: IO[bytes] | None = None
     base: int = 0
     places: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # The last text read: the browser asks for the same document on every cursor move.
+    last: tuple[str, str] | None = None
 
     def get(self, doc_id: str) -> str | None:
         if doc_id in self.memory:
             return self.memory[doc_id]
+        if self.last is not None and self.last[0] == doc_id:
+            return self.last[1]
         place = self.places.get(doc_id)
         if place is None or self.handle is None:
             return None
@@ -69,7 +73,9 @@ class Texts:
             return None
         if len(raw) != length:
             return None
-        return raw.decode("utf-8", errors="replace")
+        text = raw.decode("utf-8", errors="replace")
+        self.last = (doc_id, text)
+        return text
 
     def close(self) -> None:
         if self.handle is not None:

@@ -202,11 +202,6 @@ def _compare_clause(text: str) -> Clause:
 _HAYSTACKS: dict[tuple[str, str, str, str], str] = {}
 
 
-def search_text(f: Fact) -> str:
-    """Everything a free word is matched against: the fact's words and its place's aliases."""
-    return f"{haystack(f)} {_place_aliases(f.region).lower()}"
-
-
 def haystack(f: Fact) -> str:
     """The lower-cased text free words search, built once per fact (and per correction)."""
     key = (f.id, f.metric_zh, f.metric_en, f.region)

@@ -34,7 +34,7 @@ from tibet_facts.store.index import (
 from tibet_facts.store.model import Correction, Document, Fact
 from tibet_facts.store.query import Query
 from tibet_facts.store.sanitize import safe_text
-from tibet_facts.store.storage import AtomicJSONStorage, StoreLock, remove_stale_temps
+from tibet_facts.store.storage import DAMAGED_HINT, AtomicJSONStorage, StoreLock, remove_stale_temps
 from tibet_facts.store.table import FactTable
 
 T = TypeVar("T")
@@ -59,8 +59,7 @@ def _checked_snapshot(path: Path, data: dict[str, Any]) -> Snapshot:
         return _without_gc(lambda: snapshot_from_data(data))
     except (TypeError, ValueError, KeyError, AttributeError) as exc:
         shown = safe_text(str(path), single_line=True)
-        raise StoreCorrupt(f"store {shown} has a malformed record ({type(exc).__name__}); the file was left as it is "
-                           "(try `tibet-facts restore-backup` or move it away)") from None
+        raise StoreCorrupt(f"store {shown} has a malformed record ({type(exc).__name__}){DAMAGED_HINT}") from None
 
 
 def _empty_snapshot() -> Snapshot:

@@ -33,6 +33,9 @@ from tibet_facts.store.sanitize import safe_text
 SCHEMA_VERSION = 1
 META_TABLE = "_meta"
 
+# What every refusal of a damaged store ends with.
+DAMAGED_HINT = "; the file was left as it is (try `tibet-facts restore-backup` or move it away)"
+
 # Crash-point injection: a test sets this to a callable that may end the process at a named step.
 crash_hook: Callable[[str], None] | None = None
 
@@ -48,24 +51,22 @@ def _shown(path: Path) -> str:
 
 def parse_store_bytes(raw: bytes, path: Path) -> dict[str, Any]:
     """Parse and check a store file's bytes; StoreCorrupt/StoreTooNew name the file and the cure."""
-    hint = "; the file was left as it is (try `tibet-facts restore-backup` or move it away)"
     if not raw.strip():
-        raise StoreCorrupt(f"store {_shown(path)} is empty{hint}")
+        raise StoreCorrupt(f"store {_shown(path)} is empty{DAMAGED_HINT}")
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
-        raise StoreCorrupt(f"store {_shown(path)} is not valid JSON ({exc.args[0][:60]}){hint}") from None
+        raise StoreCorrupt(f"store {_shown(path)} is not valid JSON ({exc.args[0][:60]}){DAMAGED_HINT}") from None
     return check_store_data(data, path)
 
 
 def check_store_data(data: Any, path: Path) -> dict[str, Any]:
     """A parsed store: the right shape and a schema this version can read."""
-    hint = "; the file was left as it is (try `tibet-facts restore-backup` or move it away)"
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
-        raise StoreCorrupt(f"store {_shown(path)} is not a tibet-facts store (wrong shape){hint}")
+        raise StoreCorrupt(f"store {_shown(path)} is not a tibet-facts store (wrong shape){DAMAGED_HINT}")
     version = schema_version(data)
     if version is None:
-        raise StoreCorrupt(f"store {_shown(path)} has no schema version: not a tibet-facts store{hint}")
+        raise StoreCorrupt(f"store {_shown(path)} has no schema version: not a tibet-facts store{DAMAGED_HINT}")
     if version > SCHEMA_VERSION:
         raise StoreTooNew(
             f"store {_shown(path)} has schema {version}, newer than this tibet-facts ({SCHEMA_VERSION}): upgrade"
@@ -319,14 +320,9 @@ class AtomicJSONStorage(Storage):
 
     def flush(self) -> None:
         assert self._data is not None
-        data = self._data
-        try:
-            orjson.dumps({name: {} for name in data})  # table names; rows are checked as written
-        except (TypeError, orjson.JSONEncodeError) as exc:
-            raise StoreWriteError(f"cannot serialize store {_shown(self.path)}: {exc}") from None
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            atomic_write(self.path, dump_chunks(data))
+        try:  # a row that cannot be serialized fails the write before anything is replaced
+            atomic_write(self.path, dump_chunks(self._data))
         except (TypeError, orjson.JSONEncodeError) as exc:
             raise StoreWriteError(f"cannot serialize store {_shown(self.path)}: {exc}") from None
         self.writes += 1

@@ -64,7 +64,9 @@ class FactTable:
     _keys: dict[tuple[str, ...], tuple[list[int], list[tuple[Any, ...]]]] = field(default_factory=dict)
     _quotes: tuple[str, list[int]] | None = None
     _rows_of: dict[str, int] | None = None
-    _ranks: dict[str, list[int]] = field(default_factory=dict)
+    _ranks: dict[str, list[int]] = field(default_factory=dict)  # field -> each row's place in its order
+    _orders: dict[str, list[int]] = field(default_factory=dict)  # field -> the rows in its order
+    _ascending: dict[str, list[Any]] = field(default_factory=dict)  # numeric field -> its values, sorted
 
     # --- building and (de)serializing -------------------------------------------------
 
@@ -93,10 +95,6 @@ class FactTable:
                 vocab[name] = list(seen)
             codes[name] = col
         return cls(len(checked), plain, codes, vocab)
-
-    @classmethod
-    def from_facts(cls, facts: Sequence[Fact]) -> FactTable:
-        return cls.from_rows(f.to_dict() for f in facts)
 
     def to_json(self) -> dict[str, Any]:
         joined, starts = self._joined_quotes()  # saved: lower-casing 100,000 quotes takes ~80 ms
@@ -266,10 +264,10 @@ class FactTable:
 
     def _sorted(self, name: str) -> list[Any]:
         """A numeric column's values in ascending order."""
-        ranked = self._ranks.get("sorted:" + name)
+        ranked = self._ascending.get(name)
         if ranked is None:
             values = self.plain[name]
-            ranked = self._ranks["sorted:" + name] = [values[i] for i in self.order(name)]
+            ranked = self._ascending[name] = [values[i] for i in self.order(name)]
         return ranked
 
     def _key(self, fields: tuple[str, ...]) -> tuple[list[int], list[tuple[Any, ...]]]:
@@ -339,8 +337,7 @@ class FactTable:
 
     def order(self, name: str) -> list[int]:
         """The rows sorted by one field, stably (ties keep table order); built once per field."""
-        key = "order:" + name
-        order = self._ranks.get(key)
+        order = self._orders.get(name)
         if order is None:
             if name in self.plain:
                 order = sorted(range(self.n), key=self.plain[name].__getitem__)
@@ -351,7 +348,7 @@ class FactTable:
                 for r, c in enumerate(by_value):
                     code_rank[c] = r
                 order = sorted(range(self.n), key=list(map(code_rank.__getitem__, self.codes[name])).__getitem__)
-            self._ranks[key] = order
+            self._orders[name] = order
         return order
 
     def count(self, name: str, rows: Sequence[int]) -> Counter[Any]:

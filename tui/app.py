@@ -201,9 +201,9 @@ class FactsApp(App[None]):
         # still freed by reference counting when a reload drops them.
         gc.freeze()
 
-    def _loaded(self, store: FactStore, gids: Groups | None = None) -> None:
+    def _loaded(self, store: FactStore, gids: Groups) -> None:
         self.store = store
-        self._gids = gids if gids is not None else group_ids(store.table)
+        self._gids = gids
         self.refilter()
 
     def check_store(self) -> None:
