@@ -22,6 +22,9 @@ from tibet_facts.store.sanitize import safe_text
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
 _FRONT = re.compile(r"\A\ufeff?---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
 _META_KEYS = {"title", "date", "source", "language", "publisher", "lang"}
+_NOT_SPACE = re.compile(r"\S")
+# Metadata is guessed from this much of a document's top.
+HEAD_CHARS = 20000
 
 
 @dataclass(slots=True)
@@ -55,7 +58,8 @@ def guess_language(text: str) -> str:
 
 
 def guess_title(text: str) -> str:
-    for line in text.splitlines():
+    """The first line of four characters or more, looked for near the top (not through a dump)."""
+    for line in text[:HEAD_CHARS].splitlines():
         line = line.strip().lstrip("#").strip()
         if len(line) >= 4:
             return line[:120]
@@ -90,12 +94,13 @@ def make_source(name: str, text: str, *, encoding: str = "utf-8", meta: dict[str
     """A Document record for decoded text; front matter wins over the given metadata."""
     fm, body_start = front_matter(text)
     info = {**(meta or {}), **fm}
+    head = text[body_start:body_start + HEAD_CHARS]  # never a copy of a huge text
     doc = Document(
         id=doc_id_for(text), name=name, text=text, encoding=encoding,
-        title=safe_text(info.get("title") or guess_title(text[body_start:]), single_line=True),
+        title=safe_text(info.get("title") or guess_title(head), single_line=True),
         publisher=info.get("publisher") or "unknown",
-        date=info.get("date") or guess_date(text[body_start:]),
-        language=info.get("language") or guess_language(text[body_start:]),
+        date=info.get("date") or guess_date(head),
+        language=info.get("language") or guess_language(head),
         source=info.get("source") or "",
     )
     return Source(doc, body_start)
@@ -160,6 +165,6 @@ def read_source(path: Path, *, encoding: str | None = None, max_bytes: int | Non
     decoded = read_document(path, encoding=encoding, **kwargs)
     meta = (manifest if manifest is not None else folder_manifest(path.parent)).get(path.name)
     src = make_source(path.name, decoded.text, encoding=decoded.encoding, meta=meta)
-    if not decoded.text[src.body_start:].strip():
+    if not _NOT_SPACE.search(decoded.text, src.body_start):
         raise DecodeError(f"{safe_text(str(path), single_line=True)}: no text after the front matter")
     return src

@@ -125,14 +125,22 @@ def decode_document(data: bytes, name: str = "<bytes>", *, encoding: str | None 
                     is_html: bool = False) -> Decoded:
     """Bytes -> sanitized text; raises DecodeError (one line, naming the file) and nothing else."""
     shown = safe_text(name, single_line=True)
-    if not data.strip():
+    return _cleaned(_decoded(data, shown, encoding), shown, is_html)
+
+
+def _decoded(data: bytes, shown: str, encoding: str | None) -> tuple[str, str]:
+    if not data or data.isspace():  # not data.strip(): that copies a huge file
         raise DecodeError(f"{shown}: no text (empty file)")
-    text, used = _decode_bytes(data, shown, encoding)
+    return _decode_bytes(data, shown, encoding)
+
+
+def _cleaned(decoded: tuple[str, str], shown: str, is_html: bool) -> Decoded:
+    text, used = decoded
     text = normalize_newlines(text)
     if is_html:
         text = strip_html(text)
     text = clean_controls(text)
-    if not text.strip():
+    if not text or text.isspace():
         raise DecodeError(f"{shown}: no text (only white space)")
     return Decoded(text=text, encoding=used)
 
@@ -151,5 +159,6 @@ def read_document(path: Path, *, encoding: str | None = None, max_bytes: int = M
         data = path.read_bytes()
     except OSError as exc:
         raise DecodeError(f"{shown}: cannot read ({exc.strerror or exc})") from None
-    is_html = path.suffix.lower() in {".html", ".htm"}
-    return decode_document(data, shown, encoding=encoding, is_html=is_html)
+    decoded = _decoded(data, shown, encoding)
+    del data  # the bytes go before the text is cleaned (a huge file is not held three times)
+    return _cleaned(decoded, shown, path.suffix.lower() in {".html", ".htm"})

@@ -20,6 +20,7 @@ from tibet_facts.store.repository import AddResult, FactStore, default_store_pat
 
 if TYPE_CHECKING:  # reading documents is only needed to write; lookups stay light
     from tibet_facts.store.corpus import Source
+    from tibet_facts.store.spool import FactSpool
 
 Progress = Callable[[str], None]
 # (stage, done, total): "reading" files, then "extracting" documents; drives a progress bar.
@@ -30,24 +31,52 @@ CHUNK_CHARS = 250_000
 PARALLEL_MIN_CHARS = 400_000
 
 
-def extract_source(source: Source) -> list[Fact]:
-    """The facts of one document (a pure function of its text and metadata). A huge one (a
-    compilation, a dump: no news article is megabytes long) is read a piece at a time, cut
-    between paragraphs, so memory follows the piece, not the file."""
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A unit of extraction work (picklable for a worker): a whole document, or a piece of a huge
+    one (a compilation, a dump: no news article is megabytes long) cut between paragraphs."""
+
+    doc_id: str
+    doc_name: str
+    date: str
+    language: str
+    text: str
+    offset: int  # where text starts in the document
+    body_start: int  # where extraction starts in text (after front matter)
+
+
+def pieces_of(source: Source) -> Iterator[Piece]:
+    """A document as work: itself, or pieces of about CHUNK_CHARS when it is over four of them,
+    so that memory follows the piece, not the file."""
+    doc = source.document
+
+    def piece(text: str, offset: int, body_start: int) -> Piece:
+        return Piece(doc.id, doc.name, doc.date, doc.language, text, offset, body_start)
+
+    if len(doc.text) - source.body_start <= CHUNK_CHARS * 4:
+        yield piece(doc.text, 0, source.body_start)
+        return
+    for lo, hi in _pieces(doc.text, source.body_start):
+        yield piece(doc.text[lo:hi], lo, 0)
+
+
+def extract_piece(piece: Piece) -> list[Fact]:
+    """The facts of one piece, placed in its whole document (a pure function of the piece)."""
     from tibet_facts.store.extract.pipeline import extract_facts
 
-    doc = source.document
-    if len(doc.text) - source.body_start <= CHUNK_CHARS * 4:
-        return extract_facts(doc.text, doc_id=doc.id, doc_name=doc.name, date=doc.date,
-                             language=doc.language, body_start=source.body_start)
-    out: list[Fact] = []
-    for lo, hi in _pieces(doc.text, source.body_start):
-        for f in extract_facts(doc.text[lo:hi], doc_id=doc.id, doc_name=doc.name, date=doc.date,
-                               language=doc.language):
-            out.append(replace(f, id=fact_id(doc.id, f.start + lo, f.end + lo), start=f.start + lo,
-                               end=f.end + lo, quote_start=f.quote_start + lo, sentence_start=f.sentence_start + lo,
-                               sentence_end=f.sentence_end + lo))
-    return out
+    facts = extract_facts(piece.text, doc_id=piece.doc_id, doc_name=piece.doc_name, date=piece.date,
+                          language=piece.language, body_start=piece.body_start)
+    lo = piece.offset
+    if not lo:
+        return facts
+    return [replace(f, id=fact_id(f.doc_id, f.start + lo, f.end + lo), start=f.start + lo, end=f.end + lo,
+                    quote_start=f.quote_start + lo, sentence_start=f.sentence_start + lo,
+                    sentence_end=f.sentence_end + lo) for f in facts]
+
+
+def extract_source(source: Source) -> list[Fact]:
+    """The facts of one document (a pure function of its text and metadata)."""
+    return [f for piece in pieces_of(source) for f in extract_piece(piece)]
 
 
 _SENTENCE_BREAK = re.compile(r"[。！？!?；;…”」』）)][ \t]*\n")
@@ -68,26 +97,68 @@ def _pieces(text: str, start: int) -> Iterator[tuple[int, int]]:
         pos = end
 
 
-def extract_sources(sources: list[Source], *, workers: int | None = None,
-                    steps: Steps | None = None) -> list[list[Fact]]:
-    """Facts per source, in order; a large batch is spread over every core."""
+def _work(sources: list[Source], workers: int | None) -> Iterator[tuple[Piece, list[Fact]]]:
+    """Each piece of each source with its facts, in order; a large batch is spread over every
+    core, with a few pieces in flight at a time (never the whole batch queued as copies)."""
     total = sum(len(s.document.text) for s in sources)
     n = workers if workers is not None else (os.cpu_count() or 1)
-    out: list[list[Fact]] = []
-    if n <= 1 or len(sources) < 2 or total < PARALLEL_MIN_CHARS:
-        for source in sources:
-            out.append(extract_source(source))
-            if steps:
-                steps("extracting", len(out), len(sources))
-        return out
-    from concurrent.futures import ProcessPoolExecutor
+    pieces = (piece for source in sources for piece in pieces_of(source))
+    if n <= 1 or total < PARALLEL_MIN_CHARS:
+        for piece in pieces:
+            yield piece, extract_piece(piece)
+        return
+    from concurrent.futures import Future, ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=min(n, len(sources))) as pool:
-        for facts in pool.map(extract_source, sources, chunksize=1):
-            out.append(facts)
-            if steps:
-                steps("extracting", len(out), len(sources))
-    return out
+    with ProcessPoolExecutor(max_workers=n) as pool:
+        flight: deque[tuple[Piece, Future[list[Fact]]]] = deque()
+        for piece in pieces:
+            flight.append((piece, pool.submit(extract_piece, piece)))
+            if len(flight) >= 2 * n:
+                first, future = flight.popleft()
+                yield first, future.result()
+        while flight:
+            first, future = flight.popleft()
+            yield first, future.result()
+
+
+def _counted(sources: list[Source], steps: Steps | None) -> Callable[[], None]:
+    """A tick per piece done, for the progress bar (a huge document shows its pieces)."""
+    total = sum(1 for source in sources for _ in _piece_spans(source))
+    done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if steps:
+            steps("extracting", done, total)
+
+    return tick
+
+
+def _piece_spans(source: Source) -> Iterator[tuple[int, int]]:
+    text, start = source.document.text, source.body_start
+    return iter([(start, len(text))]) if len(text) - start <= CHUNK_CHARS * 4 else _pieces(text, start)
+
+
+def extract_sources(sources: list[Source], *, workers: int | None = None,
+                    steps: Steps | None = None) -> list[list[Fact]]:
+    """Facts per source, in order (for a rebuild, which replaces them in memory)."""
+    out: dict[str, list[Fact]] = {s.document.id: [] for s in sources}
+    tick = _counted(sources, steps)
+    for piece, facts in _work(sources, workers):
+        out[piece.doc_id] += facts
+        tick()
+    return [out[s.document.id] for s in sources]
+
+
+def spool_sources(sources: list[Source], spool: FactSpool, *, workers: int | None = None,
+                  steps: Steps | None = None) -> None:
+    """Extract every source into the spool, a piece at a time: an ingest's memory does not grow
+    with the facts it finds."""
+    tick = _counted(sources, steps)
+    for piece, facts in _work(sources, workers):
+        spool.add(piece.doc_id, facts)
+        tick()
 
 
 @dataclass(slots=True)
@@ -144,15 +215,21 @@ def ingest_paths(store: FactStore, paths: Iterable[Path], *, encoding: str | Non
 
 def commit_sources(store: FactStore, sources: list[Source], report: IngestReport | None = None, *,
                    wait: bool = True, notify: Progress | None = None, steps: Steps | None = None) -> IngestReport:
+    """Extract the sources not stored yet (into a spool on disk) and append them in one write.
+    A batch that held a huge document (extracted in pieces) is not read back into memory: the
+    next reader builds the store's index."""
+    from tibet_facts.store.spool import FactSpool
+
     report = report or IngestReport()
     known = set(store.documents)
-    todo = [s for s in sources if s.document.id not in known]
-    facts_per = extract_sources(todo, steps=steps)
-    all_facts = [f for facts in facts_per for f in facts]
-    for src, facts in zip(todo, facts_per, strict=True):
-        report.fact_counts[src.document.id] = len(facts)
+    todo = list({s.document.id: s for s in sources if s.document.id not in known}.values())
     report.documents = [s.document for s in sources]
-    report.added = store.add([s.document for s in todo], all_facts, wait=wait, notify=notify)
+    huge = any(len(s.document.text) - s.body_start > CHUNK_CHARS * 4 for s in todo)
+    with FactSpool(store.path.parent) as spool:
+        spool_sources(todo, spool, steps=steps)
+        for src in todo:
+            report.fact_counts[src.document.id] = spool.count(src.document.id)
+        report.added = store.append([s.document for s in todo], spool, wait=wait, notify=notify, reload=not huge)
     return report
 
 

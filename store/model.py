@@ -36,8 +36,12 @@ def fact_id(doc_id: str, start: int, end: int) -> str:
 
 
 def doc_id_for(text: str) -> str:
-    """Documents are keyed by a hash of their decoded text, so the same bytes under another name dedupe."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    """Documents are keyed by a hash of their decoded text, so the same bytes under another name dedupe.
+    Hashed a piece at a time: a huge text is never copied whole to UTF-8."""
+    digest = hashlib.sha256()
+    for i in range(0, len(text), 1 << 20):
+        digest.update(text[i:i + (1 << 20)].encode("utf-8"))
+    return digest.hexdigest()[:16]
 
 
 class Record:

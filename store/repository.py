@@ -4,8 +4,10 @@ The TinyDB JSON file is the store: the only thing a write commits and a backup k
 never go back to TinyDB's per-search file re-read and full scan: a process loads one snapshot,
 from the index file (store/index.py) when it belongs to the file's current generation, else
 from the JSON, and filters it in memory (store/table.py). Writes take the lock, re-read the
-file (another process may have written since we loaded), apply the whole batch through TinyDB
-tables, commit once (store/storage.py) and then write the index of what they committed.
+file (another process may have written since we loaded), apply the whole batch, commit once
+(store/storage.py) and then write the index of what they committed. Edits go through TinyDB's
+tables; an ingest appends its rows to the file as it copies it (store/append.py), so that its
+memory does not grow with the store or with the facts it found.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tinydb import TinyDB
 
@@ -34,8 +36,18 @@ from tibet_facts.store.index import (
 from tibet_facts.store.model import Correction, Document, Fact
 from tibet_facts.store.query import Query
 from tibet_facts.store.sanitize import safe_text
-from tibet_facts.store.storage import DAMAGED_HINT, AtomicJSONStorage, StoreLock, remove_stale_temps
+from tibet_facts.store.storage import (
+    DAMAGED_HINT,
+    AtomicJSONStorage,
+    StoreLock,
+    atomic_write,
+    remove_stale_temps,
+)
 from tibet_facts.store.table import FactTable
+
+if TYPE_CHECKING:  # appending is for writers: lookups do not import it
+    from tibet_facts.store.append import Layout
+    from tibet_facts.store.spool import FactSpool
 
 T = TypeVar("T")
 
@@ -239,6 +251,48 @@ class FactStore:
             return AddResult(len(fresh), len(add_facts), len(docs) - len(fresh))
 
         return self._write(apply, wait=wait, notify=notify)
+
+    def append(self, documents: Iterable[Document], spool: FactSpool, *, wait: bool = True,
+               notify: Callable[[str], None] | None = None, reload: bool = True) -> AddResult:
+        """Store new documents and their spooled facts in one atomic write that copies the old
+        rows through instead of loading them (store/append.py); known documents are skipped.
+        With reload=False the new generation is not read back (a huge one costs what the ingest
+        saved): `changed_on_disk()` is then True and the next reader builds the index."""
+        from tibet_facts.store.append import scan
+
+        docs = list({d.id: d for d in documents}.values())
+        with StoreLock(self.path, wait=wait, notify=notify):
+            remove_stale_temps(self.path)
+            layout = scan(self.path)
+            if layout is not None:
+                return self._append_locked(layout, docs, spool, reload)
+        # Not one row a line (or damaged): the TinyDB way, which says what is wrong with it.
+        facts = [f for d in docs if d.id not in self.documents for f in spool.facts(d.id)]
+        return self.add(docs, facts, wait=wait, notify=notify)
+
+    def _append_locked(self, layout: Layout, docs: list[Document], spool: FactSpool, reload: bool) -> AddResult:
+        from tibet_facts.store.append import Row, appended, document_row
+
+        fresh = [d for d in docs if d.id not in layout.doc_ids]
+        if not fresh:
+            return AddResult(0, 0, len(docs))
+        self._set(_empty_snapshot(), self._stamp)  # let go of the old snapshot while writing
+        additions: dict[str, Iterable[Row]] = {
+            DOCS: [document_row({k: v for k, v in d.to_dict().items() if k != "text"}, d.text) for d in fresh],
+            FACTS: ([row] for d in fresh for row in spool.rows(d.id)),
+        }
+        try:
+            atomic_write(self.path, appended(self.path, layout, additions))
+            remove_stale_index_temps(self.path)
+            if reload:
+                self._set(*_snapshot(self.path))
+            else:
+                self._set(_empty_snapshot(), None)
+        except BaseException:
+            with contextlib.suppress(TibetFactsError):
+                self.reload()
+            raise
+        return AddResult(len(fresh), sum(spool.count(d.id) for d in fresh), len(docs) - len(fresh))
 
     def replace_facts(self, facts_by_doc: dict[str, list[Fact]], *, wait: bool = True) -> int:
         """Rebuild: each named document's facts are replaced by a new extraction (corrections kept)."""

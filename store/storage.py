@@ -94,8 +94,8 @@ def check_store_data(data: Any, path: Path) -> dict[str, Any]:
 # keeps a writer's memory at a third of a whole-file parse. A file in any other layout is
 # parsed whole.
 
-_TABLE_START = re.compile(rb'^"((?:[^"\\]|\\.)*)":\{$')
-_ROW = re.compile(rb'^"(\d+)":(\{.*\}),?$')
+TABLE_LINE = re.compile(rb'^"((?:[^"\\]|\\.)*)":\{$')
+ROW_LINE = re.compile(rb'^"(\d+)":(\{.*\}),?$')
 _SHARED = ("doc_id", "doc", "unit", "base_unit", "metric_zh", "metric_en", "metric_id", "region", "region_en",
            "period", "topic", "kind", "qualifier", "publisher", "language", "encoding")
 
@@ -130,7 +130,7 @@ def _read_lines(handle: IO[bytes]) -> dict[str, Any] | None:
             if line == b"}":
                 closed = True
                 continue
-            m = _TABLE_START.match(line)
+            m = TABLE_LINE.match(line)
             if m is None:
                 return None
             table = data.setdefault(orjson.loads(b'"' + m.group(1) + b'"'), {})
@@ -138,7 +138,7 @@ def _read_lines(handle: IO[bytes]) -> dict[str, Any] | None:
         if line in (b"}", b"},"):
             table = None
             continue
-        m = _ROW.match(line)
+        m = ROW_LINE.match(line)
         if m is None:
             return None
         row = orjson.loads(m.group(2))

@@ -82,6 +82,19 @@ def test_unexpected_errors_hide_locals_and_document_text(tmp_path: Path) -> None
     assert "SECRET-LOCAL-VALUE" not in (tmp_path / "tibet-facts" / "last-error.log").read_text()
 
 
+def _wait_for_our_code(pid: int) -> None:
+    """Until the child runs tibet-facts code (orjson is mapped): a signal in the first
+    milliseconds of Python's own start-up, before any line of ours runs, is Python's to report."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            if "orjson" in Path(f"/proc/{pid}/maps").read_text():
+                return
+        except OSError:
+            return  # already gone
+        time.sleep(0.002)
+
+
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
 def test_signal_mid_ingest_leaves_old_or_new(tmp_path: Path, sig: signal.Signals) -> None:
     store = tmp_path / "facts.json"
@@ -94,9 +107,10 @@ def test_signal_mid_ingest_leaves_old_or_new(tmp_path: Path, sig: signal.Signals
     for i in range(6):
         (docs / f"d{i}.txt").write_text(f"---\ntitle: copy {i}\n---\n" + SEED.read_text(encoding="utf-8"),
                                         encoding="utf-8")
-    for delay in (0.05, 0.3, 0.6):
+    for delay in (0.0, 0.25, 0.55):
         child = subprocess.Popen([exe, "ingest", str(docs)], env=env, stdout=subprocess.DEVNULL,
                                  stderr=subprocess.PIPE)
+        _wait_for_our_code(child.pid)
         time.sleep(delay)
         child.send_signal(sig)
         _, err = child.communicate(timeout=30)
