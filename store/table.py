@@ -17,7 +17,7 @@ import itertools
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import MISSING, dataclass, field, fields
 from functools import cache
 from typing import Any
@@ -39,12 +39,49 @@ WORD_FIELDS = ("metric_zh", "metric_en", "region", "region_en", "region_path")
 _SEP = "\0"  # joins the lower-cased quotes; query words never contain it (store/query.py)
 
 
+_FIELD_ORDER = tuple(f.name for f in fields(Fact))  # Fact's positional order
 _REQUIRED = frozenset(f.name for f in fields(Fact) if f.default is MISSING and f.default_factory is MISSING)
 
 
 @cache
 def _defaults() -> dict[str, Any]:
     return {f.name: f.default for f in fields(Fact) if f.default is not MISSING}
+
+
+class PackedStrings(Sequence[str]):
+    """A column of strings kept as one UTF-8 buffer and the byte offsets of its values (n + 1):
+    read from an index without decoding 100,000 strings; each is decoded when asked for (a
+    lookup shows a few thousand at most). Never raises on bad offsets or bytes: an index is a
+    cache that may be damaged, so those decode with replacement characters instead."""
+
+    __slots__ = ("data", "offsets")
+
+    def __init__(self, data: bytes | memoryview, offsets: array) -> None:  # type: ignore[type-arg]
+        self.data, self.offsets = data, offsets
+
+    @classmethod
+    def of(cls, values: Iterable[str]) -> PackedStrings:
+        encoded = [v.encode("utf-8", "surrogatepass") for v in values]
+        offsets = array("q", itertools.accumulate(map(len, encoded), initial=0))
+        return cls(b"".join(encoded), offsets)
+
+    def __len__(self) -> int:
+        return max(len(self.offsets) - 1, 0)
+
+    def __getitem__(self, i: int) -> str:  # type: ignore[override]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return bytes(self.data[self.offsets[i]:self.offsets[i + 1]]).decode("utf-8", "replace")
+
+    def __iter__(self) -> Iterator[str]:
+        return map(self.__getitem__, range(len(self)))
+
+    def pick(self, rows: Sequence[int]) -> list[str]:
+        """The strings of these rows (valid row numbers), without a method call each."""
+        data, offsets = self.data, self.offsets
+        return [str(data[offsets[i]:offsets[i + 1]], "utf-8", "replace") for i in rows]
 
 
 class TableError(ValueError):
@@ -62,7 +99,7 @@ class FactTable:
     overlay: dict[int, Fact] = field(default_factory=dict)  # row -> the corrected fact
     rejected: set[int] = field(default_factory=set)
     _keys: dict[tuple[str, ...], tuple[list[int], list[tuple[Any, ...]]]] = field(default_factory=dict)
-    _quotes: tuple[str, list[int]] | None = None
+    _quotes: tuple[str, Sequence[int]] | None = None
     _rows_of: dict[str, int] | None = None
     _ranks: dict[str, list[int]] = field(default_factory=dict)  # field -> each row's place in its order
     _orders: dict[str, list[int]] = field(default_factory=dict)  # field -> the rows in its order
@@ -108,11 +145,11 @@ class FactTable:
             n, plain, codes, vocab = data["n"], data["plain"], data["codes"], data["vocab"]
             for name in PLAIN:
                 col = plain[name]
-                if len(col) != n or not set(map(type, col)) <= set(_PLAIN_TYPES[name]):
+                if len(col) != n or not _typed(col, _PLAIN_TYPES[name]):
                     raise TableError(f"column {name}")
             for name in ENCODED:
                 col, values = codes[name], vocab[name]
-                if len(col) != n or (col and not (0 <= min(col) and max(col) < len(values))):
+                if len(col) != n or not _typed(col, (int,)) or (col and not _within(col, len(values))):
                     raise TableError(f"column {name}")
                 want = list if name == "region_path" else (str,)
                 if name == "region_path":
@@ -127,8 +164,8 @@ class FactTable:
         quotes = data.get("quotes")
         if isinstance(quotes, dict):
             text, starts = quotes.get("text"), quotes.get("starts")
-            if (isinstance(text, str) and isinstance(starts, list) and len(starts) == n
-                    and set(map(type, starts)) <= {int} and (not starts or (starts[0] == 0 and starts[-1] <= len(text)))
+            if (isinstance(text, str) and isinstance(starts, list | array) and len(starts) == n
+                    and _typed(starts, (int,)) and (not starts or (starts[0] == 0 and starts[-1] <= len(text)))
                     and text.count(_SEP) == max(n - 1, 0)):
                 table._quotes = (text, starts)
         return table
@@ -148,7 +185,24 @@ class FactTable:
         return self.overlay.get(i) or self.raw(i)
 
     def facts(self, rows: Iterable[int]) -> list[Fact]:
-        return [self.fact(i) for i in rows]
+        """The facts of these rows, corrections applied: built column by column (each column
+        picked for the rows in one pass, the records made by one C-level `map`)."""
+        rows = list(rows)
+        columns: list[Any] = []
+        for name in _FIELD_ORDER:
+            column = self.plain.get(name)
+            if isinstance(column, PackedStrings):
+                columns.append(column.pick(rows))
+            elif column is not None:
+                columns.append(list(map(column.__getitem__, rows)))
+            else:
+                values = self.vocab[name]
+                picked = map(values.__getitem__, map(self.codes[name].__getitem__, rows))
+                columns.append(list(map(list, picked)) if name == "region_path" else list(picked))
+        built = list(map(Fact, *columns))
+        if self.overlay:
+            built = [self.overlay.get(i, f) for i, f in zip(rows, built, strict=True)]
+        return built
 
     def row_of(self, fact_id: str) -> int | None:
         if self._rows_of is None:
@@ -316,7 +370,7 @@ class FactTable:
             at = joined.find(word, starts[row + 1] if row + 1 < len(starts) else len(joined))
         return mask
 
-    def _joined_quotes(self) -> tuple[str, list[int]]:
+    def _joined_quotes(self) -> tuple[str, Sequence[int]]:
         if self._quotes is None:
             lowered = [q.lower().replace(_SEP, " ") for q in self.plain["quote"]]
             starts = list(itertools.accumulate((len(q) + 1 for q in lowered[:-1]), initial=0)) if lowered else []
@@ -381,6 +435,26 @@ class FactTable:
                 if i in overlay:
                     out[_hashable(tuple(getattr(overlay[i], f) for f in fields))] += 1
         return out
+
+
+# Array type codes whose values are of these Python types (an index keeps numeric columns as arrays).
+_ARRAY_TYPES = {int: "bBhHiIlLqQ", float: "d"}
+
+
+def _typed(col: Sequence[Any], types: tuple[type, ...]) -> bool:
+    """Every value of a column (a list, or an array from an index) is of one of these types."""
+    if isinstance(col, PackedStrings):
+        return str in types
+    if isinstance(col, array):
+        return any(col.typecode in _ARRAY_TYPES.get(t, "") for t in types)
+    return set(map(type, col)) <= set(types)
+
+
+def _within(col: Sequence[int], size: int) -> bool:
+    """Every code indexes a value: 0 <= code < size."""
+    if isinstance(col, array) and col.typecode == "B":  # one C pass: codes >= size map to 1
+        return b"\1" not in bytes(col).translate(bytes(int(c >= size) for c in range(256)))
+    return 0 <= min(col) and max(col) < size
 
 
 def _and(a: bytearray, b: bytearray) -> bytearray:

@@ -76,18 +76,33 @@ def test_damaged_index_is_ignored(sample_store: FactStore, damage: bytes | str) 
     assert len(again.facts) == 8
 
 
-def test_forged_index_with_matching_stamp_but_bad_columns_is_ignored(sample_store: FactStore) -> None:
+@pytest.mark.parametrize("where", ["array", "json"])
+def test_forged_index_with_matching_stamp_but_bad_columns_is_ignored(sample_store: FactStore, where: str) -> None:
     path = sample_store.path
     target = index_path(path)
     header, rest = target.read_bytes().split(b"\n", 1)
     meta = orjson.loads(header)
-    body = orjson.loads(rest[: meta["blob"]])
-    body["table"]["codes"]["region"] = [99] * body["table"]["n"]  # codes out of range
-    blob = orjson.dumps(body)
-    meta["blob"] = len(blob)
-    target.write_bytes(orjson.dumps(meta) + b"\n" + blob)
+    blob, tail = rest[: meta["blob"]], bytearray(rest[meta["blob"]:])
+    offset, length, typecode, _ = meta["arrays"]["codes.region"]
+    if where == "array":  # the codes' bytes out of range
+        assert typecode == "B"
+        tail[offset:offset + length] = b"\xff" * length
+    else:  # the codes moved into the JSON, out of range
+        del meta["arrays"]["codes.region"]
+        body = orjson.loads(blob)
+        body["table"]["codes"]["region"] = [99] * body["table"]["n"]
+        blob = orjson.dumps(body)
+        meta["blob"] = len(blob)
+    target.write_bytes(orjson.dumps(meta) + b"\n" + blob + bytes(tail))
     assert read_index(path, stamp_of(path)) is None  # type: ignore[arg-type]
     assert len(FactStore.open(path).facts) == 8
+
+
+def test_numeric_columns_are_stored_as_arrays_and_read_back_equal(sample_store: FactStore) -> None:
+    meta = orjson.loads(index_path(sample_store.path).read_bytes().split(b"\n", 1)[0])
+    assert {"plain.start", "plain.base_value", "plain.quote", "quotes.text", "codes.doc_id"} <= set(meta["arrays"])
+    again = FactStore.open(sample_store.path)
+    assert [again.table.raw(i) for i in range(again.table.n)] == sample_store.facts
 
 
 def test_unwritable_folder_still_reads(sample_store: FactStore, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -161,3 +176,29 @@ def test_from_json_refuses_wrong_shapes() -> None:
 def test_index_is_written_atomically_and_leaves_no_temp(sample_store: FactStore) -> None:
     names = os.listdir(sample_store.path.parent)
     assert "facts.json.index" in names and not [n for n in names if ".tmp-" in n]
+
+
+@given(st.lists(fact_rows, max_size=12), st.sampled_from(QUERIES), st.booleans())
+def test_the_index_file_gives_back_the_table(rows: list[dict[str, object]], text: str, int_values: bool) -> None:
+    """Through the file's packed columns (arrays, NUL-joined quotes) or, for values that do not
+    fit them (ints among floats, a NUL in a quote), through its JSON: the same facts and answers."""
+    import tempfile
+
+    from tibet_facts.store.index import Snapshot, Texts, write_index
+
+    if int_values:
+        rows = [{**row, "value": 7} if i % 2 else row for i, row in enumerate(rows)]
+    table = FactTable.from_rows(rows)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "facts.json"
+        stamp = (1, 2, 3)
+        assert write_index(path, stamp, Snapshot(table, {}, {}, Texts()))
+        snap = read_index(path, stamp)
+        assert snap is not None
+        snap.texts.close()
+    again = snap.table
+    facts = [again.raw(i) for i in range(again.n)]
+    assert facts == [table.raw(i) for i in range(table.n)]
+    assert [type(f.value) for f in facts] == [type(table.raw(i).value) for i in range(table.n)]
+    query = parse(text)
+    assert [facts[i].id for i in again.select(query)] == [f.id for f in facts if query.matches(f)]
