@@ -42,10 +42,12 @@ class Layout:
     exists: bool = True
 
 
-def scan(path: Path) -> Layout | None:
+def scan(path: Path, *, check_rows: bool = True) -> Layout | None:
     """The layout of the store at path: an empty one when there is no file; None when the file
     is not one row a line, a row is not a JSON object, or its schema is not this version's
-    (the TinyDB way then reads it and says what is wrong)."""
+    (the TinyDB way then reads it and says what is wrong). With check_rows=False (the caller
+    holds a snapshot read from this very generation, so its rows were checked then) only the
+    schema row is parsed, and doc_ids is left empty for the caller to fill."""
     try:
         handle = open(path, "rb")  # noqa: SIM115 - closed below
     except FileNotFoundError:
@@ -54,12 +56,12 @@ def scan(path: Path) -> Layout | None:
         return None
     with handle:
         try:
-            return _scan_lines(handle)
+            return _scan_lines(handle, check_rows)
         except (orjson.JSONDecodeError, UnicodeDecodeError, ValueError):
             return None
 
 
-def _scan_lines(lines: Iterator[bytes]) -> Layout | None:
+def _scan_lines(lines: Iterator[bytes], check_rows: bool) -> Layout | None:
     if next(lines, b"") != b"{\n":
         return None
     layout = Layout()
@@ -89,10 +91,12 @@ def _scan_lines(lines: Iterator[bytes]) -> Layout | None:
         m = ROW_LINE.match(line)
         if m is None:
             return None
+        layout.last_id[table] = max(layout.last_id[table], int(m.group(1)))
+        if not check_rows and table != META_TABLE:
+            continue
         row = orjson.loads(m.group(2))  # every row is checked to be JSON, as a full read would
         if not isinstance(row, dict):
             return None
-        layout.last_id[table] = max(layout.last_id[table], int(m.group(1)))
         if table == DOCS:
             layout.doc_ids.add(str(row.get("id")))
         elif table == META_TABLE and isinstance(row.get("schema_version"), int):

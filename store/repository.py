@@ -263,20 +263,28 @@ class FactStore:
         docs = list({d.id: d for d in documents}.values())
         with StoreLock(self.path, wait=wait, notify=notify):
             remove_stale_temps(self.path)
-            layout = scan(self.path)
+            # Nobody wrote since this snapshot was read: its rows were checked then, and the new
+            # generation is this snapshot plus the new facts (no re-read of the whole store).
+            current = self._stamp is not None and stamp_of(self.path) == self._stamp
+            layout = scan(self.path, check_rows=not current)
             if layout is not None:
-                return self._append_locked(layout, docs, spool, reload)
+                if current:
+                    layout.doc_ids = set(self.documents)
+                return self._append_locked(layout, docs, spool, reload=reload, current=current)
         # Not one row a line (or damaged): the TinyDB way, which says what is wrong with it.
         facts = [f for d in docs if d.id not in self.documents for f in spool.facts(d.id)]
         return self.add(docs, facts, wait=wait, notify=notify)
 
-    def _append_locked(self, layout: Layout, docs: list[Document], spool: FactSpool, reload: bool) -> AddResult:
+    def _append_locked(self, layout: Layout, docs: list[Document], spool: FactSpool, *, reload: bool,
+                       current: bool) -> AddResult:
         from tibet_facts.store.append import Row, appended, document_row
 
         fresh = [d for d in docs if d.id not in layout.doc_ids]
         if not fresh:
             return AddResult(0, 0, len(docs))
-        self._set(_empty_snapshot(), self._stamp)  # let go of the old snapshot while writing
+        merge = reload and current
+        if not merge:
+            self._set(_empty_snapshot(), self._stamp)  # let go of the old snapshot while writing
         additions: dict[str, Iterable[Row]] = {
             DOCS: [document_row({k: v for k, v in d.to_dict().items() if k != "text"}, d.text) for d in fresh],
             FACTS: ([row] for d in fresh for row in spool.rows(d.id)),
@@ -284,7 +292,12 @@ class FactStore:
         try:
             atomic_write(self.path, appended(self.path, layout, additions))
             remove_stale_index_temps(self.path)
-            if reload:
+            if merge:
+                snap, stamp = self._with(fresh, spool), stamp_of(self.path)
+                if stamp is not None:
+                    write_index(self.path, stamp, snap)
+                self._set(snap, stamp)
+            elif reload:
                 self._set(*_snapshot(self.path))
             else:
                 self._set(_empty_snapshot(), None)
@@ -293,6 +306,19 @@ class FactStore:
                 self.reload()
             raise
         return AddResult(len(fresh), sum(spool.count(d.id) for d in fresh), len(docs) - len(fresh))
+
+    def _with(self, fresh: list[Document], spool: FactSpool) -> Snapshot:
+        """This snapshot with new documents and their spooled facts (the texts of the old ones
+        still read from the index file this snapshot holds open)."""
+        import orjson
+
+        added = FactTable.from_rows(orjson.loads(row) for d in fresh for row in spool.rows(d.id))
+        old = self._texts
+        texts = Texts(memory={**old.memory, **{d.id: d.text for d in fresh}}, handle=old.handle, base=old.base,
+                      places=old.places)
+        old.handle = None  # handed over: closing the old snapshot must not close it
+        documents = {**self.documents, **{d.id: replace(d, text="") for d in fresh}}
+        return Snapshot(FactTable.merged(self.table, added), documents, dict(self.corrections), texts)
 
     def replace_facts(self, facts_by_doc: dict[str, list[Fact]], *, wait: bool = True) -> int:
         """Rebuild: each named document's facts are replaced by a new extraction (corrections kept)."""

@@ -129,3 +129,53 @@ def test_the_spool_gives_back_each_documents_rows(tmp_path: Path) -> None:
         with pytest.raises(ValueError, match="out of order"):
             spool.add(docs[0].id, facts[:1])
     assert list(tmp_path.iterdir()) == []  # the spool had no name
+
+
+def test_an_ingest_joins_its_facts_to_the_loaded_table(store_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nobody wrote since the store was read: the new generation is the loaded table plus the
+    new facts (no re-read of the store), and it equals a fresh read of the file."""
+    sources = seed_sources()
+    store = FactStore.open(store_path)
+    commit_sources(store, sources[:3])
+    store = FactStore.open(store_path)
+    import tibet_facts.store.repository as repo
+
+    monkeypatch.setattr(repo, "_slow_snapshot", lambda *a: pytest.fail("the store was re-read"))
+    commit_sources(store, sources[3:])
+    monkeypatch.undo()
+    index_path(store_path).unlink()  # a fresh read of the JSON itself
+    fresh = FactStore.open(store_path)
+    assert store.facts == fresh.facts and len(fresh.facts) > 200
+    assert store.documents.keys() == fresh.documents.keys()
+    assert all(store.document(d) == fresh.document(d) for d in fresh.documents)
+    assert FactStore.open(store_path).facts == fresh.facts  # and the index it wrote reads the same
+
+
+def test_an_ingest_after_another_writer_reads_the_store_again(store_path: Path) -> None:
+    docs, facts = sample_documents()
+    first, second = FactStore.open(store_path), FactStore.open(store_path)
+    _append(first, docs[:1], facts)
+    assert _append(second, docs, facts) == (1, 2, 1)  # second's snapshot is stale: the file decides
+    assert len(second.facts) == len(facts) == len(FactStore.open(store_path).facts)
+
+
+row_values = st.fixed_dictionaries({
+    "id": st.text(min_size=1, max_size=3), "doc_id": st.sampled_from(["a", "b", "c"]),
+    "doc": st.sampled_from(["x", "y", "z"]), "start": st.integers(0, 9), "end": st.integers(0, 9),
+    "quote": st.text(max_size=6), "value": st.floats(allow_nan=False), "unit": st.sampled_from(["亿元", "%"]),
+    "base_value": st.floats(allow_nan=False), "base_unit": st.sampled_from(["CNY", "percent"]),
+    "region": st.sampled_from(["", "昌都市"]), "region_path": st.lists(st.sampled_from(["西藏自治区", "昌都市"]), max_size=2),
+})
+
+
+@given(st.lists(row_values, max_size=8), st.lists(row_values, max_size=8))
+def test_a_merged_table_is_the_table_of_all_rows(a: list[dict[str, object]], b: list[dict[str, object]]) -> None:
+    from tibet_facts.store.query import parse
+    from tibet_facts.store.table import FactTable
+
+    merged = FactTable.merged(FactTable.from_rows(a), FactTable.from_rows(b))
+    whole = FactTable.from_rows([*a, *b])
+    assert [merged.raw(i) for i in range(merged.n)] == [whole.raw(i) for i in range(whole.n)]
+    for text in ("region:昌都市", "value>0", "doc:y", "unit:CNY"):
+        q = parse(text)
+        assert list(merged.select(q)) == list(whole.select(q))
