@@ -20,6 +20,7 @@ import os
 import sys
 import tempfile
 from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -27,7 +28,8 @@ from typing import IO, Any
 import orjson
 
 from tibet_facts.store.model import Correction, Document
-from tibet_facts.store.table import ENCODED, FactTable, PackedStrings, TableError
+from tibet_facts.store.storage import META_TABLE, NotLines, check_store_data, iter_rows
+from tibet_facts.store.table import ENCODED, FactTable, PackedStrings, TableError, code_array
 
 # Plain columns kept as machine arrays when every value has the type: int64 or double.
 _ARRAY_COLUMNS = {"start": "q", "end": "q", "quote_start": "q", "sentence_start": "q", "sentence_end": "q",
@@ -135,10 +137,6 @@ def _as_array(col: Any, typecode: str) -> array | None:  # type: ignore[type-arg
 _STRINGS, _STRING = "strings", "string"
 
 
-def _code_type(values: int) -> str:
-    return "B" if values <= 1 << 8 else "H" if values <= 1 << 16 else "i"
-
-
 def _packed(table: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[Any]], list[bytes]]:
     """The table's JSON without its bulk columns, where those went, and their bytes: numbers as
     machine arrays, the quotes as UTF-8 with their offsets (decoded one by one when shown), their
@@ -155,7 +153,7 @@ def _packed(table: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[Any]]
         del table[section][name]
 
     wanted = [("plain", name, code) for name, code in _ARRAY_COLUMNS.items()]
-    wanted += [("codes", name, _code_type(len(table["vocab"][name]))) for name in ENCODED]
+    wanted += [("codes", name, code_array((), len(table["vocab"][name])).typecode) for name in ENCODED]
     wanted += [("quotes", "starts", "q")] if "starts" in table["quotes"] else []
     for section, name, typecode in wanted:
         packed = _as_array(table[section][name], typecode)
@@ -170,10 +168,63 @@ def _packed(table: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[Any]]
     return table, places, parts
 
 
+# The slow path gathers fact rows into a column table this many at a time.
+ROW_BATCH = 50_000
+
+
+def snapshot_from_file(store_path: Path) -> Snapshot | None:
+    """The slow path without the whole store in memory: the rows read a line at a time, the
+    facts made into column tables a batch of rows at a time and merged (at 500,000 facts the
+    row dicts alone took 1 GB). None when the file is not one row a line, or a row is not JSON:
+    the caller then parses it whole, which names what is wrong. Raises StoreCorrupt/StoreTooNew
+    for a store of the wrong shape or schema, and TypeError/ValueError for a malformed record."""
+    try:
+        with open(store_path, "rb") as handle:
+            return _snapshot_of_rows(iter_rows(handle), store_path)
+    except FileNotFoundError:
+        raise
+    except (NotLines, orjson.JSONDecodeError, UnicodeDecodeError, OSError):
+        return None  # a folder, an unreadable file: the whole-file read says which
+
+
+def _snapshot_of_rows(rows: Iterator[tuple[str, str | None, dict[str, Any] | None]], path: Path) -> Snapshot:
+    meta: dict[str, Any] = {}
+    documents: dict[str, Document] = {}
+    texts: dict[str, str] = {}
+    corrections: dict[str, Correction] = {}
+    tables: list[FactTable] = []
+    batch: list[dict[str, Any]] = []
+    checked = False
+    for table, key, row in rows:
+        if table != META_TABLE and not checked:  # our writer puts the schema first
+            check_store_data({META_TABLE: meta}, path)
+            checked = True
+        if key is None:
+            continue
+        if table == META_TABLE:
+            meta[key] = row
+        elif table == "documents":
+            doc = Document.from_dict(row)  # type: ignore[arg-type]
+            texts[doc.id], doc.text = doc.text, ""
+            documents[doc.id] = doc
+        elif table == "facts":
+            batch.append(row)  # type: ignore[arg-type]
+            if len(batch) >= ROW_BATCH:
+                tables.append(FactTable.from_rows(batch))
+                batch = []
+        elif table == "corrections":
+            corr = Correction.from_dict(row)  # type: ignore[arg-type]
+            corrections[corr.fact_id] = corr
+    if not checked:
+        check_store_data({META_TABLE: meta}, path)
+    table = FactTable.merged(*tables, FactTable.from_rows(batch))
+    return Snapshot(table, documents, corrections, Texts(memory=texts))
+
+
 def write_index(store_path: Path, stamp: Stamp, snap: Snapshot) -> bool:
     """Write the index of one store generation atomically; False when it cannot (it is only
     a cache: a read-only folder or a full disk just means reads take the slow path)."""
-    table, arrays, parts = _packed(snap.table.to_json())
+    table, arrays, parts = _packed(snap.table.columns())
     blob = orjson.dumps({
         "table": table,
         "documents": [d.to_dict() for d in snap.documents.values()],

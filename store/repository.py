@@ -30,6 +30,7 @@ from tibet_facts.store.index import (
     read_index,
     remove_stale_index_temps,
     snapshot_from_data,
+    snapshot_from_file,
     stamp_of,
     write_index,
 )
@@ -93,8 +94,14 @@ def _snapshot(path: Path) -> tuple[Snapshot, Stamp | None]:
 
 def _slow_snapshot(path: Path, stamp: Stamp | None) -> Snapshot:
     """Read the JSON itself (no index yet, or a stale one) and leave an index for next time."""
-    data = AtomicJSONStorage(path).load()
-    snap = _checked_snapshot(path, data)
+    try:
+        streamed = _without_gc(lambda: snapshot_from_file(path))
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:
+        shown = safe_text(str(path), single_line=True)
+        raise StoreCorrupt(f"store {shown} has a malformed record ({type(exc).__name__}){DAMAGED_HINT}") from None
+    except FileNotFoundError:
+        streamed = None
+    snap = streamed or _checked_snapshot(path, AtomicJSONStorage(path).load())
     if stamp is not None and stamp_of(path) == stamp:  # not replaced while we read it
         write_index(path, stamp, snap)
     return snap

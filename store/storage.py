@@ -113,42 +113,61 @@ def dump_chunks(data: dict[str, Any]) -> Iterator[bytes]:
     yield b"}\n"
 
 
-def _read_lines(handle: IO[bytes]) -> dict[str, Any] | None:
-    """The store read a line at a time; None when the file is not in that layout."""
-    first = handle.readline()
-    if first != b"{\n":
-        return None
-    data: dict[str, Any] = {}
-    table: dict[str, Any] | None = None
+class NotLines(ValueError):
+    """The file is not one row a line (it is then parsed whole)."""
+
+
+def iter_rows(handle: IO[bytes]) -> Iterator[tuple[str, str | None, dict[str, Any] | None]]:
+    """(table, key, row) a line at a time, with (table, None, None) as each table starts; the
+    repeated strings of rows are shared. Raises NotLines (or orjson's JSONDecodeError) when the
+    file is not in that layout."""
+    if handle.readline() != b"{\n":
+        raise NotLines("first line")
+    table: str | None = None
     shared: dict[str, str] = {}
     closed = False
     for line in handle:
         line = line.rstrip(b"\n")
         if closed:
-            return None  # bytes after the end
+            raise NotLines("bytes after the end")
         if table is None:
             if line == b"}":
                 closed = True
                 continue
             m = TABLE_LINE.match(line)
             if m is None:
-                return None
-            table = data.setdefault(orjson.loads(b'"' + m.group(1) + b'"'), {})
+                raise NotLines("table")
+            table = orjson.loads(b'"' + m.group(1) + b'"')
+            yield table, None, None
             continue
         if line in (b"}", b"},"):
             table = None
             continue
         m = ROW_LINE.match(line)
         if m is None:
-            return None
+            raise NotLines("row")
         row = orjson.loads(m.group(2))
         if isinstance(row, dict):
             for key in _SHARED:
                 value = row.get(key)
                 if type(value) is str:
                     row[key] = shared.setdefault(value, value)
-        table[m.group(1).decode()] = row
-    return data if closed and table is None else None
+        yield table, m.group(1).decode(), row
+    if not closed or table is not None:
+        raise NotLines("not closed")
+
+
+def _read_lines(handle: IO[bytes]) -> dict[str, Any] | None:
+    """The store read a line at a time; None when the file is not in that layout."""
+    data: dict[str, Any] = {}
+    try:
+        for table, key, row in iter_rows(handle):
+            rows = data.setdefault(table, {})
+            if key is not None:
+                rows[key] = row
+    except NotLines:
+        return None
+    return data
 
 
 def read_store_file(path: Path) -> dict[str, Any]:

@@ -94,11 +94,11 @@ class FactTable:
 
     n: int
     plain: dict[str, list[Any]]
-    codes: dict[str, list[int]]
+    codes: dict[str, Sequence[int]]  # arrays (code_array); lists in a table being built
     vocab: dict[str, list[Any]]
     overlay: dict[int, Fact] = field(default_factory=dict)  # row -> the corrected fact
     rejected: set[int] = field(default_factory=set)
-    _keys: dict[tuple[str, ...], tuple[list[int], list[tuple[Any, ...]]]] = field(default_factory=dict)
+    _keys: dict[tuple[str, ...], tuple[Sequence[int], list[tuple[Any, ...]]]] = field(default_factory=dict)
     _quotes: tuple[str, Sequence[int]] | None = None
     _rows_of: dict[str, int] | None = None
     _ranks: dict[str, list[int]] = field(default_factory=dict)  # field -> each row's place in its order
@@ -119,7 +119,7 @@ class FactTable:
             checked.append(row)
         checked.sort(key=lambda r: (r["doc"], r["start"]))
         plain = {name: [r.get(name, defaults.get(name)) for r in checked] for name in PLAIN}
-        codes: dict[str, list[int]] = {}
+        codes: dict[str, Sequence[int]] = {}
         vocab: dict[str, list[Any]] = {}
         for name in ENCODED:
             seen: dict[Any, int] = {}
@@ -130,39 +130,49 @@ class FactTable:
             else:
                 col = [seen.setdefault(r.get(name, default), len(seen)) for r in checked]
                 vocab[name] = list(seen)
-            codes[name] = col
+            codes[name] = code_array(col, len(vocab[name]))
         return cls(len(checked), plain, codes, vocab)
 
     @classmethod
-    def merged(cls, a: FactTable, b: FactTable) -> FactTable:
-        """a's rows and b's in (document, position) order, as `from_rows` of a's rows then b's
-        would give (an ingest's new facts joining the loaded table, without re-reading the
-        store). Corrections are not carried: the caller applies them to the result."""
-        n = a.n + b.n
-        codes: dict[str, list[int]] = {}
-        vocab: dict[str, list[Any]] = {}
+    def merged(cls, *tables: FactTable) -> FactTable:
+        """The rows of all these tables in (document, position) order, as `from_rows` of their
+        rows one table after another would give: an ingest's new facts joining the loaded table
+        without a re-read of the store, a store read a batch of rows at a time. Corrections are
+        not carried: the caller applies them to the result."""
+        n = sum(t.n for t in tables)
+        codes: dict[str, list[int]] = {name: [] for name in ENCODED}
+        vocab: dict[str, list[Any]] = {name: [] for name in ENCODED}
         for name in ENCODED:
-            values = list(a.vocab[name])
-            where = {_key_of(v): c for c, v in enumerate(values)}
-            remap = []
-            for v in b.vocab[name]:
-                remap.append(where.setdefault(_key_of(v), len(values)))
-                if remap[-1] == len(values):
-                    values.append(v)
-            vocab[name] = values
-            codes[name] = [*a.codes[name], *map(remap.__getitem__, b.codes[name])]
-        plain = {name: [*a.plain[name], *b.plain[name]] for name in PLAIN}
+            values = vocab[name]
+            where: dict[Any, int] = {}
+            for table in tables:
+                remap = [where.setdefault(_key_of(v), len(where)) for v in table.vocab[name]]
+                values += [v for v, c in zip(table.vocab[name], remap, strict=True) if c >= len(values)]
+                codes[name] += map(remap.__getitem__, table.codes[name])
+        plain: dict[str, list[Any]] = {name: [v for t in tables for v in t.plain[name]] for name in PLAIN}
         docs, doc_codes, starts = vocab["doc"], codes["doc"], plain["start"]
         order = sorted(range(n), key=lambda i: (docs[doc_codes[i]], starts[i]))
         if order != list(range(n)):
             plain = {name: list(map(col.__getitem__, order)) for name, col in plain.items()}
             codes = {name: list(map(col.__getitem__, order)) for name, col in codes.items()}
-        return cls(n, plain, codes, vocab)
+        return cls(n, plain, {name: code_array(col, len(vocab[name])) for name, col in codes.items()}, vocab)
 
-    def to_json(self) -> dict[str, Any]:
+    def columns(self) -> dict[str, Any]:
+        """The table's data as `from_json` takes it, the columns as they are held (arrays too)."""
         joined, starts = self._joined_quotes()  # saved: lower-casing 100,000 quotes takes ~80 ms
         return {"n": self.n, "plain": self.plain, "codes": self.codes, "vocab": self.vocab,
                 "quotes": {"text": joined, "starts": starts}}
+
+    def to_json(self) -> dict[str, Any]:
+        """`columns()` in JSON's types (lists)."""
+        data = self.columns()
+
+        def plain_list(col: Any) -> Any:
+            return col if isinstance(col, list) else list(col)
+
+        return {**data, "plain": {k: plain_list(v) for k, v in data["plain"].items()},
+                "codes": {k: plain_list(v) for k, v in data["codes"].items()},
+                "quotes": {k: plain_list(v) if k == "starts" else v for k, v in data["quotes"].items()}}
 
     @classmethod
     def from_json(cls, data: Any) -> FactTable:
@@ -311,7 +321,7 @@ class FactTable:
             return None
         if not any(ok):
             return bytearray(self.n)
-        return bytearray(map(ok.__getitem__, keys))
+        return flag_mask(ok, keys)
 
     def _bound_mask(self, name: str, op: str, number: float) -> bytearray:
         """A comparison on a numeric column through its sorted order: bisect, then mark the
@@ -350,7 +360,7 @@ class FactTable:
             ranked = self._ascending[name] = [values[i] for i in self.order(name)]
         return ranked
 
-    def _key(self, fields: tuple[str, ...]) -> tuple[list[int], list[tuple[Any, ...]]]:
+    def _key(self, fields: tuple[str, ...]) -> tuple[Sequence[int], list[tuple[Any, ...]]]:
         """Per row, a code for the combination of these encoded fields; and the combinations."""
         cached = self._keys.get(fields)
         if cached is None:
@@ -359,7 +369,8 @@ class FactTable:
                 cached = (self.codes[fields[0]], values)
             else:
                 seen: dict[tuple[int, ...], int] = {}
-                keys = [seen.setdefault(k, len(seen)) for k in zip(*(self.codes[f] for f in fields), strict=True)]
+                combos = [seen.setdefault(k, len(seen)) for k in zip(*(self.codes[f] for f in fields), strict=True)]
+                keys = code_array(combos, len(seen))
                 values = [tuple(self.vocab[f][c] for f, c in zip(fields, combo, strict=True)) for combo in seen]
                 cached = (keys, values)
             self._keys[fields] = cached
@@ -387,7 +398,7 @@ class FactTable:
             else:
                 hits = [word in v.lower() for v in values]
             if any(hits):
-                mask = _or(mask, bytearray(map(hits.__getitem__, self.codes[name])))
+                mask = _or(mask, flag_mask(hits, self.codes[name]))
         joined, starts = self._joined_quotes()
         at = joined.find(word)
         while at >= 0:
@@ -492,6 +503,19 @@ def _and(a: bytearray, b: bytearray) -> bytearray:
 def _or(a: bytearray, b: bytearray) -> bytearray:
     n = len(a)
     return bytearray((int.from_bytes(a, "little") | int.from_bytes(b, "little")).to_bytes(n, "little"))
+
+
+def code_array(codes: Iterable[int], values: int) -> array:  # type: ignore[type-arg]
+    """Dictionary codes as the smallest array that holds them: one byte each for a field of at
+    most 256 values (most of them), so that a mask over them is one `bytes.translate`."""
+    return array("B" if values <= 1 << 8 else "H" if values <= 1 << 16 else "l", codes)
+
+
+def flag_mask(flags: Sequence[bool], codes: Sequence[int]) -> bytearray:
+    """1 for each row whose code's flag is true: one C pass (`translate`) over byte codes."""
+    if isinstance(codes, array) and codes.typecode == "B":
+        return bytearray(bytes(codes).translate(bytes(map(bool, flags)).ljust(256, b"\0")))
+    return bytearray(map(bool, map(flags.__getitem__, codes)))
 
 
 def _key_of(value: Any) -> Any:
