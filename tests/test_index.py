@@ -202,3 +202,21 @@ def test_the_index_file_gives_back_the_table(rows: list[dict[str, object]], text
     assert [type(f.value) for f in facts] == [type(table.raw(i).value) for i in range(table.n)]
     query = parse(text)
     assert [facts[i].id for i in again.select(query)] == [f.id for f in facts if query.matches(f)]
+
+
+def test_a_store_without_its_index_is_read_a_batch_of_rows_at_a_time(
+        sample_store: FactStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The slow path makes column tables of a few rows at a time and merges them: the same
+    facts, documents and texts as a whole-file read, and no row dicts kept."""
+    from tibet_facts.store.index import snapshot_from_data, snapshot_from_file
+    from tibet_facts.store.storage import read_store_file
+
+    monkeypatch.setattr(index_mod, "ROW_BATCH", 2)
+    streamed = snapshot_from_file(sample_store.path)
+    whole = snapshot_from_data(read_store_file(sample_store.path))
+    assert streamed is not None
+    assert [streamed.table.raw(i) for i in range(streamed.table.n)] == [whole.table.raw(i) for i in range(whole.table.n)]
+    assert streamed.documents == whole.documents and streamed.corrections == whole.corrections
+    assert all(streamed.texts.get(d) == whole.texts.get(d) for d in whole.documents)
+    index_path(sample_store.path).unlink()
+    assert FactStore.open(sample_store.path).facts == sample_store.facts
