@@ -161,8 +161,8 @@ def _packed(table: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[Any]]
             put(f"{section}.{name}", packed.tobytes(), len(packed), typecode)
     quotes = table["plain"]["quote"]
     if isinstance(quotes, PackedStrings) or all(type(q) is str for q in quotes):
-        packed = quotes if isinstance(quotes, PackedStrings) else PackedStrings.of(quotes)
-        put("plain.quote", packed.offsets.tobytes() + bytes(packed.data), len(packed), _STRINGS)
+        strings = quotes if isinstance(quotes, PackedStrings) else PackedStrings.of(quotes)
+        put("plain.quote", strings.offsets.tobytes() + bytes(strings.data), len(strings), _STRINGS)
     if isinstance(table["quotes"].get("text"), str):
         put("quotes.text", table["quotes"]["text"].encode("utf-8", "surrogatepass"), 1, _STRING)
     return table, places, parts
@@ -195,30 +195,30 @@ def _snapshot_of_rows(rows: Iterator[tuple[str, str | None, dict[str, Any] | Non
     tables: list[FactTable] = []
     batch: list[dict[str, Any]] = []
     checked = False
-    for table, key, row in rows:
-        if table != META_TABLE and not checked:  # our writer puts the schema first
+    for name, key, row in rows:
+        if name != META_TABLE and not checked:  # our writer puts the schema first
             check_store_data({META_TABLE: meta}, path)
             checked = True
         if key is None:
             continue
-        if table == META_TABLE:
+        if name == META_TABLE:
             meta[key] = row
-        elif table == "documents":
+        elif name == "documents":
             doc = Document.from_dict(row)  # type: ignore[arg-type]
             texts[doc.id], doc.text = doc.text, ""
             documents[doc.id] = doc
-        elif table == "facts":
+        elif name == "facts":
             batch.append(row)  # type: ignore[arg-type]
             if len(batch) >= ROW_BATCH:
                 tables.append(FactTable.from_rows(batch))
                 batch = []
-        elif table == "corrections":
+        elif name == "corrections":
             corr = Correction.from_dict(row)  # type: ignore[arg-type]
             corrections[corr.fact_id] = corr
     if not checked:
         check_store_data({META_TABLE: meta}, path)
-    table = FactTable.merged(*tables, FactTable.from_rows(batch))
-    return Snapshot(table, documents, corrections, Texts(memory=texts))
+    return Snapshot(FactTable.merged(*tables, FactTable.from_rows(batch)), documents, corrections,
+                    Texts(memory=texts))
 
 
 def write_index(store_path: Path, stamp: Stamp, snap: Snapshot) -> bool:
