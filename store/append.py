@@ -19,11 +19,12 @@ import contextlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import orjson
 
 from tibet_facts.store.errors import StoreWriteError
-from tibet_facts.store.storage import META_TABLE, ROW_LINE, SCHEMA_VERSION, TABLE_LINE, empty_store
+from tibet_facts.store.storage import META_TABLE, SCHEMA_VERSION, TABLE_LINE, empty_store, iter_rows
 
 DOCS = "documents"
 # A row to add: its JSON (without the TinyDB id), whole or in pieces (a huge document's text).
@@ -56,52 +57,29 @@ def scan(path: Path, *, check_rows: bool = True) -> Layout | None:
         return None
     with handle:
         try:
-            return _scan_lines(handle, check_rows)
-        except (orjson.JSONDecodeError, UnicodeDecodeError, ValueError):
+            return _layout(iter_rows(handle, lambda table: check_rows or table == META_TABLE))
+        except (orjson.JSONDecodeError, UnicodeDecodeError, ValueError):  # NotLines is a ValueError
             return None
 
 
-def _scan_lines(lines: Iterator[bytes], check_rows: bool) -> Layout | None:
-    if next(lines, b"") != b"{\n":
-        return None
+def _layout(rows: Iterator[tuple[str, str | None, dict[str, Any] | None]]) -> Layout | None:
     layout = Layout()
-    table: str | None = None
     version: int | None = None
-    closed = False
-    for line in lines:
-        line = line.rstrip(b"\n")
-        if closed:
-            return None  # bytes after the end
-        if table is None:
-            if line == b"}":
-                closed = True
-                continue
-            m = TABLE_LINE.match(line)
-            if m is None:
-                return None
-            table = orjson.loads(b'"' + m.group(1) + b'"')
+    for table, key, row in rows:
+        if key is None:  # a table starts
             if table in layout.last_id:
                 return None
             layout.tables.append(table)
             layout.last_id[table] = 0
             continue
-        if line in (b"}", b"},"):
-            table = None
-            continue
-        m = ROW_LINE.match(line)
-        if m is None:
-            return None
-        layout.last_id[table] = max(layout.last_id[table], int(m.group(1)))
-        if not check_rows and table != META_TABLE:
-            continue
-        row = orjson.loads(m.group(2))  # every row is checked to be JSON, as a full read would
-        if not isinstance(row, dict):
-            return None
+        layout.last_id[table] = max(layout.last_id[table], int(key))
+        if row is None:
+            continue  # not parsed
         if table == DOCS:
             layout.doc_ids.add(str(row.get("id")))
         elif table == META_TABLE and isinstance(row.get("schema_version"), int):
             version = row["schema_version"]
-    if not closed or table is not None or version is None or version > SCHEMA_VERSION:
+    if version is None or version > SCHEMA_VERSION:
         return None
     return layout
 

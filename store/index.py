@@ -104,20 +104,9 @@ class Snapshot:
 
 
 def snapshot_from_data(data: dict[str, Any]) -> Snapshot:
-    """The slow path: a snapshot from the store's parsed JSON."""
-    documents: dict[str, Document] = {}
-    texts: dict[str, str] = {}
-    for row in (data.get("documents") or {}).values():
-        doc = Document.from_dict(row)
-        texts[doc.id] = doc.text
-        doc.text = ""
-        documents[doc.id] = doc
-    table = FactTable.from_rows((data.get("facts") or {}).values())
-    corrections: dict[str, Correction] = {}
-    for row in (data.get("corrections") or {}).values():
-        corr = Correction.from_dict(row)
-        corrections[corr.fact_id] = corr
-    return Snapshot(table, documents, corrections, Texts(memory=texts))
+    """The slow path: a snapshot from the store's parsed (and checked) JSON."""
+    rows = ((name, key, row) for name, table in data.items() for key, row in table.items())
+    return _snapshot_of_rows(rows, None)
 
 
 def _as_array(col: Any, typecode: str) -> array | None:  # type: ignore[type-arg]
@@ -187,18 +176,21 @@ def snapshot_from_file(store_path: Path) -> Snapshot | None:
         return None  # a folder, an unreadable file: the whole-file read says which
 
 
-def _snapshot_of_rows(rows: Iterator[tuple[str, str | None, dict[str, Any] | None]], path: Path) -> Snapshot:
+def _snapshot_of_rows(rows: Iterator[tuple[str, str | None, dict[str, Any] | None]],
+                      path: Path | None) -> Snapshot:
+    """A snapshot of (table, key, row) triples; the schema is checked as the first other table
+    starts when path (the file they come from) is given."""
     meta: dict[str, Any] = {}
     documents: dict[str, Document] = {}
     texts: dict[str, str] = {}
     corrections: dict[str, Correction] = {}
     tables: list[FactTable] = []
     batch: list[dict[str, Any]] = []
-    checked = False
+    unchecked = path  # the file whose schema is still to be checked
     for name, key, row in rows:
-        if name != META_TABLE and not checked:  # our writer puts the schema first
-            check_store_data({META_TABLE: meta}, path)
-            checked = True
+        if unchecked is not None and name != META_TABLE:  # our writer puts the schema first
+            check_store_data({META_TABLE: meta}, unchecked)
+            unchecked = None
         if key is None:
             continue
         if name == META_TABLE:
@@ -215,10 +207,11 @@ def _snapshot_of_rows(rows: Iterator[tuple[str, str | None, dict[str, Any] | Non
         elif name == "corrections":
             corr = Correction.from_dict(row)  # type: ignore[arg-type]
             corrections[corr.fact_id] = corr
-    if not checked:
-        check_store_data({META_TABLE: meta}, path)
-    return Snapshot(FactTable.merged(*tables, FactTable.from_rows(batch)), documents, corrections,
-                    Texts(memory=texts))
+    if unchecked is not None:
+        check_store_data({META_TABLE: meta}, unchecked)
+    last = FactTable.from_rows(batch)
+    table = FactTable.merged(*tables, last) if tables else last
+    return Snapshot(table, documents, corrections, Texts(memory=texts))
 
 
 def write_index(store_path: Path, stamp: Stamp, snap: Snapshot) -> bool:

@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from tibet_facts.store.model import Document, Fact, fact_id
 from tibet_facts.store.repository import AddResult, FactStore, default_store_path
@@ -45,19 +45,27 @@ class Piece:
     body_start: int  # where extraction starts in text (after front matter)
 
 
-def pieces_of(source: Source) -> Iterator[Piece]:
-    """A document as work: itself, or pieces of about CHUNK_CHARS when it is over four of them,
-    so that memory follows the piece, not the file."""
+def is_huge(source: Source) -> bool:
+    """Over four pieces of text: extracted a piece at a time (and not read back after an ingest)."""
+    return len(source.document.text) - source.body_start > CHUNK_CHARS * 4
+
+
+Spans = list[tuple[int, int]] | None  # where a huge document is cut; None: extracted whole
+
+
+def spans_of(source: Source) -> Spans:
+    return list(_pieces(source.document.text, source.body_start)) if is_huge(source) else None
+
+
+def pieces_of(source: Source, spans: Spans = None) -> Iterator[Piece]:
+    """A document as work: itself, or its pieces (spans, from `spans_of`), so that memory
+    follows the piece, not the file."""
     doc = source.document
-
-    def piece(text: str, offset: int, body_start: int) -> Piece:
-        return Piece(doc.id, doc.name, doc.date, doc.language, text, offset, body_start)
-
-    if len(doc.text) - source.body_start <= CHUNK_CHARS * 4:
-        yield piece(doc.text, 0, source.body_start)
+    if spans is None:
+        yield Piece(doc.id, doc.name, doc.date, doc.language, doc.text, 0, source.body_start)
         return
-    for lo, hi in _pieces(doc.text, source.body_start):
-        yield piece(doc.text[lo:hi], lo, 0)
+    for lo, hi in spans:
+        yield Piece(doc.id, doc.name, doc.date, doc.language, doc.text[lo:hi], lo, 0)
 
 
 def extract_piece(piece: Piece) -> list[Fact]:
@@ -76,7 +84,7 @@ def extract_piece(piece: Piece) -> list[Fact]:
 
 def extract_source(source: Source) -> list[Fact]:
     """The facts of one document (a pure function of its text and metadata)."""
-    return [f for piece in pieces_of(source) for f in extract_piece(piece)]
+    return [f for piece in pieces_of(source, spans_of(source)) for f in extract_piece(piece)]
 
 
 _SENTENCE_BREAK = re.compile(r"[。！？!?；;…”」』）)][ \t]*\n")
@@ -97,12 +105,21 @@ def _pieces(text: str, start: int) -> Iterator[tuple[int, int]]:
         pos = end
 
 
-def _work(sources: list[Source], workers: int | None) -> Iterator[tuple[Piece, list[Fact]]]:
+# The sources of a batch, each with where it is cut (Source is imported for type checks only).
+Plan: TypeAlias = "list[tuple[Source, Spans]]"
+
+
+def _plan(sources: list[Source]) -> Plan:
+    """Each source with its spans, found once: counting pieces and cutting them read the same."""
+    return [(source, spans_of(source)) for source in sources]
+
+
+def _work(plan: Plan, workers: int | None) -> Iterator[tuple[Piece, list[Fact]]]:
     """Each piece of each source with its facts, in order; a large batch is spread over every
     core, with a few pieces in flight at a time (never the whole batch queued as copies)."""
-    total = sum(len(s.document.text) for s in sources)
+    total = sum(len(s.document.text) for s, _ in plan)
     n = workers if workers is not None else (os.cpu_count() or 1)
-    pieces = (piece for source in sources for piece in pieces_of(source))
+    pieces = (piece for source, spans in plan for piece in pieces_of(source, spans))
     if n <= 1 or total < PARALLEL_MIN_CHARS:
         for piece in pieces:
             yield piece, extract_piece(piece)
@@ -121,9 +138,9 @@ def _work(sources: list[Source], workers: int | None) -> Iterator[tuple[Piece, l
             yield first, future.result()
 
 
-def _counted(sources: list[Source], steps: Steps | None) -> Callable[[], None]:
+def _counted(plan: Plan, steps: Steps | None) -> Callable[[], None]:
     """A tick per piece done, for the progress bar (a huge document shows its pieces)."""
-    total = sum(1 for source in sources for _ in _piece_spans(source))
+    total = sum(len(spans) if spans is not None else 1 for _, spans in plan)
     done = 0
 
     def tick() -> None:
@@ -135,17 +152,13 @@ def _counted(sources: list[Source], steps: Steps | None) -> Callable[[], None]:
     return tick
 
 
-def _piece_spans(source: Source) -> Iterator[tuple[int, int]]:
-    text, start = source.document.text, source.body_start
-    return iter([(start, len(text))]) if len(text) - start <= CHUNK_CHARS * 4 else _pieces(text, start)
-
-
 def extract_sources(sources: list[Source], *, workers: int | None = None,
                     steps: Steps | None = None) -> list[list[Fact]]:
     """Facts per source, in order (for a rebuild, which replaces them in memory)."""
     out: dict[str, list[Fact]] = {s.document.id: [] for s in sources}
-    tick = _counted(sources, steps)
-    for piece, facts in _work(sources, workers):
+    plan = _plan(sources)
+    tick = _counted(plan, steps)
+    for piece, facts in _work(plan, workers):
         out[piece.doc_id] += facts
         tick()
     return [out[s.document.id] for s in sources]
@@ -155,8 +168,9 @@ def spool_sources(sources: list[Source], spool: FactSpool, *, workers: int | Non
                   steps: Steps | None = None) -> None:
     """Extract every source into the spool, a piece at a time: an ingest's memory does not grow
     with the facts it finds."""
-    tick = _counted(sources, steps)
-    for piece, facts in _work(sources, workers):
+    plan = _plan(sources)
+    tick = _counted(plan, steps)
+    for piece, facts in _work(plan, workers):
         spool.add(piece.doc_id, facts)
         tick()
 
@@ -224,7 +238,7 @@ def commit_sources(store: FactStore, sources: list[Source], report: IngestReport
     known = set(store.documents)
     todo = list({s.document.id: s for s in sources if s.document.id not in known}.values())
     report.documents = [s.document for s in sources]
-    huge = any(len(s.document.text) - s.body_start > CHUNK_CHARS * 4 for s in todo)
+    huge = any(map(is_huge, todo))
     with FactSpool(store.path.parent) as spool:
         spool_sources(todo, spool, steps=steps)
         for src in todo:

@@ -117,10 +117,12 @@ class NotLines(ValueError):
     """The file is not one row a line (it is then parsed whole)."""
 
 
-def iter_rows(handle: IO[bytes]) -> Iterator[tuple[str, str | None, dict[str, Any] | None]]:
+def iter_rows(handle: IO[bytes], parse: Callable[[str], bool] | None = None
+              ) -> Iterator[tuple[str, str | None, dict[str, Any] | None]]:
     """(table, key, row) a line at a time, with (table, None, None) as each table starts; the
-    repeated strings of rows are shared. Raises NotLines (or orjson's JSONDecodeError) when the
-    file is not in that layout."""
+    repeated strings of rows are shared. Rows of a table that `parse` refuses are matched as rows
+    but not parsed (row None). Raises NotLines (or orjson's JSONDecodeError) when the file is not
+    in that layout."""
     if handle.readline() != b"{\n":
         raise NotLines("first line")
     table: str | None = None
@@ -146,6 +148,9 @@ def iter_rows(handle: IO[bytes]) -> Iterator[tuple[str, str | None, dict[str, An
         m = ROW_LINE.match(line)
         if m is None:
             raise NotLines("row")
+        if parse is not None and not parse(table):
+            yield table, m.group(1).decode(), None
+            continue
         row = orjson.loads(m.group(2))
         if isinstance(row, dict):
             for key in _SHARED:
