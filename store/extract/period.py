@@ -36,6 +36,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("ym", re.compile(rf"{_Y}{_M}")),
     ("y", re.compile(rf"{_Y}(?!以来|来|(?:可持续发展)?议程|愿景|远景目标)|(?<![\d.])((?:19|20)\d\d)(?=年度)")),
     ("this_year_m", re.compile(rf"今年{_M}")),
+    # 今年以来, 年初以来: the year so far; a report counts it as the year it was written in.
+    ("this_year_so_far", re.compile(r"(?:今年|年初|今年初|入年)以来|今年来")),
     ("last_year", re.compile(r"去年|上年|2\s*0\s*\d\d\s*年以前")),
     ("this_year", re.compile(r"今年(?!以来)|本年度|全年")),
     ("recent", re.compile(r"近日|日前|前不久")),
@@ -126,7 +128,7 @@ def _resolve(kind: str, m: re.Match[str], doc_y: int | None, doc_m: int | None) 
     if kind == "recent":
         # 近日/日前 in a news report: days before it was written.
         return (_ym(doc_y, doc_m), "point") if doc_y else None
-    if kind in ("this_year", "en_this_year"):
+    if kind in ("this_year", "en_this_year", "this_year_so_far"):
         return (str(doc_y), "point") if doc_y else None
     if kind == "en_asof":
         en_month = _EN_MONTHS.get((g[0] or "").lower())
