@@ -12,8 +12,10 @@ from tibet_facts.store.sanitize import safe_text
 NEIGHBOUR_CHARS = 160
 
 
-def fact_fields(fact: Fact, doc: Document | None) -> list[tuple[str, str]]:
-    """(label, value) pairs for every field worth showing, sanitized."""
+def fact_fields(fact: Fact, doc: Document | None, *, extracted: Fact | None = None,
+                rejected: bool = False) -> list[tuple[str, str]]:
+    """(label, value) pairs for every field worth showing, sanitized; given the fact as
+    extracted, a corrected field shows both ("芒康县 (Markam) · extracted: 昌都市")."""
     pairs = [
         ("id", fact.id), ("metric", f"{fact.metric_zh} / {fact.metric_en}"), ("metric id", fact.metric_id or "—"),
         ("value", as_written(fact)), ("common unit", common_value(fact)),
@@ -21,10 +23,26 @@ def fact_fields(fact: Fact, doc: Document | None) -> list[tuple[str, str]]:
         ("region path", " › ".join(fact.region_path) or "—"), ("period", fact.period), ("topic", fact.topic),
         ("kind", fact.kind), ("qualifier", fact.qualifier), ("offsets", f"{fact.start}–{fact.end} in {fact.doc}"),
     ]
+    if extracted is not None:
+        pairs = [(k, v + _was(k, fact, extracted)) for k, v in pairs]
+    if rejected:
+        pairs.insert(1, ("status", "rejected (tibet-facts restore ID takes it back)"))
     if doc is not None:
         pairs += [("document", doc.title), ("publisher", doc.publisher), ("date", doc.date),
                   ("source", doc.source or "—")]
     return [(k, safe_text(v, single_line=True)) for k, v in pairs]
+
+
+# The label each correctable field is shown under.
+_SHOWN_AS = {"metric": ("metric_zh", "metric_en"), "metric id": ("metric_id",), "region": ("region",),
+             "period": ("period",), "topic": ("topic",), "kind": ("kind",)}
+
+
+def _was(label: str, fact: Fact, extracted: Fact) -> str:
+    names = _SHOWN_AS.get(label, ())
+    if all(getattr(fact, n) == getattr(extracted, n) for n in names):
+        return ""
+    return " · extracted: " + " / ".join(str(getattr(extracted, n)) for n in names)
 
 
 def excerpt_text(fact: Fact, doc: Document | None, *, context: int = NEIGHBOUR_CHARS) -> Text:

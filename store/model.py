@@ -127,9 +127,18 @@ class Document(Record):
     text: str = ""
 
 
+# The fields a user may correct; the others are what the document says (value, unit, offsets).
+CORRECTABLE = ("metric_zh", "metric_en", "metric_id", "region", "period", "topic", "kind")
+
+
 @dataclass(slots=True)
 class Correction(Record):
-    """A user's correction of one fact, kept apart from extracted facts and keyed by fact id."""
+    """A user's corrections of one fact, field by field, keyed by fact id.
+
+    A fact's id is a hash of its document and the place of its number, so a correction finds
+    its fact again after a rebuild. A field left None is not corrected; `rejected` is one
+    field among the others, and changing one field never drops another (`merged`).
+    """
 
     fact_id: str
     rejected: bool = False
@@ -138,12 +147,43 @@ class Correction(Record):
     region: str | None = None
     period: str | None = None
     topic: str | None = None
+    metric_id: str | None = None
+    kind: str | None = None
+
+    def merged(self, changes: dict[str, Any]) -> Correction:
+        """This correction with some fields changed; a value of "" or None un-corrects a field."""
+        data = self.to_dict()
+        for name, value in changes.items():
+            if name == "rejected":
+                data[name] = bool(value)
+            elif name in CORRECTABLE:
+                data[name] = value or None
+            else:
+                raise KeyError(name)
+        return Correction.from_dict(data)
+
+    def fields(self) -> dict[str, str]:
+        """The corrected fields and their values."""
+        return {n: v for n in CORRECTABLE if (v := getattr(self, n))}
+
+    def is_empty(self) -> bool:
+        return not self.rejected and not self.fields()
 
     def apply(self, fact: Fact) -> Fact:
-        """The fact as the user corrected it (a copy; the extracted fact is never changed)."""
+        """The fact as the user corrected it (a copy; the extracted fact is never changed).
+        A corrected place brings its English name and its path in the region tree."""
         data = fact.to_dict()
-        for name in ("metric_zh", "metric_en", "region", "period", "topic"):
-            value = getattr(self, name)
-            if value:
-                data[name] = value
+        data.update(self.fields())
+        if self.region and self.region != fact.region:
+            data["region_en"], data["region_path"] = _place_names(self.region)
         return Fact.from_dict(data)
+
+
+def _place_names(region: str) -> tuple[str, list[str]]:
+    """A place's English name and path from the gazetteer (the name itself when unknown)."""
+    from tibet_facts.store.extract import gazetteer
+
+    found = gazetteer.place(region)
+    if found is None:
+        return region, [region]
+    return found.name_en, gazetteer.path(found.name)

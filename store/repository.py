@@ -125,6 +125,16 @@ class AddResult:
     skipped_documents: int
 
 
+@dataclass
+class _State:
+    """One loaded generation and what was built from it on demand."""
+
+    snap: Snapshot
+    stamp: Stamp | None
+    facts: list[Fact] | None = None
+    by_id: dict[str, Fact] | None = None
+
+
 class FactStore:
     """The facts, documents and corrections of one store file, as one snapshot in memory."""
 
@@ -141,32 +151,54 @@ class FactStore:
         return cls(path, *_snapshot(path))
 
     def _set(self, snap: Snapshot, stamp: Stamp | None) -> None:
-        old = getattr(self, "_texts", None)
-        if old is not None:
-            old.close()
-        self.table: FactTable = snap.table
-        self.documents: dict[str, Document] = snap.documents
-        self.corrections: dict[str, Correction] = snap.corrections
-        self._texts = snap.texts
-        self.table.apply_corrections(self.corrections)
-        self._facts: list[Fact] | None = None
-        self._by_id: dict[str, Fact] | None = None
-        self._stamp = stamp
+        """Swap in a whole new generation. Readers in other threads see the old snapshot or the
+        new one, never a half-built or emptied one: the new one is complete before it is
+        published in one assignment. The old one's index file closes when nobody holds it."""
+        snap.table.apply_corrections(snap.corrections)
+        self._state = _State(snap, stamp)
+
+    @property
+    def snapshot(self) -> Snapshot:
+        """The generation loaded now: read it once to see one consistent store."""
+        return self._state.snap
+
+    @property
+    def table(self) -> FactTable:
+        return self._state.snap.table
+
+    @property
+    def documents(self) -> dict[str, Document]:
+        return self._state.snap.documents
+
+    @property
+    def corrections(self) -> dict[str, Correction]:
+        return self._state.snap.corrections
+
+    @property
+    def _texts(self) -> Texts:
+        return self._state.snap.texts
+
+    @property
+    def _stamp(self) -> Stamp | None:
+        return self._state.stamp
 
     # --- reading -------------------------------------------------------------------------
 
     @property
     def facts(self) -> list[Fact]:
         """Every fact as extracted, in (document, position) order; built on first use."""
-        if self._facts is None:
-            self._facts = _without_gc(lambda: [self.table.raw(i) for i in range(self.table.n)])
-        return self._facts
+        state = self._state
+        if state.facts is None:
+            table = state.snap.table
+            state.facts = _without_gc(lambda: [table.raw(i) for i in range(table.n)])
+        return state.facts
 
     @property
     def by_id(self) -> dict[str, Fact]:
-        if self._by_id is None:
-            self._by_id = {f.id: f for f in self.facts}
-        return self._by_id
+        state = self._state
+        if state.by_id is None:
+            state.by_id = {f.id: f for f in self.facts}
+        return state.by_id
 
     def exists(self) -> bool:
         return self.path.exists()
@@ -220,9 +252,8 @@ class FactStore:
                 raise
 
     def _write_locked(self, apply: Callable[[TinyDB], Any], old_stamp: Stamp | None) -> Any:
-        # The file is about to be read whole: let go of the snapshot loaded so far first (on a
-        # large store it is as big as what the write needs), and build the new one afterwards.
-        self._set(_empty_snapshot(), old_stamp)
+        # The loaded snapshot stays published while the file is read and written: a reader in
+        # another thread (the browser's) never sees the store emptied, only the swap at the end.
         db = TinyDB(str(self.path), storage=AtomicJSONStorage)
         storage: AtomicJSONStorage = db.storage  # type: ignore[assignment]
         with storage.batch():
@@ -290,8 +321,6 @@ class FactStore:
         if not fresh:
             return AddResult(0, 0, len(docs))
         merge = reload and current
-        if not merge:
-            self._set(_empty_snapshot(), self._stamp)  # let go of the old snapshot while writing
         additions: dict[str, Iterable[Row]] = {
             DOCS: [document_row({k: v for k, v in d.to_dict().items() if k != "text"}, d.text) for d in fresh],
             FACTS: ([row] for d in fresh for row in spool.rows(d.id)),
@@ -307,6 +336,8 @@ class FactStore:
             elif reload:
                 self._set(*_snapshot(self.path))
             else:
+                # Not read back (a huge ingest): an empty snapshot that is never current, so
+                # that changed_on_disk() is True and the next read loads the new generation.
                 self._set(_empty_snapshot(), None)
         except BaseException:
             with contextlib.suppress(TibetFactsError):
@@ -323,7 +354,8 @@ class FactStore:
         old = self._texts
         texts = Texts(memory={**old.memory, **{d.id: d.text for d in fresh}}, handle=old.handle, base=old.base,
                       places=old.places)
-        old.handle = None  # handed over: closing the old snapshot must not close it
+        # The handle is shared with the old snapshot, which readers may still hold: nobody
+        # closes it explicitly; it closes when the last snapshot holding it is collected.
         documents = {**self.documents, **{d.id: replace(d, text="") for d in fresh}}
         return Snapshot(FactTable.merged(self.table, added), documents, dict(self.corrections), texts)
 
@@ -341,16 +373,21 @@ class FactStore:
         return self._write(apply, wait=wait)
 
     def set_correction(self, correction: Correction, *, wait: bool = True) -> None:
-        """Save (or replace) the user's correction of one fact."""
+        """Save one fact's correction whole, replacing what it had (an import, a model test)."""
+        self._write(lambda db: _put_correction(db, correction), wait=wait)
 
-        def apply(db: TinyDB) -> None:
-            table = db.table(CORRECTIONS)
-            rows: dict[str, dict[str, Any]] = {str(row.get("fact_id")): dict(row) for row in table.all()}
-            rows[correction.fact_id] = correction.to_dict()
-            table.truncate()
-            table.insert_multiple(rows.values())
+    def correct(self, fact_id: str, changes: dict[str, Any], *, wait: bool = True) -> Correction:
+        """Change some corrected fields of one fact (and `rejected`), keeping the others: the
+        merge is made under the lock, from the corrections as stored now."""
 
-        self._write(apply, wait=wait)
+        def apply(db: TinyDB) -> Correction:
+            stored = {str(r.get("fact_id")): r for r in db.table(CORRECTIONS).all()}.get(fact_id)
+            old = Correction.from_dict(dict(stored)) if stored else Correction(fact_id=fact_id)
+            new = old.merged(changes)
+            _put_correction(db, new)
+            return new
+
+        return self._write(apply, wait=wait)
 
     def clear_correction(self, fact_id: str) -> None:
         def apply(db: TinyDB) -> None:
@@ -359,3 +396,15 @@ class FactStore:
             db.table(CORRECTIONS).insert_multiple(rows)
 
         self._write(apply)
+
+
+def _put_correction(db: TinyDB, correction: Correction) -> None:
+    """Store a correction in place of the fact's old one; an empty one is dropped."""
+    table = db.table(CORRECTIONS)
+    rows: dict[str, dict[str, Any]] = {str(row.get("fact_id")): dict(row) for row in table.all()}
+    if correction.is_empty():
+        rows.pop(correction.fact_id, None)
+    else:
+        rows[correction.fact_id] = correction.to_dict()
+    table.truncate()
+    table.insert_multiple(rows.values())

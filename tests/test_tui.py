@@ -224,11 +224,11 @@ async def test_a_failing_worker_is_reported_and_the_app_keeps_running(app: Facts
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
 
-        def broken(correction: object) -> None:
+        def broken(*args: object) -> None:
             raise OSError(5, "Input/output error")
 
         assert app.store is not None
-        monkeypatch.setattr(app.store, "set_correction", broken)
+        monkeypatch.setattr(app.store, "correct", broken)
         await pilot.press("x")
         await settle(pilot)
         assert app.is_running

@@ -11,6 +11,7 @@ import gc
 from array import array
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -27,7 +28,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from tibet_facts.store.errors import TibetFactsError
 from tibet_facts.store.excerpt import excerpt_text, fact_fields
 from tibet_facts.store.format import as_written, citation, common_value
-from tibet_facts.store.model import Correction, Fact
+from tibet_facts.store.model import Fact
 from tibet_facts.store.query import Query, QueryError, parse
 from tibet_facts.store.repository import FactStore
 from tibet_facts.store.sanitize import safe_text
@@ -519,9 +520,8 @@ class FactsApp(App[None]):
         if fact is None or self.store is None:
             return
         rejected = self.store.is_rejected(fact.id)
-        old = self.store.corrections.get(fact.id) or Correction(fact_id=fact.id)
-        old.rejected = not rejected
-        self._save_correction(old, "restored" if rejected else "rejected (R shows rejected facts)")
+        message = "restored" if rejected else "rejected (R shows rejected facts)"
+        self._save_correction(fact.id, {"rejected": not rejected}, message)
 
     def action_edit(self) -> None:
         from tibet_facts.tui.dialogs import EditDialog
@@ -531,15 +531,18 @@ class FactsApp(App[None]):
             return
         self.push_screen(EditDialog(fact), self._edited)
 
-    def _edited(self, correction: Correction | None) -> None:
-        if correction is not None:
-            self._save_correction(correction, "correction saved")
+    def _edited(self, edit: tuple[str, dict[str, str]] | None) -> None:
+        if edit is not None and edit[1]:
+            self._save_correction(*edit, "correction saved")
 
     @work(thread=True, exit_on_error=False, group="write")
-    def _save_correction(self, correction: Correction, message: str) -> None:
+    def _save_correction(self, fact_id: str, changes: dict[str, Any], message: str) -> None:
+        """Merge some corrected fields into the fact's correction (the others are kept)."""
+        from tibet_facts.store.curation import checked
+
         assert self.store is not None
         try:
-            self.store.set_correction(correction)
+            self.store.correct(fact_id, checked(changes))
         except TibetFactsError as exc:
             self.call_from_thread(self.tell, str(exc), severity="error")
             return
@@ -566,8 +569,10 @@ class FactsApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Browse actions belong to the browse screen: hidden and inert on the document,
-        comparison and help screens (which have their own keys)."""
-        if len(self.screen_stack) > 1 and action not in ("quit", "help", "command_palette"):
+        comparison and help screens (which have their own keys). Focus moves everywhere: Tab
+        and Shift+Tab walk a dialog's fields."""
+        shared = ("quit", "help", "command_palette", "focus_next", "focus_previous")
+        if len(self.screen_stack) > 1 and action not in shared:
             return False
         return True
 

@@ -231,17 +231,15 @@ def show(fact_id: Annotated[str, typer.Argument(metavar="ID", help="A fact id (a
     Example: tibet-facts show 3f9a1c
     """
     store = open_store()
-    rows = store.table.rows_with_prefix(fact_id.strip().lower()) if fact_id.strip() else []
-    if len(rows) != 1:
-        fail(f"{'no fact' if not rows else f'{len(rows)} facts'} with id {fact_id}", 1)
-    fact = store.table.fact(rows[0])
+    fact = _one_fact(store, fact_id)
     from rich.text import Text as RichText
 
     from tibet_facts.store.excerpt import excerpt_text, fact_fields
 
     console = out()
     doc = store.document(fact.doc_id)
-    for name, value in fact_fields(fact, doc):
+    for name, value in fact_fields(fact, doc, extracted=store.by_id.get(fact.id),
+                                   rejected=store.is_rejected(fact.id)):
         console.print(RichText.assemble((f"{name:>12} ", "bold"), value))
     console.print()
     console.print(excerpt_text(fact, doc))
@@ -562,15 +560,130 @@ def stats() -> None:
 
 
 @command(rich_help_panel=STORE)
-def rebuild() -> None:
-    """Re-extract every stored document (after an upgrade); corrections are kept.
+def rebuild(
+    force: Annotated[bool, typer.Option("--force", help="Commit even if over half the facts would go.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Report what would change; write nothing.")] = False,
+) -> None:
+    """Re-extract every stored document (after an upgrade), keeping corrections, and report
+    facts before and after: added, removed, changed, corrections re-applied.
 
-    Example: tibet-facts rebuild
+    Example: tibet-facts rebuild --dry-run
     """
-    from tibet_facts.store.ingest import rebuild as _rebuild
+    from tibet_facts.store.rebuild import rebuild as _rebuild
 
-    n = _rebuild(open_store())
-    out().print(Text(f"re-extracted {n} facts"))
+    report = _rebuild(open_store(), force=force, dry_run=dry_run)
+    for line in report.lines():
+        out().print(Text(line))
+
+
+def _one_fact(store: FactStore, fact_id: str) -> Fact:
+    """The fact a full id or a unique prefix names; one line and exit 1 otherwise."""
+    rows = store.table.rows_with_prefix(fact_id.strip().lower()) if fact_id.strip() else []
+    if len(rows) != 1:
+        fail(f"{'no fact' if not rows else f'{len(rows)} facts'} with id {fact_id}", 1)
+    return store.table.fact(rows[0])
+
+
+def _correct(fact_id: str, changes: dict[str, Any], done: str) -> None:
+    from tibet_facts.store.curation import checked
+
+    store = open_store()
+    fact = _one_fact(store, fact_id)
+    corr = store.correct(fact.id, checked(changes))
+    fields = ", ".join(f"{k}={v}" for k, v in corr.fields().items())
+    state = "rejected" if corr.rejected else "not rejected"
+    out().print(Text(f"{fact.id}: {done} ({state}{'; ' + fields if fields else ''})"))
+
+
+IdArg = Annotated[str, typer.Argument(metavar="ID", help="A fact id (a unique prefix is enough).")]
+
+
+@command(rich_help_panel=STORE)
+def reject(fact_id: IdArg) -> None:
+    """Mark a fact as wrong: hidden from finds, comparisons and exports (its other corrections stay).
+
+    Example: tibet-facts reject 3f9a1c
+    """
+    _correct(fact_id, {"rejected": True}, "rejected")
+
+
+@command(rich_help_panel=STORE)
+def restore(fact_id: IdArg) -> None:
+    """Take back a fact's rejection (its other corrections stay).
+
+    Example: tibet-facts restore 3f9a1c
+    """
+    _correct(fact_id, {"rejected": False}, "restored")
+
+
+def _opt(help_text: str) -> Any:
+    return typer.Option(help=help_text)
+
+
+@command(rich_help_panel=STORE)
+def correct(
+    fact_id: IdArg,
+    metric: Annotated[str | None, _opt("The metric in Chinese (\"\" un-corrects).")] = None,
+    metric_en: Annotated[str | None, _opt("The metric in English.")] = None,
+    metric_id: Annotated[str | None, _opt("The metric id, shared by facts of one measure.")] = None,
+    region: Annotated[str | None, _opt("A place, by any of its names (checked against the gazetteer).")] = None,
+    period: Annotated[str | None, _opt("2025, 2025-08, 2021..2025, 2025-01..2025-08, 'as of 2025-08'.")] = None,
+    topic: Annotated[str | None, _opt("One of the topics (see `tibet-facts topics`).")] = None,
+    kind: Annotated[str | None, _opt("level, change, rate or share.")] = None,
+) -> None:
+    """Correct some fields of a fact; the fields not named keep their corrections.
+
+    Example: tibet-facts correct 3f9a1c --region 芒康县 --period 2024
+    """
+    given = {"metric_zh": metric, "metric_en": metric_en, "metric_id": metric_id, "region": region,
+             "period": period, "topic": topic, "kind": kind}
+    changes = {k: v for k, v in given.items() if v is not None}
+    if not changes:
+        fail("correct: name a field to change (--metric, --region, --period, --topic, --kind ...)", 2)
+    _correct(fact_id, changes, "corrected")
+
+
+@command(rich_help_panel=STORE)
+def corrections(
+    fmt: Annotated[str, typer.Option("--format", help="table or json (the file --import reads).")] = "table",
+    import_file: Annotated[Path | None, typer.Option("--import", help="Add the corrections of a file "
+                                                     "written by --format json.")] = None,
+) -> None:
+    """List the corrections, write them as JSON to share, or import a team's file.
+
+    Example: tibet-facts corrections --format json > ours.json; tibet-facts corrections --import ours.json
+    """
+    from tibet_facts.store import curation
+
+    store = open_store()
+    if import_file is not None:
+        _import_corrections(store, curation.load(import_file))
+        return
+    if fmt == "json":
+        sys.stdout.write(curation.dump(store.corrections))
+        return
+    if fmt != "table":
+        fail(f"--format: table or json, not {fmt!r}", 2)
+    _corrections_table(store)
+
+
+def _import_corrections(store: FactStore, rows: list[Any]) -> None:
+    known = [c for c in rows if store.table.row_of(c.fact_id) is not None]
+    for corr in known:
+        store.correct(corr.fact_id, {"rejected": corr.rejected, **corr.fields()})
+    out().print(Text(f"imported {len(known)} corrections; {len(rows) - len(known)} name no fact in this store"))
+
+
+def _corrections_table(store: FactStore) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"{len(store.corrections)} corrections", show_lines=False)
+    for col in ("id", "rejected", "corrected fields"):
+        table.add_column(col)
+    for fact_id, corr in sorted(store.corrections.items()):
+        fields = "; ".join(f"{k}={v}" for k, v in corr.fields().items())
+        table.add_row(Text(fact_id), Text("yes" if corr.rejected else ""), Text(fields))
+    out().print(table)
 
 
 @command("restore-backup", rich_help_panel=STORE)

@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
-from tibet_facts.store.model import TOPICS, Correction, Fact
+from tibet_facts.store.model import TOPICS, Fact
 
 EXPORT_FORMATS = ("csv", "json", "md", "html", "svg", "tsv", "jsonl", "xlsx")
 
@@ -52,8 +52,9 @@ class ExportDialog(ModalScreen[tuple[Path, str] | None]):
         self.dismiss(None)
 
 
-class EditDialog(ModalScreen[Correction | None]):
-    """Correct a fact's metric, region, period or topic; dismisses the Correction or None."""
+class EditDialog(ModalScreen[tuple[str, dict[str, str]] | None]):
+    """Correct a fact's metric, region, period or topic; dismisses (fact id, the fields the
+    user changed) or None. Fields left as they were are not sent: their corrections stay."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="edit_cancel")]
     DEFAULT_CSS = """
@@ -88,9 +89,10 @@ class EditDialog(ModalScreen[Correction | None]):
             return text if text and text != getattr(self.fact, name) else None
 
         topic = str(self.query_one("#edit-topic", Select).value)
-        self.dismiss(Correction(fact_id=self.fact.id, metric_zh=value("metric_zh"), metric_en=value("metric_en"),
-                                region=value("region"), period=value("period"),
-                                topic=topic if topic != self.fact.topic else None))
+        changes = {name: v for name in ("metric_zh", "metric_en", "region", "period") if (v := value(name))}
+        if topic != self.fact.topic:
+            changes["topic"] = topic
+        self.dismiss((self.fact.id, changes))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
