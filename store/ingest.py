@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 import re
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
@@ -114,9 +115,13 @@ def _plan(sources: list[Source]) -> Plan:
     return [(source, spans_of(source)) for source in sources]
 
 
-def _work(plan: Plan, workers: int | None) -> Iterator[tuple[Piece, list[Fact]]]:
+Work: TypeAlias = Generator[tuple[Piece, list[Fact]], None, None]
+
+
+def _work(plan: Plan, workers: int | None) -> Work:
     """Each piece of each source with its facts, in order; a large batch is spread over every
-    core, with a few pieces in flight at a time (never the whole batch queued as copies)."""
+    core, with a few pieces in flight at a time (never the whole batch queued as copies).
+    Consumers close it (`closing`) so that their own failure stops the workers at once."""
     total = sum(len(s.document.text) for s, _ in plan)
     n = workers if workers is not None else (os.cpu_count() or 1)
     pieces = (piece for source, spans in plan for piece in pieces_of(source, spans))
@@ -124,9 +129,11 @@ def _work(plan: Plan, workers: int | None) -> Iterator[tuple[Piece, list[Fact]]]
         for piece in pieces:
             yield piece, extract_piece(piece)
         return
-    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures import Future
 
-    with ProcessPoolExecutor(max_workers=n) as pool:
+    from tibet_facts.store.workers import worker_pool
+
+    with worker_pool(n) as pool:  # its workers die with this process, and with an early exit
         flight: deque[tuple[Piece, Future[list[Fact]]]] = deque()
         for piece in pieces:
             flight.append((piece, pool.submit(extract_piece, piece)))
@@ -158,9 +165,10 @@ def extract_sources(sources: list[Source], *, workers: int | None = None,
     out: dict[str, list[Fact]] = {s.document.id: [] for s in sources}
     plan = _plan(sources)
     tick = _counted(plan, steps)
-    for piece, facts in _work(plan, workers):
-        out[piece.doc_id] += facts
-        tick()
+    with closing(_work(plan, workers)) as work:
+        for piece, facts in work:
+            out[piece.doc_id] += facts
+            tick()
     return [out[s.document.id] for s in sources]
 
 
@@ -170,9 +178,12 @@ def spool_sources(sources: list[Source], spool: FactSpool, *, workers: int | Non
     with the facts it finds."""
     plan = _plan(sources)
     tick = _counted(plan, steps)
-    for piece, facts in _work(plan, workers):
-        spool.add(piece.doc_id, facts)
-        tick()
+    # closed here, not when the garbage collector gets to it: a failed write (a full disk) would
+    # otherwise leave the pool computing its pieces in flight, and an exit waiting for them
+    with closing(_work(plan, workers)) as work:
+        for piece, facts in work:
+            spool.add(piece.doc_id, facts)
+            tick()
 
 
 @dataclass(slots=True)
@@ -264,12 +275,3 @@ def open_store(path: Path | str | None = None, *, notify: Progress | None = None
     if seed and not store.exists():
         build_from_seeds(store, notify=notify)
     return store
-
-
-def rebuild(store: FactStore) -> int:
-    """Re-extract every stored document (after an upgrade); corrections are kept, keyed by fact id."""
-    from tibet_facts.store.corpus import Source, front_matter
-
-    sources = [Source(doc, front_matter(doc.text)[1]) for doc in store.documents.values()]
-    facts_per = extract_sources(sources)
-    return store.replace_facts({s.document.id: f for s, f in zip(sources, facts_per, strict=True)})
