@@ -18,7 +18,7 @@ from pathlib import Path
 from rich.console import Console
 
 from tibet_facts.store.compare import Comparison
-from tibet_facts.store.errors import TibetFactsError
+from tibet_facts.store.errors import StoreWriteError, TibetFactsError
 from tibet_facts.store.format import as_written, citation, common_value
 from tibet_facts.store.model import Document, Fact
 from tibet_facts.store.render import comparison_table, facts_table
@@ -148,27 +148,38 @@ def render_facts(facts: list[Fact], docs: dict[str, Document], fmt: str, *, titl
     return _xlsx(records)
 
 
-def write_atomic(path: Path, payload: str | bytes, *, force: bool = False) -> Path:
+def write_atomic(path: Path, payload: str | bytes, *, force: bool = False, parents: bool = False) -> Path:
+    """Write an export atomically (storage's one atomic writer), with the umask's mode. A
+    missing folder is made only when asked: a typo in a path should not leave folders about."""
+    from tibet_facts.store.storage import atomic_write
+
     if path.exists() and not force:
-        raise ExportError(f"{safe_text(str(path))} exists: pass --force to overwrite")
+        raise ExportError(f"{safe_text(str(path), single_line=True)} exists: pass --force to overwrite")
+    if not path.parent.is_dir():
+        _make_folder(path, parents)
     data = payload.encode("utf-8") if isinstance(payload, str) else payload
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.tmp-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise ExportError(f"cannot write {safe_text(str(path))}: {exc.strerror}") from None
+    atomic_write(path, data, what="export", backup=False, hook=False)
     return path
 
 
+def _make_folder(path: Path, parents: bool) -> None:
+    shown = safe_text(str(path.parent), single_line=True)
+    if path.parent.exists():
+        raise StoreWriteError(f"cannot write export {safe_text(str(path), single_line=True)}: "
+                              f"{shown} is a file, not a folder")
+    if not parents:
+        raise StoreWriteError(f"cannot write export {safe_text(str(path), single_line=True)}: "
+                              f"folder {shown} does not exist (--parents makes it)")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreWriteError(f"cannot make folder {shown}: {exc.strerror or exc}") from None
+
+
 def export_facts(facts: list[Fact], docs: dict[str, Document], path: Path, fmt: str | None = None, *,
-                 force: bool = False, title: str = "") -> Path:
-    return write_atomic(path, render_facts(facts, docs, fmt_for(path, fmt), title=title), force=force)
+                 force: bool = False, title: str = "", parents: bool = False) -> Path:
+    payload = render_facts(facts, docs, fmt_for(path, fmt), title=title)
+    return write_atomic(path, payload, force=force, parents=parents)
 
 
 def render_comparison(comp: Comparison, docs: dict[str, Document], fmt: str) -> str | bytes:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-import tempfile
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -27,8 +26,16 @@ from typing import IO, Any
 
 import orjson
 
+from tibet_facts.store.errors import StoreWriteError
 from tibet_facts.store.model import Correction, Document
-from tibet_facts.store.storage import META_TABLE, NotLines, check_store_data, iter_rows
+from tibet_facts.store.storage import (
+    META_TABLE,
+    NotLines,
+    atomic_write,
+    check_store_data,
+    iter_rows,
+    not_regular,
+)
 from tibet_facts.store.table import ENCODED, FactTable, PackedStrings, TableError, code_array
 
 # Plain columns kept as machine arrays when every value has the type: int64 or double.
@@ -232,31 +239,25 @@ def write_index(store_path: Path, stamp: Stamp, snap: Snapshot) -> bool:
     header = orjson.dumps({"magic": MAGIC, "version": VERSION, "stamp": list(stamp), "blob": len(blob),
                            "byteorder": sys.byteorder, "arrays": arrays,
                            "arrays_size": sum(map(len, parts)), "texts": places})
-    target = index_path(store_path)
-    tmp: Path | None = None
+    def chunks() -> Iterator[bytes]:
+        yield header + b"\n"
+        yield blob
+        yield from parts
+        for doc_id in snap.documents:
+            yield (snap.texts.get(doc_id) or "").encode("utf-8")
+
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.tmp-", dir=target.parent)
-        tmp = Path(name)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(header + b"\n")
-            handle.write(blob)
-            del blob
-            handle.writelines(parts)
-            for doc_id in snap.documents:
-                handle.write((snap.texts.get(doc_id) or "").encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
+        atomic_write(index_path(store_path), chunks(), what="index", backup=False, hook=False)
         return True
-    except OSError:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+    except StoreWriteError:
         return False
 
 
 def read_index(store_path: Path, stamp: Stamp) -> Snapshot | None:
-    """The snapshot in the index when it belongs to this store generation, else None."""
+    """The snapshot in the index when it belongs to this store generation, else None. Only a
+    regular file is opened (a FIFO there would hang the reader; it is only a cache)."""
+    if not_regular(index_path(store_path)) is not None:
+        return None
     try:
         handle = open(index_path(store_path), "rb")  # noqa: SIM115 - kept open for Texts
     except OSError:

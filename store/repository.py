@@ -42,6 +42,7 @@ from tibet_facts.store.storage import (
     AtomicJSONStorage,
     StoreLock,
     atomic_write,
+    check_regular,
     remove_stale_temps,
 )
 from tibet_facts.store.table import FactTable
@@ -87,6 +88,7 @@ def _rows(db: TinyDB, table: str) -> Iterable[dict[str, Any]]:
 
 
 def _snapshot(path: Path) -> tuple[Snapshot, Stamp | None]:
+    check_regular(path)
     stamp = stamp_of(path)
     snap = _without_gc(lambda: read_index(path, stamp)) if stamp else None
     return (snap or _slow_snapshot(path, stamp)), stamp
@@ -241,6 +243,7 @@ class FactStore:
     def _write(self, apply: Callable[[TinyDB], Any], *, wait: bool = True,
                notify: Callable[[str], None] | None = None) -> Any:
         """Lock, re-read, apply one batch through TinyDB, commit once, reload what was written."""
+        check_regular(self.path)
         with StoreLock(self.path, wait=wait, notify=notify):
             remove_stale_temps(self.path)
             old_stamp = self._stamp
@@ -299,6 +302,7 @@ class FactStore:
         from tibet_facts.store.append import scan
 
         docs = list({d.id: d for d in documents}.values())
+        check_regular(self.path)
         with StoreLock(self.path, wait=wait, notify=notify):
             remove_stale_temps(self.path)
             # Nobody wrote since this snapshot was read: its rows were checked then, and the new

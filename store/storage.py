@@ -17,6 +17,7 @@ import errno
 import fcntl
 import os
 import re
+import stat
 import sys
 import tempfile
 import time
@@ -67,6 +68,8 @@ def check_store_data(data: Any, path: Path) -> dict[str, Any]:
     version = schema_version(data)
     if version is None:
         raise StoreCorrupt(f"store {_shown(path)} has no schema version: not a tibet-facts store{DAMAGED_HINT}")
+    if version < 1:
+        raise StoreCorrupt(f"store {_shown(path)} has schema {version}: not a tibet-facts store{DAMAGED_HINT}")
     if version > SCHEMA_VERSION:
         raise StoreTooNew(
             f"store {_shown(path)} has schema {version}, newer than this tibet-facts ({SCHEMA_VERSION}): upgrade"
@@ -195,6 +198,31 @@ def read_store_file(path: Path) -> dict[str, Any]:
     return check_store_data(data, path)
 
 
+_KINDS_OF_FILE = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a device"),
+                  (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
+
+
+def not_regular(path: Path) -> str | None:
+    """What path is when it is there but is not a regular file ("a FIFO", "a device"), else
+    None. Reading a FIFO hangs and /dev/zero never ends: neither is ever opened as a store."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return os.strerror(exc.errno) if exc.errno else str(exc)  # a symlink loop, a bad folder
+    if stat.S_ISREG(mode):
+        return None
+    return next((name for test, name in _KINDS_OF_FILE if test(mode)), "not a regular file")
+
+
+def check_regular(path: Path) -> None:
+    """StoreCorrupt (exit 65) unless the store is absent or a regular file."""
+    kind = not_regular(path)
+    if kind is not None:
+        raise StoreCorrupt(f"store {_shown(path)} is {kind}, not a store file")
+
+
 def schema_version(data: dict[str, Any]) -> int | None:
     meta = data.get(META_TABLE) or {}
     for row in meta.values():
@@ -215,43 +243,74 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, payload: bytes | Iterable[bytes]) -> None:
-    """Write payload (bytes, or chunks of it) to path so that a crash at any point leaves the
-    old or the new file."""
-    folder = path.parent
-    _step("temp_create")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.tmp-", dir=folder)
-    tmp = Path(tmp_name)
+def _new_file_mode(path: Path) -> int:
+    """The mode the written file gets: the old file's (a 0444 store stays 0444), else what
+    the umask gives a new file (0644 under the usual 022), as users expect of any tool."""
     try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+def atomic_write(path: Path, payload: bytes | Iterable[bytes], *, what: str = "store",
+                 backup: bool = True, hook: bool = True) -> None:
+    """Write payload (bytes, or chunks of it) to path so that a crash at any point leaves the
+    old or the new file: temp file in the same folder, fsync, (the old generation hard-linked
+    to `.bak`), rename, fsync of the folder. The one atomic writer of the store, its index and
+    exports. Any OS failure is one StoreWriteError naming the file; nothing is left behind."""
+    step = _step if hook else (lambda name: None)
+    folder = path.parent
+    tmp: Path | None = None
+    try:
+        step("temp_create")
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.tmp-", dir=folder)
+        tmp = Path(tmp_name)
+        os.fchmod(fd, _new_file_mode(path))
         with os.fdopen(fd, "wb") as handle:
-            _step("write")
+            step("write")
             if isinstance(payload, bytes):
                 handle.write(payload)
             else:
                 handle.writelines(payload)
-            _step("flush")
+            step("flush")
             handle.flush()
-            _step("fsync")
+            step("fsync")
             os.fsync(handle.fileno())
-        if path.exists():
-            _step("backup")
-            backup = path.with_name(path.name + ".bak")
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(backup)
-            os.link(path, backup)
-        _step("replace")
+        if backup and path.exists():
+            step("backup")
+            _link_backup(path)
+        step("replace")
         os.replace(tmp, path)
-        _step("dir_fsync")
+        step("dir_fsync")
         _fsync_dir(folder)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        reason = os.strerror(exc.errno) if exc.errno else str(exc)
-        raise StoreWriteError(f"cannot write store {_shown(path)}: {reason}; the old store is unchanged") from None
+        _discard(tmp)
+        raise StoreWriteError(_write_failure(path, exc, what)) from None
     except BaseException:
+        _discard(tmp)
+        raise
+
+
+def _link_backup(path: Path) -> None:
+    backup = path.with_name(path.name + ".bak")
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(backup)
+    os.link(path, backup)
+
+
+def _discard(tmp: Path | None) -> None:
+    if tmp is not None:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        raise
+
+
+def _write_failure(path: Path, exc: OSError, what: str) -> str:
+    reason = os.strerror(exc.errno) if exc.errno else str(exc)
+    where = f" ({_shown(Path(exc.filename))})" if exc.filename and str(exc.filename) != str(path) else ""
+    unchanged = "; the old store is unchanged" if what == "store" else ""
+    return f"cannot write {what} {_shown(path)}: {reason}{where}{unchanged}"
 
 
 def remove_stale_temps(path: Path) -> int:
@@ -274,17 +333,37 @@ class StoreLock:
         self._fd: int | None = None
 
     def __enter__(self) -> StoreLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fd = self._open()
+        except OSError as exc:
+            reason = os.strerror(exc.errno) if exc.errno else str(exc)
+            raise StoreWriteError(f"cannot lock store {_shown(self.path.with_suffix(''))}: "
+                                  f"{reason} ({_shown(self.path)})") from None
         try:
             self._acquire(fd)
+            os.ftruncate(fd, 0)
+            os.write(fd, str(os.getpid()).encode())
+        except OSError as exc:
+            os.close(fd)
+            if exc.errno in (errno.EAGAIN, errno.EACCES):
+                raise
+            reason = os.strerror(exc.errno) if exc.errno else str(exc)
+            raise StoreWriteError(f"cannot lock store {_shown(self.path.with_suffix(''))}: "
+                                  f"{reason} ({_shown(self.path)})") from None
         except BaseException:
             os.close(fd)
             raise
-        os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode())
         self._fd = fd
         return self
+
+    def _open(self) -> int:
+        """The lock file, which must be a regular file: a FIFO or a folder there is refused."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NONBLOCK, 0o644)
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise OSError(errno.EINVAL, "the lock is not a regular file", str(self.path))
+        return fd
 
     def _acquire(self, fd: int) -> None:
         try:

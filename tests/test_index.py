@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import sample_documents
 from tibet_facts.store import index as index_mod
+from tibet_facts.store import storage as storage_mod
 from tibet_facts.store.errors import StoreCorrupt
 from tibet_facts.store.index import index_path, read_index, stamp_of
 from tibet_facts.store.model import Correction
@@ -111,7 +112,7 @@ def test_unwritable_folder_still_reads(sample_store: FactStore, monkeypatch: pyt
     def no_space(*args: object, **kw: object) -> tuple[int, str]:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(index_mod.tempfile, "mkstemp", no_space)
+    monkeypatch.setattr(storage_mod.tempfile, "mkstemp", no_space)  # the one atomic writer
     again = FactStore.open(sample_store.path)
     assert len(again.facts) == 8 and not index_path(sample_store.path).exists()
     assert not [p for p in sample_store.path.parent.iterdir() if ".tmp-" in p.name]

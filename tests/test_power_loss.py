@@ -176,7 +176,9 @@ def test_power_loss_at_any_point_leaves_old_or_new(tmp_path: Path, monkeypatch: 
     for commit in commits:
         before = snapshot(folder)
         old = before.get("facts.json")
-        ops = record(monkeypatch, commit)
+        # The index (facts.json.index) goes through the same atomic writer but is only a cache
+        # with tests of its own (tests/test_index.py): the states explored are the store's.
+        ops = [op for op in record(monkeypatch, commit) if ".index" not in op.path]
         new = path.read_bytes()
         generations += [g for g in (old, new) if g is not None and g not in generations]
         assert [op.kind for op in ops].count("replace") == 1

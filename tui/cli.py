@@ -299,6 +299,7 @@ def export(
     year: Annotated[str | None, typer.Option(help="A year or a range.")] = None,
     kind: Annotated[str | None, typer.Option(help="level, change, rate or share.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    parents: Annotated[bool, typer.Option("--parents", help="Make the file's folder if it is missing.")] = False,
 ) -> None:
     """Write the matching facts, with their citations, to a file.
 
@@ -312,13 +313,14 @@ def export(
     if not facts:
         err().print(Text(f"no facts match: {q.describe(0)}"))
         raise typer.Exit(1)
-    path = export_facts(facts, store.documents, file, force=force, title=q.describe(len(facts)))
+    path = export_facts(facts, store.documents, file, force=force, title=q.describe(len(facts)),
+                        parents=parents)
     err().print(Text(f"wrote {len(facts)} facts to {path}"))
 
 
 @command(rich_help_panel=LOOKUP)
 def extract(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt .md .html).")],
+    paths: Annotated[list[Path], typer.Argument(readable=False, help="Files or folders (.txt .md .html).")],
     format: Annotated[str, typer.Option("--format", "-f", help="jsonl, json or table.")] = "jsonl",
     encoding: Annotated[str | None, typer.Option(help="Read the files in this encoding.")] = None,
 ) -> None:
@@ -400,7 +402,7 @@ def quantities(
 
 @command(rich_help_panel=STORE)
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders to add.")],
+    paths: Annotated[list[Path], typer.Argument(readable=False, help="Files or folders to add.")],
     encoding: Annotated[str | None, typer.Option(help="Read the files in this encoding.")] = None,
     keep_going: Annotated[bool, typer.Option("--keep-going", help="Store the good files even if some are refused.")] = False,
     max_bytes: Annotated[int | None, typer.Option(help="Refuse files larger than this (default 20 MB).")] = None,
@@ -713,8 +715,18 @@ def serve(
         from textual_serve.server import Server
     except ImportError:
         fail("serve needs textual-serve: pip install 'tibet-facts[serve]'")
-    store = f" --store {State.store_path}" if State.store_path else ""
-    Server(f"{sys.executable} -m tibet_facts.tui{store}", host=host, port=port).serve()
+    import shlex
+
+    # textual-serve runs the command through a shell: every part is quoted, so a store path
+    # with a space or a `;` is one argument and never a second command.
+    parts = [sys.executable, "-m", "tibet_facts.tui"]
+    if State.store_path:
+        parts += ["--store", str(State.store_path)]
+    Server(shlex.join(parts), host=host, port=port).serve()
+
+
+# OS errors that mean a write could not be made (the disk, a quota, a limit, permissions).
+_WRITE_ERRNOS = {"ENOSPC", "EFBIG", "EDQUOT", "EROFS", "EACCES", "EPERM", "EIO"}
 
 
 def main() -> None:
@@ -722,33 +734,76 @@ def main() -> None:
     from tibet_facts.store.errors import TibetFactsError
 
     try:
-        app()
+        _run()
     except TibetFactsError as exc:
-        sys.stderr.write(f"tibet-facts: {exc}\n")
-        sys.exit(exc.exit_code)
+        _one_line(str(exc), exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
     except BrokenPipeError:
         os._exit(0)
+    except MemoryError:
+        _one_line("out of memory (a larger memory limit, or a smaller document, is needed)", 70)
+    except OSError as exc:
+        _os_failure(exc)
     except Exception as exc:  # an unexpected bug: one line here, the traceback (no locals) in a log
-        log = _write_crash_log(exc)
-        sys.stderr.write(f"tibet-facts: internal error ({type(exc).__name__}); details in {log}\n")
-        sys.exit(70)
+        _one_line(f"internal error ({type(exc).__name__}); {_write_crash_log(exc)}", 70)
 
 
-def _write_crash_log(exc: BaseException) -> Path:
-    """The traceback without local variables (they may hold document text), in the cache folder."""
+def _run() -> None:
+    """The app, with Click's own failures (a bad option, a value out of range) as one line
+    with exit 2 instead of a usage box."""
+    # Typer (below 0.29) carries its own copy of Click; its exceptions live there.
+    from typer._click.exceptions import ClickException, UsageError
+
+    try:
+        code = app(standalone_mode=False)
+    except UsageError as exc:
+        ctx = getattr(exc, "ctx", None)
+        sub = ctx.command_path.partition(" ")[2] if ctx is not None else ""
+        where = f"{sub}: " if sub else ""
+        _one_line(f"{where}{exc.format_message()} (see --help)", 2)
+    except typer.Abort:
+        sys.exit(130)
+    except ClickException as exc:
+        _one_line(exc.format_message(), exc.exit_code)
+    if isinstance(code, int) and code:
+        sys.exit(code)
+
+
+def _one_line(message: str, code: int) -> NoReturn:
+    from tibet_facts.store.sanitize import safe_text
+
+    sys.stderr.write(f"tibet-facts: {safe_text(message, single_line=True)}\n")
+    sys.exit(code)
+
+
+def _os_failure(exc: OSError) -> NoReturn:
+    import errno
+
+    reason = os.strerror(exc.errno) if exc.errno else str(exc)
+    where = f" ({exc.filename})" if exc.filename else ""
+    if errno.errorcode.get(exc.errno or 0) in _WRITE_ERRNOS:
+        _one_line(f"cannot write: {reason}{where}", 74)
+    _one_line(f"internal error (OSError: {reason}{where}); {_write_crash_log(exc)}", 70)
+
+
+def _write_crash_log(exc: BaseException) -> str:
+    """The traceback without local variables (they may hold document text), in the cache
+    folder; when even that cannot be written (a full disk, `ulimit -f`), say so instead."""
     import tempfile
     import traceback
 
-    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tibet-facts"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        folder = Path(tempfile.gettempdir())
-    path = folder / "last-error.log"
-    path.write_text("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)), encoding="utf-8")
-    return path
+    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    for folder in (Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tibet-facts",
+                   Path(tempfile.gettempdir())):
+        path = folder / "last-error.log"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            return f"details in {path}"
+        except OSError:
+            continue
+    return "no details written (the log could not be written either)"
 
 
 if __name__ == "__main__":
