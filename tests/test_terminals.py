@@ -58,3 +58,49 @@ def test_signals_end_the_browser_and_restore_the_terminal(sample_store: FactStor
     assert status == 128 + sig, "the browser ended, reporting the signal in its exit status"
     assert b"\x1b[?1049l" in output[output.rindex(b"\x1b[?1049h"):], "the normal screen is back"
     assert b"Traceback" not in output
+
+
+def _env(store: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("COLORTERM", "NO_COLOR", "TEXTUAL_DRIVER")}
+    env.update(TERM="xterm-256color", TIBET_FACTS_STORE=str(store), COLUMNS="80", LINES="24")
+    return env
+
+
+def test_the_browser_on_a_damaged_store_says_so_and_quits_with_65(tmp_path: Path) -> None:
+    store = tmp_path / "facts.json"
+    store.write_text("{not json")
+    output, status = _session(_env(store), [b"q"], ready=b"cannot open the store")
+    assert b"cannot open the store" in output
+    assert status == 65
+    assert store.read_text() == "{not json"
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
+def test_a_browser_whose_terminal_is_gone_still_ends_on_a_signal(sample_store: FactStore,
+                                                                 sig: signal.Signals) -> None:
+    """The terminal stops being read (its tmux server died, its SSH link hangs): the loop may
+    block in a write, and the signal must still end the process, within EXIT_GRACE."""
+    import time
+
+    program = PtyProgram([EXE], _env(sample_store.path))
+    program.drain(15, b"facts")
+    for _ in range(200):  # keys whose echoes nobody reads: the pty's buffer fills
+        try:
+            os.write(program.fd, b"\x1b[B\x1b[A")
+        except OSError:
+            break
+    started = time.monotonic()
+    program.signal(sig)
+    deadline = started + 8
+    status = None
+    while time.monotonic() < deadline:
+        done, code = os.waitpid(program.pid, os.WNOHANG)
+        if done:
+            status = os.waitstatus_to_exitcode(code)
+            break
+        time.sleep(0.05)
+    if status is None:
+        program.signal(signal.SIGKILL)
+        os.waitpid(program.pid, 0)
+    os.close(program.fd)
+    assert status == 128 + sig, "the browser outlived the signal"

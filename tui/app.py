@@ -43,6 +43,8 @@ COLUMN_GAP = "  "
 COLUMN_WIDTHS = {"metric": 36, "value": 14, "region": 12, "period": 10, "common": 14, "topic": 16, "doc": 18, "n": 3}
 SORTS = ("doc", "value", "metric", "region", "period", "topic")
 NARROW = 100
+# Seconds a signalled app has to end the normal way before the process ends at once.
+EXIT_GRACE = 3.0
 # The table shows this many rows at most (the whole bundled corpus): a longer list is for refining
 # the filter or exporting, and filling a table with 100,000 rows would take seconds a keystroke.
 TABLE_LIMIT = 250
@@ -94,6 +96,8 @@ class FactsApp(App[None]):
                  catch_signals: bool = False) -> None:
         super().__init__()
         self.catch_signals = catch_signals
+        self._signalled = False
+        self.failed_status = 0  # the exit status when the store could not be opened
         self.store_path = store_path
         self.initial_query = query
         self.poll = poll
@@ -145,16 +149,36 @@ class FactsApp(App[None]):
 
     def _catch_signals(self) -> None:
         """SIGTERM, SIGHUP and SIGINT end the app the normal way, so the terminal gets its
-        screen, cursor and mouse modes back (a plain kill would leave them as Textual set them)."""
-        import asyncio
-        import signal
+        screen, cursor and mouse modes back (a plain kill would leave them as Textual set them).
 
-        loop = asyncio.get_running_loop()
+        A Python-level handler, not the event loop's: a loop stuck in a write to a terminal
+        that has gone (its tmux server died) never runs its own handlers, and the app would
+        outlive every signal but SIGKILL. The handler asks the loop to exit and arms a timer:
+        if the app has not ended within EXIT_GRACE seconds, or on a second signal, the process
+        ends at once with the same status."""
+        import signal
+        import threading
+
+        if threading.current_thread() is not threading.main_thread():
+            return  # tests, serve: the default handling stays
         for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
-            try:
-                loop.add_signal_handler(sig, self.exit, None, 128 + sig)
-            except (NotImplementedError, RuntimeError, ValueError):
-                return  # not the main thread (tests, serve): the default handling stays
+            signal.signal(sig, self._on_signal)
+
+    def _on_signal(self, signum: int, frame: object) -> None:
+        import os
+        import threading
+
+        status = 128 + signum
+        if self._signalled:
+            os._exit(status)
+        self._signalled = True
+        timer = threading.Timer(EXIT_GRACE, os._exit, (status,))
+        timer.daemon = True
+        timer.start()
+        try:
+            self.call_from_thread(self.exit, None, status)
+        except RuntimeError:  # the handler ran on the loop's own thread, between its steps
+            self.call_later(self.exit, None, status)
 
     def on_resize(self, event: object) -> None:
         self._fit(self.size.width)
@@ -192,6 +216,7 @@ class FactsApp(App[None]):
         try:
             store = open_store(path)  # first use: built from the bundled seeds
         except TibetFactsError as exc:
+            self.failed_status = exc.exit_code  # quitting then says so (65 for a damaged store)
             self.call_from_thread(self._status, f"cannot open the store: {exc}", error=True)
             return
         gids = group_ids(store.table)
@@ -588,7 +613,8 @@ class FactsApp(App[None]):
 
 def run_app(store_path: Path | None = None, query: str = "") -> int:
     """Open the browser (the console script's default command); the exit status: 0, or
-    128 + the signal that ended it (SIGTERM 143, SIGHUP 129, SIGINT 130)."""
+    128 + the signal that ended it (SIGTERM 143, SIGHUP 129, SIGINT 130), or the status of
+    the error that kept the store from opening (65 for a damaged store)."""
     app = FactsApp(store_path, query, catch_signals=True)
     app.run()
-    return app.return_code or 0
+    return app.return_code or app.failed_status or 0
