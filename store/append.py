@@ -16,6 +16,7 @@ row. A store in any other layout (hand-edited, written by TinyDB's own storage) 
 from __future__ import annotations
 
 import contextlib
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,7 +90,10 @@ def document_row(row: dict[str, object], text: str) -> Iterator[bytes]:
     `orjson.dumps({**row, "text": text})`."""
     yield orjson.dumps(row)[:-1] + (b',"text":"' if row else b'"text":"')
     for i in range(0, len(text), TEXT_PIECE):
-        yield orjson.dumps(text[i:i + TEXT_PIECE])[1:-1]
+        # The standard library's encoder, which writes the same escapes as orjson's: under a
+        # memory limit (ulimit -v) orjson crashes the process on a failed allocation of a
+        # large string, where json raises MemoryError, which ends in one line.
+        yield json.dumps(text[i:i + TEXT_PIECE], ensure_ascii=False).encode("utf-8")[1:-1]
     yield b'"}'
 
 

@@ -11,8 +11,6 @@ import csv
 import html
 import io
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from rich.console import Console

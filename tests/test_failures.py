@@ -199,3 +199,24 @@ def test_the_crash_log_falls_back_when_it_cannot_be_written(monkeypatch: pytest.
     monkeypatch.setenv("XDG_CACHE_HOME", "/proc/no-such-place")
     monkeypatch.setattr(tempfile, "gettempdir", lambda: "/proc/no-such-place-either")
     assert cli._write_crash_log(RuntimeError("x")).startswith("no details written")
+
+
+@pytest.mark.parametrize("limit_mb", [15, 40, 70])
+def test_a_memory_limit_is_one_line_never_a_crash(tmp_path: Path, limit_mb: int) -> None:
+    """Under `ulimit -v`, an ingest of a 12 MB document and a lookup end in one line (or
+    succeed): never a segfault (orjson crashes on a failed allocation of a huge string)."""
+    big = tmp_path / "big.txt"
+    text = SEED.read_text(encoding="utf-8")
+    big.write_text(text * (12_000_000 // len(text.encode())), encoding="utf-8")
+    store = tmp_path / "facts.json"
+    env = {**os.environ, "TIBET_FACTS_STORE": str(store), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (limit_mb << 20, limit_mb << 20))
+
+    for args in (["ingest", str(big), "--max-bytes", "100000000"], ["find", "零售额"]):
+        result = subprocess.run([sys.executable, "-m", "tibet_facts.tui", *args], capture_output=True,
+                                text=True, env=env, timeout=120, preexec_fn=limit)
+        assert result.returncode >= 0, f"killed by signal {-result.returncode}"
+        if result.returncode:
+            one_line(result, result.returncode, "out of memory")

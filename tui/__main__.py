@@ -1,5 +1,5 @@
-"""`python -m tibet_facts.tui`: the command line (used by `tibet-facts serve` to start the app)."""
+"""`python -m tibet_facts.tui`: the same entry point as the console script."""
 
-from tibet_facts.tui.cli import main
+from tibet_facts.tui.entry import main
 
 main()

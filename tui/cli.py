@@ -742,7 +742,7 @@ def main() -> None:
     except BrokenPipeError:
         os._exit(0)
     except MemoryError:
-        _one_line("out of memory (a larger memory limit, or a smaller document, is needed)", 70)
+        _one_line("out of memory (the memory limit is too low for this store or document)", 70)
     except OSError as exc:
         _os_failure(exc)
     except Exception as exc:  # an unexpected bug: one line here, the traceback (no locals) in a log
