@@ -3,13 +3,25 @@
 A document may open with front matter (`---` lines holding `title:`, `date:`, `source:`,
 `language:`, `publisher:`) as Markdown tools write it: it gives the metadata and is skipped by
 extraction, while offsets still point into the whole text.
+
+A date (front matter, manifest.json) must be a calendar date written YYYY, YYYY-MM or YYYY-MM-DD
+(a time after the day, as Hugo and Jekyll write it, is dropped). An invalid one is ignored as if
+it were not there, with one warning line naming the file: the document is still stored, dated
+from the next source (the manifest, then the date printed at its top) or "unknown".
+
+A folder is walked for the document suffixes, and every entry of those names is a document to
+read: a FIFO, a link to a device, a broken or looping link, or a subfolder that cannot be listed
+is passed on to be refused by name, never skipped in silence (a batch is all or nothing).
 """
 
 from __future__ import annotations
 
+import datetime
 import json
+import os
 import re
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -66,6 +78,48 @@ def guess_title(text: str) -> str:
     return ""
 
 
+_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ]\d.*)?)?)?")
+DATE_FORMS = "YYYY, YYYY-MM or YYYY-MM-DD"
+Warn = Callable[[str], None]
+
+
+def checked_date(value: str) -> str | None:
+    """value as a stored date (YYYY, YYYY-MM or YYYY-MM-DD) when it names a real calendar date,
+    else None; a time after the day (2024-05-01T10:00:00+08:00) is dropped."""
+    m = _ISO_DATE.fullmatch(value.strip())
+    if not m:
+        return None
+    year, month, day = m.groups()
+    try:
+        datetime.date(int(year), int(month or 1), int(day or 1))
+    except ValueError:  # month 13, February 30, year 0
+        return None
+    return "-".join(part for part in (year, month, day) if part)
+
+
+def _pick_date(given: list[tuple[str, str | None]], head: str, warn: Warn | None) -> str:
+    """The first valid given date (front matter, then manifest), else the one printed in the
+    text; each invalid one is named in a warning saying which date the document gets instead."""
+    bad = []
+    chosen = ""
+    for where, value in given:
+        if value and value != "unknown":
+            chosen = checked_date(value) or ""
+            if chosen:
+                break
+            bad.append((where, value))
+    date = chosen or guess_date(head)
+    for where, value in bad:
+        if warn:
+            warn(f"{where} date {value!r} is not a calendar date ({DATE_FORMS}); ignored, date {date}")
+    return date
+
+
+def warn_on_stderr(message: str) -> None:
+    """One warning line, in the form of the CLI's error lines (stderr is looked up at the call)."""
+    sys.stderr.write(f"tibet-facts: {safe_text(message, single_line=True)}\n")
+
+
 _EN_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
               "november", "december")
 _DATE_PATTERNS = (
@@ -80,30 +134,40 @@ def guess_date(text: str) -> str:
     head = text[:600]
     found: list[tuple[int, str]] = []
     m = _DATE_PATTERNS[0].search(head)
-    if m and 1 <= int(m.group(2)) <= 12:
+    if m:
         day = f"-{int(m.group(3)):02d}" if m.group(3) else ""
         found.append((m.start(), f"{m.group(1)}-{int(m.group(2)):02d}{day}"))
     m = _DATE_PATTERNS[1].search(head)
     if m:
         month = _EN_MONTHS.index(m.group(1).lower()) + 1
         found.append((m.start(), f"{m.group(3)}-{month:02d}-{int(m.group(2)):02d}"))
+    found = [(at, date) for at, date in found if checked_date(date)]  # no 2024年2月30日
     return min(found)[1] if found else "unknown"
 
 
-def make_source(name: str, text: str, *, encoding: str = "utf-8", meta: dict[str, str] | None = None) -> Source:
-    """A Document record for decoded text; front matter wins over the given metadata."""
+def make_source(name: str, text: str, *, encoding: str = "utf-8", meta: dict[str, str] | None = None,
+                warn: Warn | None = None) -> Source:
+    """A Document record for decoded text; front matter wins over the given metadata. Names and
+    metadata are stored without controls (a manifest's strings are not cleaned text); `warn`
+    hears of an invalid date, which is ignored."""
     fm, body_start = front_matter(text)
-    info = {**(meta or {}), **fm}
+    meta = meta or {}
+    info = {**meta, **fm}
     head = text[body_start:body_start + HEAD_CHARS]  # never a copy of a huge text
+    date = _pick_date([("front matter", fm.get("date")), ("manifest.json", meta.get("date"))], head, warn)
     doc = Document(
-        id=doc_id_for(text), name=name, text=text, encoding=encoding,
-        title=safe_text(info.get("title") or guess_title(head), single_line=True),
-        publisher=info.get("publisher") or "unknown",
-        date=info.get("date") or guess_date(head),
-        language=info.get("language") or guess_language(head),
-        source=info.get("source") or "",
+        id=doc_id_for(text), name=_clean(name), text=text, encoding=encoding,
+        title=_clean(info.get("title") or guess_title(head)),
+        publisher=_clean(info.get("publisher") or "unknown"),
+        date=date,
+        language=_clean(info.get("language") or guess_language(head)),
+        source=_clean(info.get("source") or ""),
     )
     return Source(doc, body_start)
+
+
+def _clean(value: str) -> str:
+    return safe_text(value, single_line=True)
 
 
 def seed_manifest() -> dict[str, dict[str, str]]:
@@ -123,16 +187,57 @@ def seed_sources() -> list[Source]:
 
 
 def expand_paths(paths: list[Path]) -> Iterator[Path]:
-    """Files as given, folders walked (sorted) for the document suffixes; nothing is followed twice."""
-    seen: set[Path] = set()
+    """Files as given, folders walked (sorted) for the document suffixes; nothing is followed twice.
+    Whatever bears a document suffix is yielded (read_source refuses what is not a regular file),
+    and so is a folder that cannot be listed; links to folders are not followed (no cycles)."""
+    seen: set[str] = set()
     for path in paths:
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.suffix.lower() in SUFFIXES and child.is_file() and child.resolve() not in seen:
-                    seen.add(child.resolve())
-                    yield child
+            yield from _walk(path, seen)
         else:
             yield path
+
+
+def _walk(top: Path, seen: set[str]) -> Iterator[Path]:
+    """Depth first, in name order (the order of sorted(rglob)), with a stack instead of recursion."""
+    listing = _listing(top)
+    if listing is None:
+        yield top  # refused by read_source: "cannot open folder (Permission denied)"
+        return
+    stack = [iter(listing)]
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+            continue
+        child = Path(entry.path)
+        if _is_folder(entry):
+            sub = _listing(child)
+            if sub is None:
+                yield child
+            else:
+                stack.append(iter(sub))
+        elif child.suffix.lower() in SUFFIXES and not (entry.is_symlink() and os.path.isdir(child)):
+            key = os.path.realpath(child)  # realpath, not resolve(): resolve raises on a link loop
+            if key not in seen:
+                seen.add(key)
+                yield child
+
+
+def _listing(folder: Path) -> list[os.DirEntry[str]] | None:
+    """A folder's entries by name, or None when it cannot be listed."""
+    try:
+        with os.scandir(folder) as entries:
+            return sorted(entries, key=lambda e: e.name)
+    except OSError:
+        return None
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
 
 
 def folder_manifest(folder: Path) -> dict[str, dict[str, str]]:
@@ -158,13 +263,19 @@ def manifest_of(path: Path, cache: dict[Path, dict[str, dict[str, str]]]) -> dic
 
 
 def read_source(path: Path, *, encoding: str | None = None, max_bytes: int | None = None,
-                manifest: dict[str, dict[str, str]] | None = None) -> Source:
+                manifest: dict[str, dict[str, str]] | None = None, warn: Warn | None = warn_on_stderr) -> Source:
     """Read one file into a Source, with its entry of `manifest` (default: the manifest.json
-    beside it) as metadata; raises DecodeError with a one-line reason naming the file."""
+    beside it) as metadata; raises DecodeError with a one-line reason naming the file. A warning
+    (an invalid date, ignored) goes to `warn` as one line naming the file (default: stderr)."""
     kwargs = {"max_bytes": max_bytes} if max_bytes else {}
     decoded = read_document(path, encoding=encoding, **kwargs)
+    shown = safe_text(str(path), single_line=True)
     meta = (manifest if manifest is not None else folder_manifest(path.parent)).get(path.name)
-    src = make_source(path.name, decoded.text, encoding=decoded.encoding, meta=meta)
+    notes: list[str] = []
+    src = make_source(path.name, decoded.text, encoding=decoded.encoding, meta=meta, warn=notes.append)
     if not _NOT_SPACE.search(decoded.text, src.body_start):
-        raise DecodeError(f"{safe_text(str(path), single_line=True)}: no text after the front matter")
+        raise DecodeError(f"{shown}: no text after the front matter")
+    for note in notes:  # only for a document that is read: its refusal would say enough
+        if warn:
+            warn(f"{shown}: {note}")
     return src
