@@ -10,14 +10,16 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import cast
 
 import pytest
 
+from tibet_facts.store import workers as pool_workers
 from tibet_facts.store.corpus import read_source
 from tibet_facts.store.ingest import is_huge, spool_sources
 from tibet_facts.store.repository import FactStore
@@ -36,14 +38,29 @@ pytestmark = [
 ]
 
 
-def _stat(pid: int) -> tuple[int, str, int] | None:
-    """(parent pid, state, start time) of a process, None when it is gone."""
+def _fields(pid: int) -> list[str] | None:
+    """/proc/PID/stat from its third field (the state) on; None when the process is gone."""
     try:
         raw = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return None
-    fields = raw[raw.rindex(")") + 2:].split()  # the name, in parentheses, may hold spaces
-    return int(fields[1]), fields[0], int(fields[19])
+    return raw[raw.rindex(")") + 2:].split()  # the name, in parentheses, may hold spaces
+
+
+def _stat(pid: int) -> tuple[int, str, int] | None:
+    """(parent pid, state, start time) of a process, None when it is gone."""
+    fields = _fields(pid)
+    return (int(fields[1]), fields[0], int(fields[19])) if fields else None
+
+
+def _busy(pid: int) -> bool:
+    """Past the pool's initializer (its stderr on /dev/null) and extracting (CPU time spent)."""
+    fields = _fields(pid)
+    try:
+        released = os.readlink(f"/proc/{pid}/fd/2") == os.devnull
+    except OSError:
+        return False
+    return released and fields is not None and int(fields[11]) + int(fields[12]) >= 5  # clock ticks
 
 
 def _alive(proc: Proc) -> bool:
@@ -98,7 +115,7 @@ def _interruptible() -> Iterator[None]:
 def _start_ingest(corpus: tuple[Path, Path], tmp_path: Path, spawned: list[Proc],
                   piped: bool = False) -> tuple[subprocess.Popen[bytes], Path, set[Proc]]:
     """A copy of the seeded store, an ingest of the big document into it (its output piped to
-    us, or discarded), and its workers once they exist."""
+    us, or discarded), and its workers once they are extracting."""
     big, template = corpus
     store = tmp_path / "facts.json"
     shutil.copyfile(template, store)
@@ -110,8 +127,10 @@ def _start_ingest(corpus: tuple[Path, Path], tmp_path: Path, spawned: list[Proc]
     stat = _stat(child.pid)
     spawned.append((child.pid, stat[2] if stat else 0))
     deadline = time.monotonic() + 30
-    while len(workers := _children(child.pid)) < 2:
-        assert child.poll() is None and time.monotonic() < deadline, "the ingest started no workers"
+    # killed mid-extraction, as reported: every worker started and working on a piece
+    while len(workers := _children(child.pid)) < 2 or not all(_busy(pid) for pid, _ in workers):
+        spawned.extend(workers - set(spawned))  # killed by the fixture if this never ends
+        assert child.poll() is None and time.monotonic() < deadline, "the ingest started no busy workers"
         time.sleep(0.02)
     spawned.extend(workers)
     return child, store, workers
@@ -195,3 +214,58 @@ def test_failed_spool_write_stops_the_workers_at_once(tmp_path: Path) -> None:
         spool_sources([source], cast(FactSpool, spool), workers=2)
     assert raised.value.errno == errno.ENOSPC and len(spool.workers) == 2
     assert not {p for p in spool.workers if _alive(p)}, "the workers went on with the pieces in flight"
+
+
+def _watch_by_polling(parent: int) -> None:
+    """The fallback where there is no prctl, on its own."""
+    threading.Thread(target=pool_workers._watch_parent, args=(parent,), daemon=True).start()
+
+
+def _init_after_parent_died(parent: int) -> None:
+    """The race: the parent is gone before the worker's initializer asks for the signal."""
+    while os.getppid() == parent:
+        time.sleep(0.01)
+    pool_workers.init_worker(parent)
+
+
+def _orphaned(start: Callable[[int], None], spawned: list[Proc]) -> Proc:
+    """Fork a parent that forks a worker running start(parent) then idling; SIGKILL the parent
+    and return the worker, orphaned."""
+    read, write = os.pipe()
+    parent = os.fork()
+    if parent == 0:  # only os._exit from here: this is a copy of pytest
+        try:
+            os.close(read)
+            child = os.fork()
+            if child == 0:
+                try:
+                    start(os.getppid())
+                    time.sleep(30)
+                finally:
+                    os._exit(0)
+            os.write(write, f"{child}\n".encode())
+            time.sleep(30)
+        finally:
+            os._exit(0)
+    os.close(write)
+    stat = _stat(parent)
+    spawned.append((parent, stat[2] if stat else 0))
+    with os.fdopen(read) as lines:
+        pid = int(lines.readline())
+    stat = _stat(pid)
+    worker = (pid, stat[2] if stat else 0)
+    spawned.append(worker)
+    time.sleep(0.2)  # the worker is in start() (the race case waits there for its parent to die)
+    os.kill(parent, signal.SIGKILL)
+    os.waitpid(parent, 0)
+    return worker
+
+
+@pytest.mark.parametrize("start", [pool_workers.init_worker, _watch_by_polling, _init_after_parent_died],
+                         ids=["pdeathsig", "polling", "parent-died-first"])
+def test_an_orphaned_worker_ends_itself(start: Callable[[int], None], spawned: list[Proc]) -> None:
+    worker = _orphaned(start, spawned)
+    deadline = time.monotonic() + pool_workers.POLL_SECONDS + 1.5
+    while _alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not _alive(worker), "the worker outlived its parent"
