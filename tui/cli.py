@@ -400,6 +400,57 @@ def quantities(
     out().print(table)
 
 
+@command(rich_help_panel=LOOKUP)
+def periods(
+    text: Annotated[str | None, typer.Argument(help="The text to read (default: standard input).")] = None,
+    date: Annotated[str, typer.Option("--date", help="The date of writing: 2025, 2025-11 or 2025-11-03.")] = "unknown",
+    each_line: Annotated[bool, typer.Option("--each-line", help="Each input line is a text; a line may be "
+                                            'JSON, {"text": ..., "date": ...}.')] = False,
+    format: Annotated[str, typer.Option("--format", "-f", help="table or jsonl.")] = "table",
+) -> None:
+    """Every time expression in a text and the period it stands for (how to check a phrase).
+
+    Example: tibet-facts periods "今年前三季度，全区…" --date 2025-11
+    """
+    from tibet_facts.store.extract.period import find_times
+
+    if format not in ("table", "jsonl"):
+        fail("--format wants table or jsonl", 2)
+    source = text if text is not None else sys.stdin.read()
+    cases = [_period_case(line, date) for line in source.split("\n")] if each_line else [(source, date)]
+    if each_line and cases and cases[-1] == ("", date) and source.endswith("\n"):
+        cases.pop()  # the newline that ends the input is not one more case
+    found = [[{"start": t.start, "end": t.end, "period": t.period, "text": body[t.start:t.end]}
+              for t in find_times(body, when)] for body, when in cases]
+    if format == "jsonl":
+        sys.stdout.write("".join(json.dumps({"periods": p}, ensure_ascii=False) + "\n" for p in found))
+        return
+    _periods_table(found)
+
+
+def _period_case(line: str, date: str) -> tuple[str, str]:
+    """A line of --each-line input: plain text, or {"text": ..., "date": ...} as the suites send."""
+    if line.startswith("{"):
+        try:
+            case = json.loads(line)
+            return str(case.get("text") or ""), str(case.get("date") or date)
+        except (ValueError, AttributeError):
+            pass
+    return line, date
+
+
+def _periods_table(found: list[list[dict[str, Any]]]) -> None:
+    from rich.table import Table
+
+    from tibet_facts.store.render import cell
+
+    table = Table("line", "text", "period", "start", "end")
+    for n, items in enumerate(found):
+        for item in items:
+            table.add_row(cell(n), cell(item["text"]), cell(item["period"]), cell(item["start"]), cell(item["end"]))
+    out().print(table)
+
+
 @command(rich_help_panel=STORE)
 def ingest(
     paths: Annotated[list[Path], typer.Argument(readable=False, help="Files or folders to add.")],
