@@ -72,7 +72,10 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile(first_char_guard(zh)), re.compile(rf"\b(?:{en_body})\b", re.I)
 
 
-_LATIN_RUN = re.compile(r"[0-9]*[A-Za-z][A-Za-z0-9'’ ,.&-]*")
+# A run starts only where digits start (never inside them): tried at every digit of a long
+# number, `[0-9]*` would rescan the rest of it each time and take quadratic time. A match never
+# ends before a digit (its tail takes digits), so no run is lost.
+_LATIN_RUN = re.compile(r"(?<![0-9])[0-9]*+[A-Za-z][A-Za-z0-9'’ ,.&-]*")
 
 
 def latin_finditer(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
@@ -166,14 +169,25 @@ def _local_mentions(text: str, known: list[Mention]) -> list[Mention]:
             chain = (*chain, village.name)
             out.append(Mention(m.start(), m.end(), village, m.group(0), chain))
             pos, parent = m.end(), village
+    starts = [k.start for k in known]
     for m in _EN_TOWN.finditer(text):
-        county = next((k for k in known if k.start >= m.end() and k.start - m.end() <= 3
-                       and k.place.level == "county"), None)
+        county = _county_after(known, starts, m.end())
         if county is not None:
             level = "village" if m.group(2) == "Village" else "town"
             village = Place(m.group(0), m.group(0), level, county.place.name)
             out.append(Mention(m.start(), m.end(), village, m.group(0), (*path(county.place.name), village.name)))
     return out
+
+
+def _county_after(known: list[Mention], starts: list[int], pos: int) -> Mention | None:
+    """The first county named at most 3 characters after pos ("Mendong Village, Tingri County"):
+    found by bisection, not by a scan of every mention for every town."""
+    i = bisect.bisect_left(starts, pos)
+    while i < len(known) and known[i].start - pos <= 3:
+        if known[i].place.level == "county":
+            return known[i]
+        i += 1
+    return None
 
 
 _LEAD_TOWN = re.compile(r"(?:^|(?<=[，。；：、\n“]))([\u4e00-\u9fff]{2,3}?)(乡|镇)(?=[\u4e00-\u9fff])")
@@ -203,10 +217,32 @@ def _leading_towns(text: str, known: list[Mention]) -> list[Mention]:
 def _repeated_villages(text: str, local: list[Mention]) -> list[Mention]:
     """A village named once under its county is recognised again later on its own (托麦村 … 托麦村)."""
     out: list[Mention] = []
-    for first in {m.place.name: m for m in local}.values():
-        for m in re.finditer(re.escape(first.place.name), text):
-            if m.start() != first.start:
-                out.append(Mention(m.start(), m.end(), first.place, m.group(0), first.path))
+    named = {m.place.name: m for m in local}
+    if not named:
+        return out
+    # One pass for every name (not one pass of the text per name). At each offset only the
+    # longest name matters: find_mentions keeps the longest mention of each start, and a shorter
+    # one there would overlap it. The lookahead lets names overlap, as separate passes did.
+    words = sorted(named, key=len, reverse=True)
+    for m in re.finditer(f"(?=({first_char_guard(words)}))", text):
+        first = named[m.group(1)]
+        if m.start() != first.start:
+            out.append(Mention(m.start(), m.start() + len(m.group(1)), first.place, m.group(1), first.path))
+    return out
+
+
+def _covered(spans: list[Mention], points: list[Mention]) -> list[bool]:
+    """For each point, whether a span holds its start (x.start <= p.start < x.end): bisection
+    over the spans sorted by start, with the furthest end reached so far."""
+    ordered = sorted(spans, key=lambda x: x.start)
+    starts = [x.start for x in ordered]
+    reach: list[int] = []
+    for x in ordered:
+        reach.append(max(reach[-1], x.end) if reach else x.end)
+    out = []
+    for p in points:
+        i = bisect.bisect_right(starts, p.start) - 1
+        out.append(i >= 0 and reach[i] > p.start)
     return out
 
 
@@ -214,7 +250,8 @@ def find_mentions(text: str) -> list[Mention]:
     """Every place mentioned, non-overlapping, in text order."""
     known = _known_mentions(text)
     local = _local_mentions(text, known)
-    local += [t for t in _leading_towns(text, known) if not any(x.start <= t.start < x.end for x in local)]
+    leading = _leading_towns(text, known)
+    local += [t for t, inside in zip(leading, _covered(local, leading), strict=True) if not inside]
     found = sorted(known + local + _repeated_villages(text, local), key=lambda m: (m.start, -(m.end - m.start)))
     out: list[Mention] = []
     for m in found:

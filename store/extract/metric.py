@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -20,12 +21,17 @@ _LEAD = re.compile(
     r"累计|共|已|还|并|且|而|和|与|及|以及|仅|在|对|为|从|将|由|该|其|这|此|我区|全区|全市|全县|全村|全国|全球|等地的|等地|的|有|"
     r"以下简称[^”]*”|[（(][^）)]*[）)]|“|”|、|\s)+"
 )
-_TRAIL = re.compile(
-    r"(?:同比|环比|比上年|较上年|分别|累计|共计|合计|总计|共|已经|已|均|仍|就|都|还|再|"
-    r"达到了|达到|高达|已达|达|突破|超过|超|逾|近|约|大约|将近|接近|不到|不足|仅为|仅|只有|为|是|有|"
-    r"增长了|增长|增加了|增加|下降了|下降|减少|提高了|提高|提升|上升|增至|升至|降至|实现了|实现|完成了|完成|"
-    r"占比|占|比重|的|了|在|于|以|和|与|等|及|至|到|\s)+$"
-)
+# Words that trail a metric phrase before its number (增长了, 达到, 的). They are stripped as a
+# whole tail: the regex `(?:同比|…|\s)+$` did this, but tried at every character of a long run of
+# such words it rescanned the run each time, which is quadratic; _strip_trail reads from the end.
+_TRAIL_WORDS = frozenset((
+    "同比", "环比", "比上年", "较上年", "分别", "累计", "共计", "合计", "总计", "共", "已经", "已", "均", "仍", "就", "都",
+    "还", "再", "达到了", "达到", "高达", "已达", "达", "突破", "超过", "超", "逾", "近", "约", "大约", "将近", "接近",
+    "不到", "不足", "仅为", "仅", "只有", "为", "是", "有", "增长了", "增长", "增加了", "增加", "下降了", "下降", "减少",
+    "提高了", "提高", "提升", "上升", "增至", "升至", "降至", "实现了", "实现", "完成了", "完成", "占比", "占", "比重",
+    "的", "了", "在", "于", "以", "和", "与", "等", "及", "至", "到",
+))
+_TRAIL_LENGTHS = sorted({len(w) for w in _TRAIL_WORDS})
 _COUNT_VERB = re.compile(
     r"(?:建成|建设|开展|举办|带动|吸引|推出|编制|开放|新增|设立|发放|资助|选派|组建|培育|引进|签约|签署|"
     r"联合|统筹|收录|展销|覆盖|惠及|创造|接入|动员|服务|输送|纳入|获评|攻克|研发|形成|申报|立项|完成|上线|"
@@ -94,16 +100,50 @@ def _specialised(phrase: str, match: re.Match[str]) -> dict[str, object] | None:
 _TIME_LEAD = re.compile(r"^(?:(?:19|20)\d\d年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:[-至到]\d{1,2}月)?|\d{1,2}月(?:\d{1,2}日)?|今年|去年|上半年)")
 
 
-def _trim_zh(prefix: str, places: tuple[str, ...] = ()) -> str:
+class Surfaces:
+    """Place names as written in a text, to strip one that leads a phrase: grouped by length, so
+    that each figure tries one slice per length, not every place the document names."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        unique = set(names)
+        lengths = sorted({len(w) for w in unique}, reverse=True)
+        self.by_length = [(n, frozenset(w for w in unique if len(w) == n)) for n in lengths]
+
+    def strip(self, text: str) -> str:
+        """text without leading place names, the longest tried first."""
+        for n, names in self.by_length:
+            if text[:n] in names:
+                text = text[n:]
+        return text
+
+
+def _strip_trail(text: str) -> str:
+    """text without its longest tail made wholly of trailing words and spaces. Read from the end:
+    ok[i] says text[i:] splits into such words; once no split can reach back past a word's length,
+    none reaches further, so the work is the tail's length, not the text's square."""
+    n = len(text)
+    ok = {n: True}
+    cut, misses, longest = n, 0, _TRAIL_LENGTHS[-1]
+    for i in range(n - 1, -1, -1):
+        good = text[i].isspace() and ok.get(i + 1, False) or any(
+            ok.get(i + k, False) and text[i:i + k] in _TRAIL_WORDS for k in _TRAIL_LENGTHS)
+        if good:
+            ok[i], cut, misses = True, i, 0
+        else:
+            misses += 1
+            if misses >= longest:
+                break
+    return text[:cut]
+
+
+def _trim_zh(prefix: str, places: Surfaces) -> str:
     prev = None
     while prev != prefix:
         prev = prefix
-        prefix = _TRAIL.sub("", prefix)
+        prefix = _strip_trail(prefix)
         prefix = _LEAD.sub("", prefix)
         prefix = _TIME_LEAD.sub("", prefix)
-        for place in places:
-            if prefix.startswith(place):
-                prefix = prefix[len(place):]
+        prefix = places.strip(prefix)
     return prefix
 
 
@@ -120,12 +160,12 @@ _NOUN_AFTER = re.compile(r"^[\u4e00-\u9fffA-Za-z“”]{1,10}?(?=印发|参与|�
 _VERB_START = re.compile(r"^(举办|开展|建设|建成|实现|完成|参与|参加|覆盖|带动|推动|进入|纳入|发放|提供|设立|组织)")
 
 
-def name_zh(prefix: str, rest: str, places: tuple[str, ...] = (), *, counted: bool = False) -> str:
+def name_zh(prefix: str, rest: str, places: Surfaces | Iterable[str] = (), *, counted: bool = False) -> str:
     """A Chinese metric phrase from the clause text before the number and after its unit;
     leading times and place names (places: their surfaces in the text) are not part of it.
     A count names what it counts after its measure word ("12个部门印发" -> 部门数量)."""
     prefix = _PAREN.sub("", _CUT.split(prefix)[-1])
-    head = _trim_zh(prefix, places)
+    head = _trim_zh(prefix, places if isinstance(places, Surfaces) else Surfaces(places))
     if counted and not _VERB_START.match(rest):
         counted_noun = _NOUN_AFTER.match(rest)
         if counted_noun and len(counted_noun.group(0)) >= 2:
@@ -194,7 +234,7 @@ def name_en(prefix: str, rest: str, unit: str) -> str:
     return " ".join([noun, *words[:2]]).strip() if noun else " ".join(words[:3])
 
 
-def canonical(zh: str, en: str, clause: str, *, growth: bool) -> Metric:
+def canonical(zh: str, en: str, *, growth: bool) -> Metric:
     """Attach the lexicon's id (and canonical names for English-only facts)."""
     entry = lookup(zh) or lookup(en)
     if entry is None:

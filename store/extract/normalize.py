@@ -98,11 +98,17 @@ def _ends_sentence(line: str) -> bool:
     return bool(stripped) and stripped[-1] in _TERMINAL
 
 
+# A line break with the blanks around it. It starts only where blanks start: tried inside a long
+# run of spaces, `[ \t]*` would rescan the rest of the run at each one (quadratic), and a match
+# never ends before a blank, so none is lost.
+_BREAK = re.compile(r"(?<![ \t])[ \t]*+\n(?:[ \t]*\n)*[ \t]*")
+
+
 def _line_joins(text: str, *, min_line: int = 0) -> list[tuple[int, int, str]]:
     """Line breaks inside a sentence: (start, end, replacement) spans. In prose (min_line > 0)
     only a long line that stops mid-sentence is joined, so headings and bylines stay apart."""
     joins = []
-    for m in re.finditer(r"[ \t]*\n(?:[ \t]*\n)*[ \t]*", text):
+    for m in _BREAK.finditer(text):
         before = text[m.start() - 1] if m.start() > 0 else "\n"
         after = text[m.end()] if m.end() < len(text) else "\n"
         line_start = text.rfind("\n", 0, m.start()) + 1

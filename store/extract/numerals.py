@@ -303,8 +303,11 @@ class _Parser:
             return num / EN_ORDS[self.t[k].word], k + 1, num
         return None
 
-    def number(self, i: int) -> tuple[float, int, bool] | None:
-        """One number starting at token i: value, next index, whether it has words."""
+    def number(self, i: int, over: bool = True) -> tuple[float, int, bool] | None:
+        """One number starting at token i: value, next index, whether it has words. The
+        denominator of "one over three" is read with over=False: it is a number, not another
+        fraction, so "one over one over one …" neither recurses through the run (a RecursionError
+        lost every number of the text) nor rereads it from each word (quadratic)."""
         sign, j0 = 1.0, i
         if self.kind(i) == "minus":
             sign, i = -1.0, i + 1
@@ -354,8 +357,8 @@ class _Parser:
             frac, j2, _ = self.fraction_after(j + 1) or (0.0, j, 0.0)
             value, j = self._add_fraction(value, frac, info["scaled"], j2)
             words = True
-        elif k in ("over", "out") and (k == "over" or self.kind(j + 1) == "of"):
-            nxt = self.number(j + 1 + (k == "out"))
+        elif over and k in ("over", "out") and (k == "over" or self.kind(j + 1) == "of"):
+            nxt = self.number(j + 1 + (k == "out"), over=False)
             if nxt and nxt[0] and self._ends_phrase(nxt[1]):
                 value, j, words = value / nxt[0], nxt[1], True
         return sign * value, j, words

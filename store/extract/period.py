@@ -191,15 +191,15 @@ def _resolve(kind: str, m: re.Match[str], doc_y: int | None, doc_m: int | None) 
             en_month = 12  # "by the end of 2024"
         return f"as of {_ym(asof_year, en_month)}", "asof"
     if kind == "en_span":
-        year = int(g[1]) if g[1] else doc_y
-        if year is None:
+        span_year = int(g[1]) if g[1] else doc_y
+        if span_year is None:
             return None
         lo, hi = _en_span_months(g[0])
-        return f"{year}-{lo:02d}..{year}-{hi:02d}", "range"
+        return f"{span_year}-{lo:02d}..{span_year}-{hi:02d}", "range"
     if kind == "en_month_range":
-        year = int(g[2]) if g[2] else doc_y
+        range_year = int(g[2]) if g[2] else doc_y
         lo, hi = _EN_MONTHS[g[0].lower()], _EN_MONTHS[g[1].lower()]
-        return (f"{year}-{lo:02d}..{year}-{hi:02d}", "range") if year and lo < hi else None
+        return (f"{range_year}-{lo:02d}..{range_year}-{hi:02d}", "range") if range_year and lo < hi else None
     if kind == "range_mm":
         lo, hi = int(g[0]), int(g[1])
         return (f"{doc_y}-{lo:02d}..{doc_y}-{hi:02d}", "range") if doc_y and 1 <= lo < hi <= 12 else None

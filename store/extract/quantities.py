@@ -373,8 +373,17 @@ def _merge_english(text: str, out: list[_Raw]) -> list[_Raw]:
     for w in words:
         if not merged or w.start >= merged[-1].end:
             merged.append(w)
-    kept = [r for r in out if not any(w.start < r.end and r.start < w.end for w in merged)]
+    ends = [w.end for w in merged]
+    kept = [r for r in out if not _overlaps(merged, ends, r)]
     return sorted(kept + merged, key=lambda r: r.start)
+
+
+def _overlaps(spans: list[_Raw], ends: list[int], r: _Raw) -> bool:
+    """Whether r overlaps one of spans (in order, not overlapping each other, so their ends are in
+    order too): the first that ends after r starts is the only candidate. A bisection, not a scan
+    of every English number for every digit."""
+    i = bisect_right(ends, r.start)
+    return i < len(spans) and spans[i].start < r.end
 
 
 def _trim_unit_char(text: str, raw: _Raw) -> _Raw:

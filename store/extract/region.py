@@ -11,10 +11,11 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from tibet_facts.store.extract import gazetteer
-from tibet_facts.store.extract.sentences import Layout, Span
+from tibet_facts.store.extract.sentences import WINDOW, Layout, Span
 
 TIBET = "西藏自治区"
 # A place followed by one of these (before any punctuation) names an organisation or an event
@@ -69,17 +70,19 @@ def _governs(text: str, start: int, end: int, name: str) -> bool:
 def resolve_mentions(text: str) -> list[_Mention]:
     """All place mentions, self references resolved against the places named before them."""
     out: list[_Mention] = []
+    latest: dict[str, _Mention] = {}  # the last mention of each level, instead of a scan back
     for m in gazetteer.find_mentions(text):
         level = m.place.level
         if level in _SELF_LEVELS:
-            wanted = _SELF_LEVELS[level]
-            target = next((p for want in wanted for p in reversed(out) if p.level == want), None)
+            target = next((latest[want] for want in _SELF_LEVELS[level] if want in latest), None)
             if target is None:
                 continue
-            out.append(_Mention(m.start, m.end, target.name, target.name_en, target.path, target.level))
-            continue
-        path = tuple(gazetteer.mention_path(m))
-        out.append(_Mention(m.start, m.end, m.place.name, m.place.name_en, path, level))
+            found = _Mention(m.start, m.end, target.name, target.name_en, target.path, target.level)
+        else:
+            path = tuple(gazetteer.mention_path(m))
+            found = _Mention(m.start, m.end, m.place.name, m.place.name_en, path, level)
+        out.append(found)
+        latest[found.level] = found
     return out
 
 
@@ -97,11 +100,16 @@ class RegionResolver:
         self.mentions = governing(text, self.all_mentions)
         self._starts = [m.start for m in self.mentions]
         self.default = self._default()
+        self._sections: dict[Span, _Mention | None] = {}
+        self._topics: list[_Mention | None] | None = None  # per phrase, see _topic_before
+        self._last_topic: list[int] = []
 
-    def _in(self, lo: int, hi: int) -> list[_Mention]:
+    def _in(self, lo: int, hi: int) -> Iterator[_Mention]:
+        """The mentions in [lo, hi), lazily: _best reads only the first few, and a long paragraph
+        holds thousands."""
         i = bisect.bisect_left(self._starts, lo)
         j = bisect.bisect_left(self._starts, hi)
-        return [m for m in self.mentions[i:j] if m.end <= hi]
+        return (self.mentions[k] for k in range(i, j) if self.mentions[k].end <= hi)
 
     def _default(self) -> _Mention | None:
         """The article's place: Tibet when it is named at all, else the most named place."""
@@ -117,13 +125,14 @@ class RegionResolver:
         return next(m for m in self.mentions if m.name == name)
 
     @staticmethod
-    def _best(cands: list[_Mention]) -> _Mention | None:
+    def _best(cands: Iterable[_Mention]) -> _Mention | None:
         """The subject place: the first one named, made as specific as the chain that follows it
         without a break (林芝市巴宜区米瑞乡通麦村 -> 通麦村)."""
-        if not cands:
+        found = iter(cands)
+        best = next(found, None)
+        if best is None:
             return None
-        best = cands[0]
-        for m in cands[1:]:
+        for m in found:
             if m.start > best.end + 1 or _depth(m) <= _depth(best):
                 break
             best = m
@@ -137,26 +146,46 @@ class RegionResolver:
         return head.strip(" ，,、“”\n") in _TOPIC_LEADS
 
     def _section_place(self, section: Span) -> _Mention | None:
-        """A dispatch's subject: the most specific place in its first paragraph that names one."""
-        for para in self.layout.within(self.layout.paragraphs, section.start, section.end):
-            found = self._best(self._in(para.start, para.end))
-            if found is not None:
-                return found
-        return None
+        """A dispatch's subject: the most specific place in its first paragraph that names one
+        (found once per section: the search can cross every paragraph of it)."""
+        if section not in self._sections:
+            found = None
+            for para in self.layout.within(self.layout.paragraphs, section.start, section.end):
+                found = self._best(self._in(para.start, para.end))
+                if found is not None:
+                    break
+            self._sections[section] = found
+        return self._sections[section]
+
+    def _topic_before(self, lo: int, hi: int) -> _Mention | None:
+        """The topic place of the last phrase starting in [lo, hi) that has one. A phrase's topic
+        depends on the phrase alone, so each is found once, and a running "last phrase with a
+        topic so far" answers each figure at once instead of a walk back over its paragraph."""
+        phrases = self.layout.phrases
+        if self._topics is None:
+            self._topics = []
+            for k, phrase in enumerate(phrases):
+                found = self._best(self._in(phrase.start, phrase.end))
+                topical = found is not None and self._is_topic(phrase.start, found.start)
+                self._topics.append(found if topical else None)
+                self._last_topic.append(k if topical else (self._last_topic[-1] if k else -1))
+        i, j = self.layout.bounds(phrases, lo, hi)
+        k = self._last_topic[j - 1] if j > i else -1
+        return self._topics[k] if k >= i else None
 
     def resolve(self, pos: int) -> Resolved:
         clause = self.layout.clause_at(pos)
         sentence = self.layout.phrase_at(pos)
         paragraph = self.layout.paragraph_at(pos)
-        share_at = self.text.rfind("占", clause.start, pos)
+        # 占 ("…占全区的35%") puts the whole after it; only a window back is read, not the clause.
+        share_at = self.text.rfind("占", max(clause.start, pos - WINDOW), pos)
         for lo, hi in ((clause.start, share_at if share_at >= 0 else pos), (sentence.start, pos)):
             found = self._best(self._in(lo, hi))
             if found is not None:
                 return Resolved(found.name, found.name_en, found.path)
-        for earlier in reversed(self.layout.within(self.layout.phrases, paragraph.start, sentence.start)):
-            found = self._best(self._in(earlier.start, earlier.end))
-            if found is not None and self._is_topic(earlier.start, found.start):
-                return Resolved(found.name, found.name_en, found.path)
+        found = self._topic_before(paragraph.start, sentence.start)
+        if found is not None:
+            return Resolved(found.name, found.name_en, found.path)
         found = self._best(self._in(paragraph.start, pos))
         if found is not None:
             return Resolved(found.name, found.name_en, found.path)

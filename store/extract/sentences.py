@@ -11,6 +11,11 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+# The rules about one figure read its own clause and sentence. In a text without punctuation (a
+# dump, a run of digits) those can be the whole document, so every per-figure look-back and
+# look-ahead stops this many characters from the number: far beyond any news sentence (the seeds'
+# longest run before a figure is about 400), and it keeps the work per figure bounded.
+WINDOW = 1000
 _SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)\"]*|\.(?=\s+[A-Z\"“(])|\.\s*$", re.M)
 # A comma between digits is a thousands separator (6,000), not a clause break; "." ends an
 # English sentence only before a capital (so 1.08 and Jan. 15 stay whole).
@@ -47,11 +52,17 @@ class Layout:
         i = max(0, bisect.bisect_right(starts, pos) - 1)
         return spans[i] if spans else Span(0, len(self.text))
 
-    def within(self, spans: list[Span], lo: int, hi: int) -> list[Span]:
-        """The spans that start in [lo, hi)."""
+    def bounds(self, spans: list[Span], lo: int, hi: int) -> tuple[int, int]:
+        """Indices [i, j) of the spans that start in [lo, hi): `within` without copying them,
+        for callers that need only the first one or the count (a long paragraph has thousands)."""
         self._find(spans, lo)
         starts = self._starts[id(spans)]
-        return spans[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
+        return bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)
+
+    def within(self, spans: list[Span], lo: int, hi: int) -> list[Span]:
+        """The spans that start in [lo, hi)."""
+        i, j = self.bounds(spans, lo, hi)
+        return spans[i:j]
 
     def clause_at(self, pos: int) -> Span:
         return self._find(self.clauses, pos)
