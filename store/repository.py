@@ -378,18 +378,25 @@ class FactStore:
 
     def set_correction(self, correction: Correction, *, wait: bool = True) -> None:
         """Save one fact's correction whole, replacing what it had (an import, a model test)."""
-        self._write(lambda db: _put_correction(db, correction), wait=wait)
+        self._write(lambda db: _put_corrections(db, [correction]), wait=wait)
 
     def correct(self, fact_id: str, changes: dict[str, Any], *, wait: bool = True) -> Correction:
         """Change some corrected fields of one fact (and `rejected`), keeping the others: the
         merge is made under the lock, from the corrections as stored now."""
+        return self.correct_many({fact_id: changes}, wait=wait)[fact_id]
 
-        def apply(db: TinyDB) -> Correction:
-            stored = {str(r.get("fact_id")): r for r in db.table(CORRECTIONS).all()}.get(fact_id)
-            old = Correction.from_dict(dict(stored)) if stored else Correction(fact_id=fact_id)
-            new = old.merged(changes)
-            _put_correction(db, new)
-            return new
+    def correct_many(self, changes: dict[str, dict[str, Any]], *, wait: bool = True) -> dict[str, Correction]:
+        """`correct` for many facts in one write (an imported corrections file)."""
+
+        def apply(db: TinyDB) -> dict[str, Correction]:
+            stored = {str(r.get("fact_id")): r for r in db.table(CORRECTIONS).all()}
+            merged = {}
+            for fact_id, fields in changes.items():
+                row = stored.get(fact_id)
+                old = Correction.from_dict(dict(row)) if row else Correction(fact_id=fact_id)
+                merged[fact_id] = old.merged(fields)
+            _put_corrections(db, list(merged.values()))
+            return merged
 
         return self._write(apply, wait=wait)
 
@@ -402,13 +409,14 @@ class FactStore:
         self._write(apply)
 
 
-def _put_correction(db: TinyDB, correction: Correction) -> None:
-    """Store a correction in place of the fact's old one; an empty one is dropped."""
+def _put_corrections(db: TinyDB, corrections: list[Correction]) -> None:
+    """Store corrections in place of the facts' old ones; an empty one is dropped."""
     table = db.table(CORRECTIONS)
     rows: dict[str, dict[str, Any]] = {str(row.get("fact_id")): dict(row) for row in table.all()}
-    if correction.is_empty():
-        rows.pop(correction.fact_id, None)
-    else:
-        rows[correction.fact_id] = correction.to_dict()
+    for correction in corrections:
+        if correction.is_empty():
+            rows.pop(correction.fact_id, None)
+        else:
+            rows[correction.fact_id] = correction.to_dict()
     table.truncate()
     table.insert_multiple(rows.values())

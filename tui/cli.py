@@ -722,8 +722,7 @@ def corrections(
 
 def _import_corrections(store: FactStore, rows: list[Any]) -> None:
     known = [c for c in rows if store.table.row_of(c.fact_id) is not None]
-    for corr in known:
-        store.correct(corr.fact_id, {"rejected": corr.rejected, **corr.fields()})
+    store.correct_many({c.fact_id: {"rejected": c.rejected, **c.fields()} for c in known})
     out().print(Text(f"imported {len(known)} corrections; {len(rows) - len(known)} name no fact in this store"))
 
 
