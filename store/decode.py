@@ -27,7 +27,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from tibet_facts.store.errors import DecodeError
+from tibet_facts.store.errors import DecodeError, file_kind
 from tibet_facts.store.sanitize import clean_controls, safe_text
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -203,8 +203,6 @@ def read_document(path: Path, *, encoding: str | None = None, max_bytes: int = M
     return _cleaned(decoded, shown, path.suffix.lower() in {".html", ".htm"})
 
 
-_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
-          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
 # O_NONBLOCK: opening a FIFO (one swapped in after the stat) returns at once instead of waiting
 # for a writer; it changes nothing for a regular file's reads.
 _OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
@@ -254,8 +252,7 @@ def _refuse_special(path: Path, st: os.stat_result, shown: str, max_bytes: int) 
             os.scandir(path).close()
         except OSError as exc:
             raise DecodeError(f"{shown}: cannot open folder ({exc.strerror or exc})") from None
-    kind = next((name for test, name in _KINDS if test(st.st_mode)), "not a file")
-    raise DecodeError(f"{shown}: not a regular file ({kind})")
+    raise DecodeError(f"{shown}: not a regular file ({file_kind(st.st_mode)})")
 
 
 def _check_size(size: int, max_bytes: int, shown: str) -> None:

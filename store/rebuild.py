@@ -10,10 +10,14 @@ half of the facts unless forced.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from tibet_facts.store.errors import TibetFactsError
 from tibet_facts.store.model import Fact
 from tibet_facts.store.repository import FactStore
+
+if TYPE_CHECKING:
+    from tibet_facts.store.corpus import Source
 
 # A rebuild that keeps fewer than this share of the facts is more likely a fault than an upgrade.
 KEEP_AT_LEAST = 0.5
@@ -52,11 +56,12 @@ class RebuildReport:
         return out
 
 
-def _sources(store: FactStore) -> tuple[list, list[str]]:
+def _sources(store: FactStore) -> tuple[list[Source], list[str]]:
     """A Source for every document whose text the store holds; names of the others."""
     from tibet_facts.store.corpus import Source, front_matter
 
-    sources, skipped = [], []
+    sources: list[Source] = []
+    skipped: list[str] = []
     for meta in store.documents.values():
         doc = store.document(meta.id)
         if doc is None or not doc.text:

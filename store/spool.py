@@ -17,7 +17,7 @@ from typing import IO
 
 import orjson
 
-from tibet_facts.store.errors import StoreWriteError
+from tibet_facts.store.errors import StoreWriteError, os_reason
 from tibet_facts.store.model import Fact
 from tibet_facts.store.sanitize import safe_text
 
@@ -45,7 +45,7 @@ class FactSpool:
             self._file.write(data)
             self._file.flush()
         except OSError as exc:  # a full disk or a file-size limit, before the store is touched
-            reason = os.strerror(exc.errno) if exc.errno else str(exc)
+            reason = os_reason(exc)
             raise StoreWriteError(f"cannot keep the extracted facts in {self.folder_shown}: {reason}; "
                                   f"the store is unchanged") from None
         self._end += len(data)

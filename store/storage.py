@@ -28,7 +28,14 @@ from typing import IO, Any
 import orjson
 from tinydb.storages import Storage
 
-from tibet_facts.store.errors import StoreBusy, StoreCorrupt, StoreTooNew, StoreWriteError
+from tibet_facts.store.errors import (
+    StoreBusy,
+    StoreCorrupt,
+    StoreTooNew,
+    StoreWriteError,
+    file_kind,
+    os_reason,
+)
 from tibet_facts.store.sanitize import safe_text
 
 SCHEMA_VERSION = 1
@@ -198,10 +205,6 @@ def read_store_file(path: Path) -> dict[str, Any]:
     return check_store_data(data, path)
 
 
-_KINDS_OF_FILE = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a device"),
-                  (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
-
-
 def not_regular(path: Path) -> str | None:
     """What path is when it is there but is not a regular file ("a FIFO", "a device"), else
     None. Reading a FIFO hangs and /dev/zero never ends: neither is ever opened as a store."""
@@ -210,10 +213,8 @@ def not_regular(path: Path) -> str | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        return os.strerror(exc.errno) if exc.errno else str(exc)  # a symlink loop, a bad folder
-    if stat.S_ISREG(mode):
-        return None
-    return next((name for test, name in _KINDS_OF_FILE if test(mode)), "not a regular file")
+        return os_reason(exc)  # a symlink loop, a bad folder
+    return None if stat.S_ISREG(mode) else file_kind(mode)
 
 
 def check_regular(path: Path) -> None:
@@ -307,7 +308,7 @@ def _discard(tmp: Path | None) -> None:
 
 
 def _write_failure(path: Path, exc: OSError, what: str) -> str:
-    reason = os.strerror(exc.errno) if exc.errno else str(exc)
+    reason = os_reason(exc)
     where = f" ({_shown(Path(exc.filename))})" if exc.filename and str(exc.filename) != str(path) else ""
     unchanged = "; the old store is unchanged" if what == "store" else ""
     return f"cannot write {what} {_shown(path)}: {reason}{where}{unchanged}"
@@ -336,9 +337,7 @@ class StoreLock:
         try:
             fd = self._open()
         except OSError as exc:
-            reason = os.strerror(exc.errno) if exc.errno else str(exc)
-            raise StoreWriteError(f"cannot lock store {_shown(self.path.with_suffix(''))}: "
-                                  f"{reason} ({_shown(self.path)})") from None
+            raise self._failed(exc) from None
         try:
             self._acquire(fd)
             os.ftruncate(fd, 0)
@@ -347,14 +346,16 @@ class StoreLock:
             os.close(fd)
             if exc.errno in (errno.EAGAIN, errno.EACCES):
                 raise
-            reason = os.strerror(exc.errno) if exc.errno else str(exc)
-            raise StoreWriteError(f"cannot lock store {_shown(self.path.with_suffix(''))}: "
-                                  f"{reason} ({_shown(self.path)})") from None
+            raise self._failed(exc) from None
         except BaseException:
             os.close(fd)
             raise
         self._fd = fd
         return self
+
+    def _failed(self, exc: OSError) -> StoreWriteError:
+        store = _shown(self.path.with_suffix(""))
+        return StoreWriteError(f"cannot lock store {store}: {os_reason(exc)} ({_shown(self.path)})")
 
     def _open(self) -> int:
         """The lock file, which must be a regular file: a FIFO or a folder there is refused."""

@@ -116,7 +116,7 @@ def test_a_lock_that_is_not_a_file_is_exit_74(sample_store: FactStore, kind: str
     assert sample_store.path.read_bytes() == content
 
 
-@pytest.mark.parametrize("kind, shown", [("fifo", "a FIFO"), ("zero", "a device"),
+@pytest.mark.parametrize("kind, shown", [("fifo", "a FIFO"), ("zero", "a character device"),
                                          ("loop", "Too many levels of symbolic links"),
                                          ("folder", "a folder")])
 @pytest.mark.parametrize("command", [["find", "零售额"], ["ingest", str(SEED)]])

@@ -64,11 +64,16 @@ def err() -> Console:
     return Console(stderr=True, highlight=False)
 
 
-def fail(message: str, code: int = 1) -> NoReturn:
+def say_failure(message: str) -> None:
+    """One line on stderr, never wrapped: scripts and people grep for it."""
     from tibet_facts.store.sanitize import safe_text
 
-    # One line, never wrapped: scripts and people grep for it.
     sys.stderr.write(f"tibet-facts: {safe_text(message, single_line=True)}\n")
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """End a command with one line and a status."""
+    say_failure(message)
     raise typer.Exit(code)
 
 
@@ -821,16 +826,17 @@ def _run() -> None:
 
 
 def _one_line(message: str, code: int) -> NoReturn:
-    from tibet_facts.store.sanitize import safe_text
-
-    sys.stderr.write(f"tibet-facts: {safe_text(message, single_line=True)}\n")
+    """`fail` outside the app (Typer is no longer there to turn its Exit into a status)."""
+    say_failure(message)
     sys.exit(code)
 
 
 def _os_failure(exc: OSError) -> NoReturn:
     import errno
 
-    reason = os.strerror(exc.errno) if exc.errno else str(exc)
+    from tibet_facts.store.errors import os_reason
+
+    reason = os_reason(exc)
     where = f" ({exc.filename})" if exc.filename else ""
     if errno.errorcode.get(exc.errno or 0) in _WRITE_ERRNOS:
         _one_line(f"cannot write: {reason}{where}", 74)

@@ -89,6 +89,12 @@ def _doc_parts(date: str) -> tuple[int | None, int | None]:
     return int(m.group(1)), (int(m.group(2)) if m.group(2) else None)
 
 
+def as_of_writing(date: str) -> str | None:
+    """"as of" the time a document was written (`as of 2025-08`), or None without a date."""
+    doc_y, doc_m = _doc_parts(date)
+    return f"as of {_ym(doc_y, doc_m)}" if doc_y else None
+
+
 def _ym(y: int | None, m: int | None) -> str:
     if y is None:
         return "unknown"

@@ -15,7 +15,7 @@ from tibet_facts.store.extract import kind as kinds
 from tibet_facts.store.extract import metric as metrics
 from tibet_facts.store.extract import topic as topics
 from tibet_facts.store.extract.normalize import Normalized, normalize
-from tibet_facts.store.extract.period import TimeMention, find_times
+from tibet_facts.store.extract.period import TimeMention, as_of_writing, find_times
 from tibet_facts.store.extract.quantities import Quantity, parse_quantities
 from tibet_facts.store.extract.region import RegionResolver
 from tibet_facts.store.extract.sentences import WINDOW, Layout, Span, layout
@@ -32,13 +32,6 @@ _CONVERSION = re.compile(r"[\(（]\s*(?:about|approximately|around|roughly|some|
 _UNITLESS = {"", "count"}
 
 
-def _as_of(date: str) -> str | None:
-    m = re.match(r"((?:19|20)\d\d)(?:-(\d{1,2}))?", date or "")
-    if not m:
-        return None
-    return f"as of {m.group(1)}-{int(m.group(2)):02d}" if m.group(2) else f"as of {m.group(1)}"
-
-
 class _Context:
     """Everything about one document that every fact in it needs."""
 
@@ -52,7 +45,7 @@ class _Context:
         self.regions = RegionResolver(self.text, self.layout)
         self.language = language
         # "as of" the time of writing: what a running total framed from afar means
-        self.as_of_writing = _as_of(date)
+        self.as_of_writing = as_of_writing(date)
         self._leads: dict[int, TimeMention | None] = {}  # section start -> its lead's time
         self._topic_index = topics.TopicIndex(self.text)
         self._time_starts = [t.start for t in self.times]
