@@ -16,10 +16,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from tibet_facts.store.corpus import seed_sources
+from tibet_facts.store.db.files import atomic_write
+from tibet_facts.store.db.rows import SCHEMA_VERSION, dump_chunks
 from tibet_facts.store.ingest import extract_source
 from tibet_facts.store.model import Document, Fact, doc_id_for, fact_id
 from tibet_facts.store.repository import FactStore
-from tibet_facts.store.storage import SCHEMA_VERSION, atomic_write, dump_chunks
 
 PLACES = [
     ("西藏自治区", "Tibet Autonomous Region", ["西藏自治区"]),

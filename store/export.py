@@ -149,7 +149,7 @@ def render_facts(facts: list[Fact], docs: dict[str, Document], fmt: str, *, titl
 def write_atomic(path: Path, payload: str | bytes, *, force: bool = False, parents: bool = False) -> Path:
     """Write an export atomically (storage's one atomic writer), with the umask's mode. A
     missing folder is made only when asked: a typo in a path should not leave folders about."""
-    from tibet_facts.store.storage import atomic_write
+    from tibet_facts.store.db.files import atomic_write
 
     if path.exists() and not force:
         raise ExportError(f"{safe_text(str(path), single_line=True)} exists: pass --force to overwrite")

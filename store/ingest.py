@@ -16,12 +16,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
+from tibet_facts.store.db.paths import default_store_path
 from tibet_facts.store.model import Document, Fact, fact_id
-from tibet_facts.store.repository import AddResult, FactStore, default_store_path
+from tibet_facts.store.repository import AddResult, FactStore
 
 if TYPE_CHECKING:  # reading documents is only needed to write; lookups stay light
     from tibet_facts.store.corpus import Source
-    from tibet_facts.store.spool import FactSpool
+    from tibet_facts.store.db.spool import FactSpool
 
 Progress = Callable[[str], None]
 # (stage, done, total): "reading" files, then "extracting" documents; drives a progress bar.
@@ -243,7 +244,7 @@ def commit_sources(store: FactStore, sources: list[Source], report: IngestReport
     """Extract the sources not stored yet (into a spool on disk) and append them in one write.
     A batch that held a huge document (extracted in pieces) is not read back into memory: the
     next reader builds the store's index."""
-    from tibet_facts.store.spool import FactSpool
+    from tibet_facts.store.db.spool import FactSpool
 
     report = report or IngestReport()
     known = set(store.documents)

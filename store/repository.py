@@ -2,11 +2,11 @@
 
 The TinyDB JSON file is the store: the only thing a write commits and a backup keeps. Reads
 never go back to TinyDB's per-search file re-read and full scan: a process loads one snapshot,
-from the index file (store/index.py) when it belongs to the file's current generation, else
+from the index file (store/db/index.py) when it belongs to the file's current generation, else
 from the JSON, and filters it in memory (store/table.py). Writes take the lock, re-read the
 file (another process may have written since we loaded), apply the whole batch, commit once
-(store/storage.py) and then write the index of what they committed. Edits go through TinyDB's
-tables; an ingest appends its rows to the file as it copies it (store/append.py), so that its
+(store/db/) and then write the index of what they committed. Edits go through TinyDB's
+tables; an ingest appends its rows to the file as it copies it (store/db/append.py), so that its
 memory does not grow with the store or with the facts it found.
 """
 
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -22,8 +21,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from tinydb import TinyDB
 
-from tibet_facts.store.errors import StoreCorrupt, TibetFactsError
-from tibet_facts.store.index import (
+from tibet_facts.store.db.files import atomic_write, check_regular, remove_stale_temps
+from tibet_facts.store.db.index import (
     Snapshot,
     Stamp,
     Texts,
@@ -34,22 +33,17 @@ from tibet_facts.store.index import (
     stamp_of,
     write_index,
 )
+from tibet_facts.store.db.rows import DAMAGED_HINT
+from tibet_facts.store.db.tinystore import AtomicJSONStorage
+from tibet_facts.store.errors import StoreCorrupt, TibetFactsError
 from tibet_facts.store.model import Correction, Document, Fact
 from tibet_facts.store.query import Query
 from tibet_facts.store.sanitize import safe_text
-from tibet_facts.store.storage import (
-    DAMAGED_HINT,
-    AtomicJSONStorage,
-    StoreLock,
-    atomic_write,
-    check_regular,
-    remove_stale_temps,
-)
 from tibet_facts.store.table import FactTable
 
 if TYPE_CHECKING:  # appending is for writers: lookups do not import it
-    from tibet_facts.store.append import Layout
-    from tibet_facts.store.spool import FactSpool
+    from tibet_facts.store.db.append import Layout
+    from tibet_facts.store.db.spool import FactSpool
 
 T = TypeVar("T")
 
@@ -107,15 +101,6 @@ def _slow_snapshot(path: Path, stamp: Stamp | None) -> Snapshot:
     if stamp is not None and stamp_of(path) == stamp:  # not replaced while we read it
         write_index(path, stamp, snap)
     return snap
-
-
-def default_store_path() -> Path:
-    """$TIBET_FACTS_STORE, else the XDG data folder: ~/.local/share/tibet-facts/facts.json."""
-    env = os.environ.get("TIBET_FACTS_STORE")
-    if env:
-        return Path(env).expanduser()
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "tibet-facts" / "facts.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +229,8 @@ class FactStore:
                notify: Callable[[str], None] | None = None) -> Any:
         """Lock, re-read, apply one batch through TinyDB, commit once, reload what was written."""
         check_regular(self.path)
+        from tibet_facts.store.db.lock import StoreLock  # writers only
+
         with StoreLock(self.path, wait=wait, notify=notify):
             remove_stale_temps(self.path)
             old_stamp = self._stamp
@@ -296,13 +283,15 @@ class FactStore:
     def append(self, documents: Iterable[Document], spool: FactSpool, *, wait: bool = True,
                notify: Callable[[str], None] | None = None, reload: bool = True) -> AddResult:
         """Store new documents and their spooled facts in one atomic write that copies the old
-        rows through instead of loading them (store/append.py); known documents are skipped.
+        rows through instead of loading them (store/db/append.py); known documents are skipped.
         With reload=False the new generation is not read back (a huge one costs what the ingest
         saved): `changed_on_disk()` is then True and the next reader builds the index."""
-        from tibet_facts.store.append import scan
+        from tibet_facts.store.db.append import scan
 
         docs = list({d.id: d for d in documents}.values())
         check_regular(self.path)
+        from tibet_facts.store.db.lock import StoreLock  # writers only
+
         with StoreLock(self.path, wait=wait, notify=notify):
             remove_stale_temps(self.path)
             # Nobody wrote since this snapshot was read: its rows were checked then, and the new
@@ -319,7 +308,7 @@ class FactStore:
 
     def _append_locked(self, layout: Layout, docs: list[Document], spool: FactSpool, *, reload: bool,
                        current: bool) -> AddResult:
-        from tibet_facts.store.append import Row, appended, document_row
+        from tibet_facts.store.db.append import Row, appended, document_row
 
         fresh = [d for d in docs if d.id not in layout.doc_ids]
         if not fresh:

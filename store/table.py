@@ -3,7 +3,7 @@
 A store's canonical form is its TinyDB JSON file, one row of ~600 bytes per fact: parsing
 100,000 rows and building records takes over a second and ~500 MB. A FactTable holds the same
 facts as columns, most of them dictionary-encoded (each distinct value once, one small int per
-fact). It loads from the store's index file (store/index.py) in about a tenth of a second, a
+fact). It loads from the store's index file (store/db/index.py) in about a tenth of a second, a
 field clause tests each distinct value once instead of each fact, free words are found with one
 `str.find` over the joined quotes, and Fact records are built only for the rows shown.
 

@@ -1,4 +1,4 @@
-"""The streamed commit of an ingest (store/append.py, store/spool.py): the same file TinyDB's own
+"""The streamed commit of an ingest (store/db/append.py, store/db/spool.py): the same file TinyDB's own
 insert would write, the TinyDB way for a store in any other layout, known documents skipped,
 and a huge ingest left for the next reader to index."""
 
@@ -13,16 +13,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import sample_documents
-from tibet_facts.store import append as append_mod
 from tibet_facts.store import ingest
-from tibet_facts.store.append import document_row, scan
 from tibet_facts.store.corpus import Source, make_source, seed_sources
+from tibet_facts.store.db import append as append_mod
+from tibet_facts.store.db.append import document_row, scan
+from tibet_facts.store.db.index import index_path
+from tibet_facts.store.db.spool import FactSpool
 from tibet_facts.store.errors import StoreTooNew
-from tibet_facts.store.index import index_path
 from tibet_facts.store.ingest import commit_sources, extract_source
 from tibet_facts.store.model import Document, Fact
 from tibet_facts.store.repository import FactStore
-from tibet_facts.store.spool import FactSpool
 
 
 def _append(store: FactStore, docs: list[Document], facts: list[Fact], **kw: bool) -> tuple[int, int, int]:

@@ -16,6 +16,7 @@ from typer.main import get_command
 from typer.testing import CliRunner
 
 from tests.conftest import HOSTILE
+from tibet_facts.store.db.paths import default_store_path
 from tibet_facts.store.repository import FactStore
 from tibet_facts.tui.cli import app
 
@@ -88,7 +89,7 @@ def test_find_sort_and_limit() -> None:
 
 
 def test_show_marks_the_number_and_names_the_document() -> None:
-    store = FactStore.open(FactStore.open.__globals__["default_store_path"]())
+    store = FactStore.open(default_store_path())
     fact = next(f for f in store.facts if f.value == 280.2)
     code, out, _ = run("show", fact.id[:8])
     assert code == 0 and "电商报告" in out and "280.2" in out and "西藏日报" in out

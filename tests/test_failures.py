@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tibet_facts.store import storage
+from tibet_facts.store.db import files as storage
 from tibet_facts.store.repository import FactStore
 from tibet_facts.tui.cli import app as cli_app
 

@@ -11,10 +11,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import sample_documents
-from tibet_facts.store import index as index_mod
-from tibet_facts.store import storage as storage_mod
+from tibet_facts.store.db import files as storage_mod
+from tibet_facts.store.db import index as index_mod
+from tibet_facts.store.db.index import index_path, read_index, stamp_of
 from tibet_facts.store.errors import StoreCorrupt
-from tibet_facts.store.index import index_path, read_index, stamp_of
 from tibet_facts.store.model import Correction
 from tibet_facts.store.query import parse
 from tibet_facts.store.repository import FactStore
@@ -185,7 +185,7 @@ def test_the_index_file_gives_back_the_table(rows: list[dict[str, object]], text
     fit them (ints among floats, a NUL in a quote), through its JSON: the same facts and answers."""
     import tempfile
 
-    from tibet_facts.store.index import Snapshot, Texts, write_index
+    from tibet_facts.store.db.index import Snapshot, Texts, write_index
 
     if int_values:
         rows = [{**row, "value": 7} if i % 2 else row for i, row in enumerate(rows)]
@@ -209,8 +209,8 @@ def test_a_store_without_its_index_is_read_a_batch_of_rows_at_a_time(
         sample_store: FactStore, monkeypatch: pytest.MonkeyPatch) -> None:
     """The slow path makes column tables of a few rows at a time and merges them: the same
     facts, documents and texts as a whole-file read, and no row dicts kept."""
-    from tibet_facts.store.index import snapshot_from_data, snapshot_from_file
-    from tibet_facts.store.storage import read_store_file
+    from tibet_facts.store.db.index import snapshot_from_data, snapshot_from_file
+    from tibet_facts.store.db.rows import read_store_file
 
     monkeypatch.setattr(index_mod, "ROW_BATCH", 2)
     streamed = snapshot_from_file(sample_store.path)

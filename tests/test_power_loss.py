@@ -21,7 +21,7 @@ import orjson
 import pytest
 
 from tests.conftest import sample_documents
-from tibet_facts.store import storage
+from tibet_facts.store.db import files as storage
 from tibet_facts.store.model import Correction
 from tibet_facts.store.repository import FactStore
 
@@ -36,7 +36,7 @@ class Op:
 
 @dataclass
 class Recorder:
-    """Stands in for the `os` and `tempfile` modules inside store/storage.py: does the real thing
+    """Stands in for the `os` and `tempfile` modules inside store/db/files.py: does the real thing
     and notes what the disk was asked to do."""
 
     ops: list[Op] = field(default_factory=list)

@@ -15,10 +15,12 @@ import orjson
 import pytest
 
 from tests.conftest import sample_documents
-from tibet_facts.store import storage
+from tibet_facts.store.db import files as storage
+from tibet_facts.store.db.lock import StoreLock
+from tibet_facts.store.db.paths import default_store_path
 from tibet_facts.store.errors import StoreBusy, StoreCorrupt, StoreTooNew, StoreWriteError
 from tibet_facts.store.model import Correction, Document, Fact, fact_id
-from tibet_facts.store.repository import FactStore, default_store_path
+from tibet_facts.store.repository import FactStore
 
 
 def sha(path: Path) -> str:
@@ -121,7 +123,7 @@ _CHILD = textwrap.dedent(
     import os, sys
     sys.path.insert(0, {root!r})
     from tests.conftest import sample_documents
-    from tibet_facts.store import storage
+    from tibet_facts.store.db import files as storage
     from tibet_facts.store.model import Correction
     from tibet_facts.store.repository import FactStore
 
@@ -185,7 +187,7 @@ def test_failed_write_raises_and_keeps_old_store(sample_store: FactStore, monkey
 # --- the lock ----------------------------------------------------------------------------
 
 def _hold_lock(path: str, ready: multiprocessing.synchronize.Event, seconds: float) -> None:  # type: ignore[name-defined]
-    with storage.StoreLock(Path(path)):
+    with StoreLock(Path(path)):
         ready.set()
         time.sleep(seconds)
 
@@ -198,7 +200,7 @@ def test_lock_refuses_a_second_writer_without_wait(store_path: Path) -> None:
     try:
         assert ready.wait(10)
         with pytest.raises(StoreBusy) as info:
-            with storage.StoreLock(store_path, wait=False):
+            with StoreLock(store_path, wait=False):
                 pass
         assert f"pid {holder.pid}" in str(info.value)
     finally:
@@ -214,7 +216,7 @@ def test_lock_dies_with_its_process(store_path: Path) -> None:
     assert ready.wait(10)
     holder.kill()  # SIGKILL: no cleanup runs
     holder.join()
-    with storage.StoreLock(store_path, wait=False):
+    with StoreLock(store_path, wait=False):
         pass
 
 

@@ -14,7 +14,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from tibet_facts.store.index import index_path
+from tibet_facts.store.db.index import index_path
 from tibet_facts.store.model import Correction, Document, Fact, doc_id_for, fact_id
 from tibet_facts.store.repository import FactStore
 

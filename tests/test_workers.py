@@ -21,9 +21,9 @@ import pytest
 
 from tibet_facts.store import workers as pool_workers
 from tibet_facts.store.corpus import read_source
+from tibet_facts.store.db.spool import FactSpool
 from tibet_facts.store.ingest import is_huge, spool_sources
 from tibet_facts.store.repository import FactStore
-from tibet_facts.store.spool import FactSpool
 from tibet_facts.store.workers import worker_pool
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -209,8 +209,8 @@ class FactsApp(App[None]):
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_store(self) -> None:
+        from tibet_facts.store.db.paths import default_store_path
         from tibet_facts.store.ingest import open_store
-        from tibet_facts.store.repository import default_store_path
 
         path = Path(self.store_path) if self.store_path else default_store_path()
         try:

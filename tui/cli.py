@@ -749,8 +749,8 @@ def restore_backup() -> None:
 
     Example: tibet-facts restore-backup
     """
-    from tibet_facts.store.repository import default_store_path
-    from tibet_facts.store.storage import restore_backup as _restore
+    from tibet_facts.store.db.backup import restore_backup as _restore
+    from tibet_facts.store.db.paths import default_store_path
 
     path = State.store_path or default_store_path()
     _restore(Path(path))
@@ -849,9 +849,10 @@ def _write_crash_log(exc: BaseException) -> str:
     import tempfile
     import traceback
 
+    from tibet_facts.store.db.paths import cache_dir
+
     text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    for folder in (Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tibet-facts",
-                   Path(tempfile.gettempdir())):
+    for folder in (cache_dir(), Path(tempfile.gettempdir())):
         path = folder / "last-error.log"
         try:
             folder.mkdir(parents=True, exist_ok=True)

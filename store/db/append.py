@@ -1,6 +1,6 @@
 """Adding rows to a store without loading it: how an ingest commits.
 
-A store written by `storage.dump_chunks` holds one row a line. Adding documents and facts to it
+A store written by `rows.dump_chunks` holds one row a line. Adding documents and facts to it
 needs no parse into records of what is already there: `scan` reads the table names in file
 order, each table's highest TinyDB id, the stored documents' ids and the schema version, one line
 at a time; `appended` then yields the new file: the old lines as they were, and the new rows
@@ -24,8 +24,8 @@ from typing import Any
 
 import orjson
 
+from tibet_facts.store.db.rows import META_TABLE, SCHEMA_VERSION, TABLE_LINE, empty_store, iter_rows
 from tibet_facts.store.errors import StoreWriteError
-from tibet_facts.store.storage import META_TABLE, SCHEMA_VERSION, TABLE_LINE, empty_store, iter_rows
 
 DOCS = "documents"
 # A row to add: its JSON (without the TinyDB id), whole or in pieces (a huge document's text).

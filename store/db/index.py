@@ -26,16 +26,10 @@ from typing import IO, Any
 
 import orjson
 
+from tibet_facts.store.db.files import atomic_write, not_regular
+from tibet_facts.store.db.rows import META_TABLE, NotLines, check_store_data, iter_rows
 from tibet_facts.store.errors import StoreWriteError
 from tibet_facts.store.model import Correction, Document
-from tibet_facts.store.storage import (
-    META_TABLE,
-    NotLines,
-    atomic_write,
-    check_store_data,
-    iter_rows,
-    not_regular,
-)
 from tibet_facts.store.table import ENCODED, FactTable, PackedStrings, TableError, code_array
 
 # Plain columns kept as machine arrays when every value has the type: int64 or double.

@@ -3,7 +3,7 @@
 An ingest of a huge document finds half a million facts; held as records they would take
 ~1 KB each. The spool writes each document's facts as JSON rows (the store's own row form) to an
 unlinked temp file beside the store as they are found, and the commit streams them back
-(store/append.py). The file has no name, so it vanishes with the process, however that ends.
+(store/db/append.py). The file has no name, so it vanishes with the process, however that ends.
 """
 
 from __future__ import annotations
