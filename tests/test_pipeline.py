@@ -29,13 +29,25 @@ def test_respectively_pairs_rates_with_the_figures_before_them() -> None:
     "text, absent",
     [
         ("西藏和平解放70多年来，全区经济总量增长到2764.94亿元。", 70.0),
-        ("Sales reached 5.2 billion yuan (about 730 million U.S. dollars) in 2024.", 730.0),
+        ("记者26日从西藏自治区商务厅获悉，网络零售额增长12%。", 26.0),
+        ("庆祝西藏自治区成立60周年，拉萨接待游客500万人次。", 60.0),
+        ("In the first nine months of 2023, Tibet's GDP grew 9.8 percent.", 9.0),
         ("国道318线沿线5G基站覆盖率提高。", 318.0),
         ("第二届比赛于2025年10月29日举行。", 29.0),
     ],
 )
 def test_not_facts(text: str, absent: float) -> None:
     assert absent not in {f.value for f in facts(text)}
+
+
+def test_a_currency_conversion_is_its_own_fact_measuring_the_same_thing() -> None:
+    got = by_value(facts("Online sales in Nyingchi reached more than 5.2 billion yuan "
+                         "(about 730 million U.S. dollars) in 2024.", "2025-01-10"))
+    cny, usd = got[5.2], got[730.0]
+    assert (usd.base_unit, usd.base_value) == ("USD", 730e6)
+    for name in ("metric_zh", "metric_en", "metric_id", "qualifier", "kind", "region", "period", "topic"):
+        assert getattr(usd, name) == getattr(cny, name), name
+    assert cny.qualifier == "over" and cny.period == "2024"
 
 
 def test_english_article_metrics_periods_and_dateline() -> None:

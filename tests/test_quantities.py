@@ -132,6 +132,14 @@ def test_amounts(text: str, number: str, value: float, unit: str, base_value: fl
         ("跨越千里", "千", "word"),
         ("时隔20年", "20", "duration"),
         ("I bought a dozen eggs", "a", "word"),
+        ("记者12日从拉萨获悉", "12", "date"),
+        ("建院60周年之际", "60", "ordinal"),
+        ("沿214国道分布", "214", "name"),
+        ("along the 318号公路", "318", "name"),
+        ("output in the first six months of 2022", "six", "duration"),
+        ("sales in the past three quarters rose", "three quarters", "duration"),
+        ("the region has several million yaks", "million", "word"),
+        ("a few thousand tourists came", "thousand", "word"),
     ],
 )
 def test_not_amounts(text: str, number: str, role: str) -> None:
@@ -153,6 +161,19 @@ def test_ranges_are_two_amounts(text: str, low: float, high: float) -> None:
     assert (lo.value, lo.low_high, lo.qualifier) == (low, "low", "over")
     assert (hi.value, hi.low_high, hi.qualifier) == (high, "high", "under")
     assert lo.base_unit == hi.base_unit != ""
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "value"),
+    [
+        ("连续15日无降雨", "15", 15.0),  # a duration word before N日 keeps it a count of days
+        ("three quarters of the villages", "three quarters", 0.75),  # a fraction, no time word
+        ("1,200 tourists a day", "1,200", 1200.0),
+    ],
+)
+def test_near_misses_stay_amounts(text: str, number: str, value: float) -> None:
+    q = one(text, number)
+    assert (q.role, q.value) == ("amount", value)
 
 
 def test_year_range() -> None:

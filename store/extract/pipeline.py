@@ -192,15 +192,30 @@ def _keep(q: Quantity, ctx: _Context) -> bool:
     heading = ctx.layout.heading_before(q.start)
     if heading is not None and heading.start <= q.start < heading.end and ctx.text[heading.start] == "#":
         return False  # a Markdown title repeats the story's figures; the body states them
-    if q.base_unit in _MONEY_PCT and _CONVERSION.search(ctx.text[max(0, q.start - 16):q.start]):
-        before = ctx.text[max(0, q.start - 40):q.start]
-        if re.search(r"(?:元|yuan|dollars|RMB|美元)\s*[\(（][^\)）]*$", before):
-            return False
     if q.base_unit == "year" and re.match(r"\s*-?\s*(?:year\s+plan|Year\s+Plan|年规划)", ctx.text[q.end:q.unit_end + 8]):
         return False  # the 14th Five-Year Plan: a name
     if q.base_unit == "year" and re.match(r"[多余]?(?:年)?(?:来|以来|前|后|间|之久)", ctx.text[q.unit_end:q.unit_end + 3]):
         return False  # 和平解放70多年来, 10年前: how long ago, not an amount
     return not (q.unit.strip() == "" and q.base_unit in _UNITLESS)
+
+
+_AFTER_MONEY = re.compile(r"(?:元|yuan|dollars|RMB|美元)\s*[\(（][^\)）]*$")
+
+
+def _is_conversion(q: Quantity, ctx: _Context) -> bool:
+    """Whether q restates the money figure just before it in another currency, in brackets."""
+    if q.base_unit not in _MONEY_PCT or not _CONVERSION.search(ctx.text[max(0, q.start - 16):q.start]):
+        return False
+    return _AFTER_MONEY.search(ctx.text[max(0, q.start - 40):q.start]) is not None
+
+
+def _converted(fact: Fact, source: Fact) -> Fact:
+    """A conversion is its own fact in its own currency, measuring what its source measures:
+    the same metric, qualifier, kind, place, period and topic."""
+    for name in ("metric_zh", "metric_en", "metric_id", "qualifier", "kind", "region", "region_en",
+                 "region_path", "period", "topic"):
+        setattr(fact, name, getattr(source, name))
+    return fact
 
 
 def _respectively(facts: list[Fact], clause_starts: list[int], ctx: _Context) -> None:
@@ -358,6 +373,8 @@ def extract_facts(text: str, *, doc_id: str, doc_name: str, date: str = "unknown
         if not _keep(q, ctx) or ctx.norm.to_orig(q.start) < body_start:
             continue
         fact = _inherit_metric(_fact(ctx, q, doc_id, doc_name), previous)
+        if previous is not None and _is_conversion(q, ctx):
+            fact = _converted(fact, previous)
         if q.low_high == "high" and previous is not None and previous.sentence_start == fact.sentence_start:
             fact.kind = previous.kind  # the two ends of a range are one kind of figure
         previous = fact

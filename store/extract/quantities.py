@@ -555,6 +555,12 @@ def _role(text: str, raw: _Raw, unit: str, base_unit: str, mult: float, unit_end
     before, after = text[max(0, s - 6):s], text[e:e + 8]
     number = text[s:e]
     if raw.script == "ar":
+        if _ROAD_AFTER.match(after):
+            return "name"  # 109国道, 318号公路: a road's number
+        if after.startswith("周年"):
+            return "ordinal"  # 成立75周年: an anniversary
+        if unit == "日" and _is_day_of_month(raw.value, before):
+            return "date"  # 记者26日获悉: the 26th, not 26 days (news writes durations with 天)
         if _RX7.match(after) or _RX8.search(before):
             return "time"
         if _ORDINAL_BEFORE.search(before) or _ORDINAL_EN.match(after):
@@ -589,15 +595,34 @@ def _role(text: str, raw: _Raw, unit: str, base_unit: str, mult: float, unit_end
             return "word"
     if raw.script == "cn":
         return _cn_role(text, raw, unit, base_unit, mult, unit_end)
-    if base_unit in ("year", "month", "day", "week") and re.search(
-            r"\b(after|for|in|within|over|past|last|next|or|ago)\s+$", text[max(0, s - 8):s].lower() + " "):
+    if base_unit in ("year", "month", "day", "week") and _DURATION_BEFORE.search(text[max(0, s - 9):s] + " "):
         return "duration"
     if raw.script == "en":
+        if _QUARTERS.search(number) and _DURATION_BEFORE.search(text[max(0, s - 9):s] + " "):
+            return "duration"  # the first three quarters: a period, not 0.75
+        if _EN_PLAIN_SCALE_WORD.fullmatch(number) and _VAGUE_BEFORE.search(text[max(0, s - 12):s]):
+            return "word"  # several million acres: no figure is stated
         if _RX22.search(before.lower()):
             return "word"
         if number.lower() in ("a", "an") or number.lower() == "one" and not unit:
             return "word"
     return "amount"
+
+
+def _is_day_of_month(value: float, before: str) -> bool:
+    """Whether N日 is a date: a whole number of a month's days, not after a duration word."""
+    return value == int(value) and 1 <= value <= 31 and not _RX20.search(before)
+
+
+# A road's number: 109国道, 318号公路, G318 is caught by _NAME_BEFORE.
+_ROAD_AFTER = re.compile(r"^(?:国道|省道|县道|号公路|号国道)")
+# Words before a count of time units that make it a period or duration, not an amount.
+_DURATION_BEFORE = re.compile(r"\b(?:after|for|in|within|over|past|last|next|or|ago|first|previous|recent)\s+$",
+                              re.I)
+_QUARTERS = re.compile(r"\bquarters?$", re.I)
+# A scale word alone after a vague determiner: "several million", "a few thousand".
+_EN_PLAIN_SCALE_WORD = re.compile(r"(?:hundreds?|thousands?|millions?|billions?)", re.I)
+_VAGUE_BEFORE = re.compile(r"\b(?:several|few|some|many|tens\s+of|dozens\s+of)\s+$", re.I)
 
 
 _CN_QUOTED = re.compile(r"[“\"「『][^”\"」』]{0,6}$")
