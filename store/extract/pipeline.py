@@ -14,16 +14,14 @@ from collections import Counter
 from tibet_facts.store.extract import kind as kinds
 from tibet_facts.store.extract import metric as metrics
 from tibet_facts.store.extract import topic as topics
+from tibet_facts.store.extract.framing import PeriodResolver
 from tibet_facts.store.extract.normalize import Normalized, normalize
-from tibet_facts.store.extract.period import TimeMention, as_of_writing, find_times
+from tibet_facts.store.extract.period import find_times
 from tibet_facts.store.extract.quantities import Quantity, parse_quantities
 from tibet_facts.store.extract.region import RegionResolver
 from tibet_facts.store.extract.sentences import WINDOW, Layout, Span, layout
 from tibet_facts.store.model import Fact, fact_id
 
-_REPORTING = re.compile(r"(显示|了解到|获悉|介绍|表示|发布|公布|指出|据悉|据统计|数据显示|统计显示)$")
-_DISPATCH = re.compile(r"(本报|新华社|中新社)[^，。]{0,10}(电|讯)")
-_HEAD_BEFORE = re.compile(r"(^|[，。；：,;:\n“）)]|截至|截止|到|据悉|同时|此外|其中)\s*$")
 _MONEY_PCT = {"CNY", "USD", "EUR", "GBP", "JPY", "HKD", "percent", "percentage_point"}
 # "5.2 billion yuan (about 730 million U.S. dollars)": a conversion restates the figure before it.
 _CONVERSION = re.compile(r"[\(（]\s*(?:about|approximately|around|roughly|some|nearly|约合|折合|约)?\s*(?:US\$|\$|￥|¥)?\s*$",
@@ -41,117 +39,15 @@ class _Context:
         self.body_start = bisect.bisect_left(range(len(self.norm.text)), body_start, key=self.norm.to_orig)
         self.text = self.norm.text
         self.layout: Layout = layout(self.text)
-        self.times: list[TimeMention] = find_times(self.text, date)
+        self.periods = PeriodResolver(self.text, self.layout, find_times(self.text, date), date,
+                                      self.body_start)
         self.regions = RegionResolver(self.text, self.layout)
         self.language = language
-        # "as of" the time of writing: what a running total framed from afar means
-        self.as_of_writing = as_of_writing(date)
-        self._leads: dict[int, TimeMention | None] = {}  # section start -> its lead's time
         self._topic_index = topics.TopicIndex(self.text)
-        self._time_starts = [t.start for t in self.times]
         self.place_surfaces = metrics.Surfaces(self.text[m.start:m.end] for m in self.regions.all_mentions)
-        # Whether a time frames what follows depends on the time alone, so it is decided once per
-        # time, and each figure finds its time by bisection instead of rescanning its paragraph.
-        self._heads = _Times([t for t in self.times if not t.now or self._headed(t)])
-        self._frames = _Times([t for t in self.times
-                               if t.since or self._headed(t) and self._early_clause(t.start)])
-        self._paragraph_times: dict[Span, TimeMention | None] = {}
-
-    def times_in(self, lo: int, hi: int) -> list[TimeMention]:
-        """Time expressions that start in [lo, hi) and end by hi."""
-        i = bisect.bisect_left(self._time_starts, lo)
-        j = bisect.bisect_left(self._time_starts, hi)
-        return [t for t in self.times[i:j] if t.end <= hi]
 
     def clause(self, pos: int) -> Span:
         return self.layout.clause_at(pos)
-
-    def _at_head(self, t: TimeMention, lo: int) -> bool:
-        """A time at the head of its clause (after punctuation or a lead word) frames what follows;
-        one inside a phrase ("系目前西藏唯一…") does not."""
-        head = self.text[max(lo, t.start - 6):t.start]
-        return t.start == lo or bool(_HEAD_BEFORE.search(head))
-
-    def _headed(self, t: TimeMention) -> bool:
-        return self._at_head(t, self.layout.clause_at(t.start).start)
-
-    def _paragraph_time(self, paragraph: Span) -> TimeMention | None:
-        """The time that opens a paragraph ("2019年，我区…", "日前…上半年来，…"), if any."""
-        if paragraph not in self._paragraph_times:
-            first = self.layout.sentence_at(paragraph.start)
-            self._paragraph_times[paragraph] = next(
-                (t for t in self.times_in(first.start, first.end) if not t.now and self._headed(t)), None)
-        return self._paragraph_times[paragraph]
-
-    def period(self, pos: int) -> str:
-        """The time in the number's clause, then before it in its sentence, then the time that
-        opens its paragraph or the nearest earlier paragraph of its section, else unknown."""
-        clause = self.layout.clause_at(pos)
-        first = self._heads.first_from(clause.start)
-        if first is not None and first.start < clause.end and first.end <= clause.end:
-            # The last head of the clause that ends by the number, else its first head.
-            before = self._heads.last_by(min(pos, clause.end), clause.start)
-            return (before or first).period
-        before = self._heads.last_by(pos, self.layout.sentence_at(pos).start)
-        if before is not None:
-            return before.period
-        found = self._framing_time(pos) or self._dispatch_time(pos)
-        if found is not None and found.since and not self._at_head(found, self.clause(found.start).start):
-            # "…since 2015." ending a sentence: what the next sentences report is the state
-            # reached by the time of writing, not a sum over the years.
-            return self.as_of_writing or found.period
-        if found is None:
-            found = self._lead_time(pos)
-        return found.period if found is not None else "unknown"
-
-    def _lead_time(self, pos: int) -> TimeMention | None:
-        """The time of a report's headline or lead ("…expanded 9.8 percent in the first nine
-        months of 2023"), which frames the figures under it that have no time of their own:
-        the first time in the first sentence of the first two paragraphs of the section
-        (found once a section)."""
-        section = self.layout.section_at(pos)
-        if section.start not in self._leads:
-            self._leads[section.start] = self._find_lead(section)
-        lead = self._leads[section.start]
-        return lead if lead is not None and lead.start <= pos else None
-
-    def _find_lead(self, section: Span) -> TimeMention | None:
-        start = max(section.start, self.body_start)
-        paragraphs = [self.layout.paragraph_at(start)] if start < section.end else []
-        if paragraphs and paragraphs[0].end < section.end:
-            paragraphs.append(self.layout.paragraph_at(paragraphs[0].end + 1))
-        for paragraph in paragraphs:
-            first = self.layout.sentence_at(max(paragraph.start, start))
-            times = [t for t in self.times_in(first.start, first.end) if not t.now]
-            if times:
-                return times[0]
-        return None
-
-    def _framing_time(self, pos: int) -> TimeMention | None:
-        """The latest time that heads a sentence earlier in the paragraph ("截至2024年6月，…")."""
-        return self._frames.last_by(pos, self.layout.paragraph_at(pos).start)
-
-    def _early_clause(self, pos: int) -> bool:
-        """The first clause of its sentence, or the second after a reporting lead ("统计局发布数据显示，
-        2024年…" frames the sentences after it)."""
-        sentence = self.layout.sentence_at(pos)
-        clauses = self.layout.clauses
-        i, j = self.layout.bounds(clauses, sentence.start, self.layout.clause_at(pos).start)
-        if i == j:
-            return True
-        if j - i != 1:
-            return False
-        lead = clauses[i]
-        return bool(_REPORTING.search(self.text[max(lead.start, lead.end - WINDOW):lead.end].rstrip("，,：: ")))
-
-    def _dispatch_time(self, pos: int) -> TimeMention | None:
-        """A news dispatch ("本报拉萨讯…上半年来，…") frames its whole report with its lead's time."""
-        section = self.layout.section_at(pos)
-        i, j = self.layout.bounds(self.layout.paragraphs, section.start, section.end)
-        lead = self.layout.paragraphs[i] if i < j else None
-        if lead is None or lead.start > pos or not _DISPATCH.search(self.text[lead.start:lead.start + 40]):
-            return None
-        return self._paragraph_time(lead)
 
     def _score(self, span: Span | None) -> dict[str, float]:
         """Topic keyword weights of a span (from one pass over the whole text)."""
@@ -164,26 +60,6 @@ class _Context:
                  self.layout.heading_before(pos))
         section = self.layout.section_at(pos)
         return topics.choose_scored([self._score(s) for s in spans], self._score(section))
-
-
-class _Times:
-    """Time mentions in text order (they never overlap, so their ends are in order too),
-    searchable by bisection."""
-
-    def __init__(self, times: list[TimeMention]) -> None:
-        self.times = times
-        self.starts = [t.start for t in times]
-        self.ends = [t.end for t in times]
-
-    def first_from(self, lo: int) -> TimeMention | None:
-        """The first time that starts at or after lo."""
-        i = bisect.bisect_left(self.starts, lo)
-        return self.times[i] if i < len(self.times) else None
-
-    def last_by(self, hi: int, lo: int) -> TimeMention | None:
-        """The last time that ends by hi, if it starts at or after lo."""
-        j = bisect.bisect_right(self.ends, hi) - 1
-        return self.times[j] if j >= 0 and self.times[j].start >= lo else None
 
 
 def _keep(q: Quantity, ctx: _Context) -> bool:
@@ -274,51 +150,10 @@ def _metric(ctx: _Context, q: Quantity, clause: Span, kind: str) -> metrics.Metr
     return metrics.canonical(zh, en, growth=kind == "rate")
 
 
-# A stock: what exists at the time of writing (已建成, 现有, 共有, "now has", "stood at").
-_STOCK = re.compile(r"已有|现有|共有|\b(?:now\s+(?:has|have|there\s+are)|stood\s+at|stands\s+at)\b", re.I)
-
-
-def _stock(period: str, clause: str, kind: str, ctx: _Context) -> str:
-    """A level or share with no time of its own that states a stock is as of the time of
-    writing; a flow (a year's sales) without a time stays unknown."""
-    if period != "unknown" or kind not in ("level", "share") or not ctx.as_of_writing:
-        return period
-    return ctx.as_of_writing if _STOCK.search(clause) else period
-
-
-_AVERAGE_ANNUAL = re.compile(r"年均|年平均|average annual|annual average|a year on average", re.I)
-_YEAR_NUMBER = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
-
-
-def _average_annual(period: str, sentence_before: str, kind: str) -> str:
-    """"由2012年的…增长到2023年的…，年均增长16.1%": an average annual rate is over the span
-    of the years its sentence names."""
-    if kind != "rate" or not _AVERAGE_ANNUAL.search(sentence_before[-40:]):
-        return period
-    years = sorted({int(y) for y in _YEAR_NUMBER.findall(sentence_before)})
-    return f"{years[0]}..{years[-1]}" if len(years) >= 2 else period
-
-
-def _cumulative(period: str, prefix: str, kind: str) -> str:
-    """累计达到2887家 in 2025年1月至9月: a running total is a level as of the range's end."""
-    if kind == "level" and ".." in period and re.search(r"累计|总数|共有|总量", prefix):
-        return f"as of {period.split('..')[1]}"
-    return period
-
-
 def _quote(q: Quantity, clause: Span) -> Span:
     """The span quoted for a figure: its clause, or a window of it around the number when the
     clause runs on (a text without punctuation would otherwise copy itself into every fact)."""
     return Span(max(clause.start, q.start - WINDOW), min(clause.end, q.unit_end + WINDOW))
-
-
-def _period(ctx: _Context, q: Quantity, clause: Span, sentence: Span, kind: str) -> str:
-    """The period the layout gives, refined by what the figure is: a running total, an
-    average annual rate, a stock."""
-    low = max(sentence.start, q.start - WINDOW)  # local context only: linear on any input
-    period = _cumulative(ctx.period(q.start), ctx.text[max(clause.start, low):q.start], kind)
-    period = _average_annual(period, ctx.text[low:q.start], kind)
-    return _stock(period, ctx.text[low:min(clause.end, q.unit_end + WINDOW)], kind, ctx)
 
 
 def _fact(ctx: _Context, q: Quantity, doc_id: str, doc_name: str) -> Fact:
@@ -339,7 +174,7 @@ def _fact(ctx: _Context, q: Quantity, doc_id: str, doc_name: str) -> Fact:
         quote=ctx.text[quote.start:quote.end].strip(" ，,。；;：:"), value=q.value, unit=q.unit,
         base_value=q.base_value, base_unit=q.base_unit, metric_zh=metric.zh, metric_en=metric.en,
         metric_id=metric.id, region=place.name, region_en=place.name_en, region_path=list(place.path),
-        period=_period(ctx, q, clause, sentence, kind),
+        period=ctx.periods.figure_period(q, clause, sentence, kind),
         topic=ctx.topic(q.start), kind=kind,
         qualifier=qualifier,
         quote_start=q_start, sentence_start=s_start, sentence_end=s_end,

@@ -1,0 +1,199 @@
+"""Which time governs each figure: the PeriodResolver.
+
+period.py finds every time expression of a text (find_times); this module decides, by the
+layout, which of them gives a figure its period: a time in the figure's own clause, then before
+it in its sentence, then the time that heads an earlier sentence of its paragraph, a dispatch's
+lead, or the headline and lead of its section; then refines the period by what the figure is
+(a running total, an average annual rate, a stock). The rules follow news writing, in both
+languages: a lead's time frames the report under it unless a closer expression applies.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from tibet_facts.store.extract.period import TimeMention, as_of_writing
+from tibet_facts.store.extract.quantities import Quantity
+from tibet_facts.store.extract.sentences import WINDOW, Layout, Span
+
+_REPORTING = re.compile(r"(显示|了解到|获悉|介绍|表示|发布|公布|指出|据悉|据统计|数据显示|统计显示)$")
+_DISPATCH = re.compile(r"(本报|新华社|中新社)[^，。]{0,10}(电|讯)")
+_HEAD_BEFORE = re.compile(r"(^|[，。；：,;:\n“）)]|截至|截止|到|据悉|同时|此外|其中)\s*$")
+
+
+class PeriodResolver:
+    """The period of each figure of one document, from its times and its layout."""
+
+    def __init__(self, text: str, layout: Layout, times: list[TimeMention], date: str,
+                 body_start: int = 0) -> None:
+        self.text = text
+        self.layout = layout
+        self.times = times
+        self.body_start = body_start
+        # "as of" the time of writing: what a running total framed from afar means
+        self.as_of_writing = as_of_writing(date)
+        self._leads: dict[int, TimeMention | None] = {}  # section start -> its lead's time
+        self._time_starts = [t.start for t in times]
+        # Whether a time frames what follows depends on the time alone, so it is decided once per
+        # time, and each figure finds its time by bisection instead of rescanning its paragraph.
+        self._heads = _Times([t for t in times if not t.now or self._headed(t)])
+        self._frames = _Times([t for t in times
+                               if t.since or self._headed(t) and self._early_clause(t.start)])
+        self._paragraph_times: dict[Span, TimeMention | None] = {}
+
+    def clause(self, pos: int) -> Span:
+        return self.layout.clause_at(pos)
+
+    def times_in(self, lo: int, hi: int) -> list[TimeMention]:
+        """Time expressions that start in [lo, hi) and end by hi."""
+        i = bisect.bisect_left(self._time_starts, lo)
+        j = bisect.bisect_left(self._time_starts, hi)
+        return [t for t in self.times[i:j] if t.end <= hi]
+
+    def _at_head(self, t: TimeMention, lo: int) -> bool:
+        """A time at the head of its clause (after punctuation or a lead word) frames what follows;
+        one inside a phrase ("系目前西藏唯一…") does not."""
+        head = self.text[max(lo, t.start - 6):t.start]
+        return t.start == lo or bool(_HEAD_BEFORE.search(head))
+
+    def _headed(self, t: TimeMention) -> bool:
+        return self._at_head(t, self.layout.clause_at(t.start).start)
+
+    def _paragraph_time(self, paragraph: Span) -> TimeMention | None:
+        """The time that opens a paragraph ("2019年，我区…", "日前…上半年来，…"), if any."""
+        if paragraph not in self._paragraph_times:
+            first = self.layout.sentence_at(paragraph.start)
+            self._paragraph_times[paragraph] = next(
+                (t for t in self.times_in(first.start, first.end) if not t.now and self._headed(t)), None)
+        return self._paragraph_times[paragraph]
+
+    def period(self, pos: int) -> str:
+        """The time in the number's clause, then before it in its sentence, then the time that
+        opens its paragraph or the nearest earlier paragraph of its section, else unknown."""
+        clause = self.layout.clause_at(pos)
+        first = self._heads.first_from(clause.start)
+        if first is not None and first.start < clause.end and first.end <= clause.end:
+            # The last head of the clause that ends by the number, else its first head.
+            before = self._heads.last_by(min(pos, clause.end), clause.start)
+            return (before or first).period
+        before = self._heads.last_by(pos, self.layout.sentence_at(pos).start)
+        if before is not None:
+            return before.period
+        found = self._framing_time(pos) or self._dispatch_time(pos)
+        if found is not None and found.since and not self._at_head(found, self.clause(found.start).start):
+            # "…since 2015." ending a sentence: what the next sentences report is the state
+            # reached by the time of writing, not a sum over the years.
+            return self.as_of_writing or found.period
+        if found is None:
+            found = self._lead_time(pos)
+        return found.period if found is not None else "unknown"
+
+    def _lead_time(self, pos: int) -> TimeMention | None:
+        """The time of a report's headline or lead ("…expanded 9.8 percent in the first nine
+        months of 2023"), which frames the figures under it that have no time of their own:
+        the first time in the first sentence of the first two paragraphs of the section
+        (found once a section)."""
+        section = self.layout.section_at(pos)
+        if section.start not in self._leads:
+            self._leads[section.start] = self._find_lead(section)
+        lead = self._leads[section.start]
+        return lead if lead is not None and lead.start <= pos else None
+
+    def _find_lead(self, section: Span) -> TimeMention | None:
+        start = max(section.start, self.body_start)
+        paragraphs = [self.layout.paragraph_at(start)] if start < section.end else []
+        if paragraphs and paragraphs[0].end < section.end:
+            paragraphs.append(self.layout.paragraph_at(paragraphs[0].end + 1))
+        for paragraph in paragraphs:
+            first = self.layout.sentence_at(max(paragraph.start, start))
+            times = [t for t in self.times_in(first.start, first.end) if not t.now]
+            if times:
+                return times[0]
+        return None
+
+    def _framing_time(self, pos: int) -> TimeMention | None:
+        """The latest time that heads a sentence earlier in the paragraph ("截至2024年6月，…")."""
+        return self._frames.last_by(pos, self.layout.paragraph_at(pos).start)
+
+    def _early_clause(self, pos: int) -> bool:
+        """The first clause of its sentence, or the second after a reporting lead ("统计局发布数据显示，
+        2024年…" frames the sentences after it)."""
+        sentence = self.layout.sentence_at(pos)
+        clauses = self.layout.clauses
+        i, j = self.layout.bounds(clauses, sentence.start, self.layout.clause_at(pos).start)
+        if i == j:
+            return True
+        if j - i != 1:
+            return False
+        lead = clauses[i]
+        return bool(_REPORTING.search(self.text[max(lead.start, lead.end - WINDOW):lead.end].rstrip("，,：: ")))
+
+    def _dispatch_time(self, pos: int) -> TimeMention | None:
+        """A news dispatch ("本报拉萨讯…上半年来，…") frames its whole report with its lead's time."""
+        section = self.layout.section_at(pos)
+        i, j = self.layout.bounds(self.layout.paragraphs, section.start, section.end)
+        lead = self.layout.paragraphs[i] if i < j else None
+        if lead is None or lead.start > pos or not _DISPATCH.search(self.text[lead.start:lead.start + 40]):
+            return None
+        return self._paragraph_time(lead)
+
+    def figure_period(self, q: Quantity, clause: Span, sentence: Span, kind: str) -> str:
+        """The period the layout gives, refined by what the figure is: a running total, an
+        average annual rate, a stock."""
+        low = max(sentence.start, q.start - WINDOW)  # local context only: linear on any input
+        period = _cumulative(self.period(q.start), self.text[max(clause.start, low):q.start], kind)
+        period = _average_annual(period, self.text[low:q.start], kind)
+        return _stock(period, self.text[low:min(clause.end, q.unit_end + WINDOW)], kind, self.as_of_writing)
+
+
+class _Times:
+    """Time mentions in text order (they never overlap, so their ends are in order too),
+    searchable by bisection."""
+
+    def __init__(self, times: list[TimeMention]) -> None:
+        self.times = times
+        self.starts = [t.start for t in times]
+        self.ends = [t.end for t in times]
+
+    def first_from(self, lo: int) -> TimeMention | None:
+        """The first time that starts at or after lo."""
+        i = bisect.bisect_left(self.starts, lo)
+        return self.times[i] if i < len(self.times) else None
+
+    def last_by(self, hi: int, lo: int) -> TimeMention | None:
+        """The last time that ends by hi, if it starts at or after lo."""
+        j = bisect.bisect_right(self.ends, hi) - 1
+        return self.times[j] if j >= 0 and self.times[j].start >= lo else None
+
+
+# A stock: what exists at the time of writing (已建成, 现有, 共有, "now has", "stood at").
+_STOCK = re.compile(r"已有|现有|共有|\b(?:now\s+(?:has|have|there\s+are)|stood\s+at|stands\s+at)\b", re.I)
+
+
+def _stock(period: str, clause: str, kind: str, as_of: str | None) -> str:
+    """A level or share with no time of its own that states a stock is as of the time of
+    writing; a flow (a year's sales) without a time stays unknown."""
+    if period != "unknown" or kind not in ("level", "share") or not as_of:
+        return period
+    return as_of if _STOCK.search(clause) else period
+
+
+_AVERAGE_ANNUAL = re.compile(r"年均|年平均|average annual|annual average|a year on average", re.I)
+_YEAR_NUMBER = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
+def _average_annual(period: str, sentence_before: str, kind: str) -> str:
+    """"由2012年的…增长到2023年的…，年均增长16.1%": an average annual rate is over the span
+    of the years its sentence names."""
+    if kind != "rate" or not _AVERAGE_ANNUAL.search(sentence_before[-40:]):
+        return period
+    years = sorted({int(y) for y in _YEAR_NUMBER.findall(sentence_before)})
+    return f"{years[0]}..{years[-1]}" if len(years) >= 2 else period
+
+
+def _cumulative(period: str, prefix: str, kind: str) -> str:
+    """累计达到2887家 in 2025年1月至9月: a running total is a level as of the range's end."""
+    if kind == "level" and ".." in period and re.search(r"累计|总数|共有|总量", prefix):
+        return f"as of {period.split('..')[1]}"
+    return period
