@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import replace
 
 from tibet_facts.store.extract.period import TimeMention, as_of_writing
 from tibet_facts.store.extract.quantities import Quantity
@@ -19,7 +20,19 @@ from tibet_facts.store.extract.sentences import WINDOW, Layout, Span
 
 _REPORTING = re.compile(r"(显示|了解到|获悉|介绍|表示|发布|公布|指出|据悉|据统计|数据显示|统计显示)$")
 _DISPATCH = re.compile(r"(本报|新华社|中新社)[^，。]{0,10}(电|讯)")
-_HEAD_BEFORE = re.compile(r"(^|[，。；：,;:\n“）)]|截至|截止|到|据悉|同时|此外|其中)\s*$")
+# What may stand before a time that heads its clause: punctuation, a lead word, or the "that"
+# of reported speech ("… revealed that in 2016, the county earned …").
+_HEAD_BEFORE = re.compile(r"(^|[，。；：,;:\n“）)]|截至|截止|到|据悉|同时|此外|其中|\bthat)\s*$")
+
+
+# Measures that hold at any time: an altitude, a distance from a place.
+_TIMELESS = re.compile(r"海拔|距离?[\u4e00-\u9fff]{0,8}$|altitude|above\s+sea\s+level|(?:away|from)\s*$"
+                       r"|elevation", re.I)
+# What a project will do once built, or is expected to: no period unless its clause has one.
+_PROSPECTIVE = re.compile(r"建成后|投产后|投运后|运营后|达产后|全面建成|预计年|每年可|年可|可年"
+                          r"|once\s+(?:completed|operational|built)|(?:is|are)\s+expected\s+to", re.I)
+# A time after these words is the base of a comparison (较上年增长66%), not the figure's period.
+_COMPARED = re.compile(r"(?:比|较|相比|对比|同比|compared\s+with|compared\s+to|than|over)\s*$", re.I)
 
 
 class PeriodResolver:
@@ -29,6 +42,7 @@ class PeriodResolver:
                  body_start: int = 0) -> None:
         self.text = text
         self.layout = layout
+        times = [t for t in times if not _COMPARED.search(text[max(0, t.start - 14):t.start])]
         self.times = times
         self.body_start = body_start
         # "as of" the time of writing: what a running total framed from afar means
@@ -69,25 +83,27 @@ class PeriodResolver:
         return self._paragraph_times[paragraph]
 
     def period(self, pos: int) -> str:
+        """The period of the time that governs the figure at pos, else unknown."""
+        found = self.governing(pos)
+        return found.period if found is not None else "unknown"
+
+    def governing(self, pos: int) -> TimeMention | None:
         """The time in the number's clause, then before it in its sentence, then the time that
-        opens its paragraph or the nearest earlier paragraph of its section, else unknown."""
+        opens its paragraph or the nearest earlier paragraph of its section, or its lead's."""
         clause = self.layout.clause_at(pos)
         first = self._heads.first_from(clause.start)
         if first is not None and first.start < clause.end and first.end <= clause.end:
             # The last head of the clause that ends by the number, else its first head.
-            before = self._heads.last_by(min(pos, clause.end), clause.start)
-            return (before or first).period
+            return self._heads.last_by(min(pos, clause.end), clause.start) or first
         before = self._heads.last_by(pos, self.layout.sentence_at(pos).start)
         if before is not None:
-            return before.period
+            return before
         found = self._framing_time(pos) or self._dispatch_time(pos)
         if found is not None and found.since and not self._at_head(found, self.clause(found.start).start):
             # "…since 2015." ending a sentence: what the next sentences report is the state
             # reached by the time of writing, not a sum over the years.
-            return self.as_of_writing or found.period
-        if found is None:
-            found = self._lead_time(pos)
-        return found.period if found is not None else "unknown"
+            return replace(found, period=self.as_of_writing or found.period)
+        return found or self._lead_time(pos)
 
     def _lead_time(self, pos: int) -> TimeMention | None:
         """The time of a report's headline or lead ("…expanded 9.8 percent in the first nine
@@ -139,10 +155,18 @@ class PeriodResolver:
         return self._paragraph_time(lead)
 
     def figure_period(self, q: Quantity, clause: Span, sentence: Span, kind: str) -> str:
-        """The period the layout gives, refined by what the figure is: a running total, an
-        average annual rate, a stock."""
+        """The period the layout gives, refined by what the figure is: a timeless measure, a
+        project's planned parameter, a running total, an annual flow, an average annual rate,
+        a stock."""
         low = max(sentence.start, q.start - WINDOW)  # local context only: linear on any input
-        period = _cumulative(self.period(q.start), self.text[max(clause.start, low):q.start], kind)
+        own = self.text[max(clause.start, low):q.start]
+        if _TIMELESS.search(own[-24:]) and q.base_unit in ("m", "km"):
+            return "unknown"  # an altitude or a distance holds at any time
+        found = self.governing(q.start)
+        if found is not None and _PROSPECTIVE.search(own) and found.end <= clause.start:
+            return "unknown"  # 建成后可年发电54亿千瓦时: what a project will do, not when
+        period = _cumulative(found.period if found else "unknown", own, kind, q.base_unit)
+        period = _annual_flow(period, own)
         period = _average_annual(period, self.text[low:q.start], kind)
         return _stock(period, self.text[low:min(clause.end, q.unit_end + WINDOW)], kind, self.as_of_writing)
 
@@ -192,8 +216,25 @@ def _average_annual(period: str, sentence_before: str, kind: str) -> str:
     return f"{years[0]}..{years[-1]}" if len(years) >= 2 else period
 
 
-def _cumulative(period: str, prefix: str, kind: str) -> str:
-    """累计达到2887家 in 2025年1月至9月: a running total is a level as of the range's end."""
-    if kind == "level" and ".." in period and re.search(r"累计|总数|共有|总量", prefix):
+_MONEY = {"CNY", "USD", "EUR", "GBP", "JPY", "HKD"}
+
+
+def _cumulative(period: str, prefix: str, kind: str, base_unit: str) -> str:
+    """累计达到2887家 in 2025年1月至9月: a running count is a level as of the range's end; a sum
+    of money (累计投资, 累计实现营业收入) is a flow over the whole range."""
+    if kind != "level" or ".." not in period or base_unit in _MONEY:
+        return period
+    if re.search(r"累计|总数|共有|总量", prefix):
         return f"as of {period.split('..')[1]}"
     return period
+
+
+# 年产, 年产值, 年发电量, "annual output": a flow over one year.
+_ANNUAL = re.compile(r"年(?:产|销售|发电|收入|接待|出栏|加工)|\bannual(?:ly)?\b", re.I)
+_YEAR_END = re.compile(r"as of ((?:19|20)\d\d)-12")
+
+
+def _annual_flow(period: str, prefix: str) -> str:
+    """截至2010年底，年产羊绒200吨: an annual flow stated at a year's end is that year's."""
+    m = _YEAR_END.fullmatch(period)
+    return m.group(1) if m and _ANNUAL.search(prefix[-12:]) else period

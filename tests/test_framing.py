@@ -1,0 +1,40 @@
+"""Which time governs a figure (store/extract/framing.py): the layout and news conventions."""
+
+from __future__ import annotations
+
+import pytest
+
+from tibet_facts.store.corpus import make_source
+from tibet_facts.store.ingest import extract_source
+from tibet_facts.store.model import Fact
+
+
+def period_of(text: str, value: float, date: str = "2024-09-20") -> str:
+    found: list[Fact] = extract_source(make_source("t.txt", text, meta={"date": date}))
+    return next(f.period for f in found if f.value == value)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "period"),
+    [
+        # A time after 比/较/compared with is the base of the comparison, not the period.
+        ("2023年江孜县青稞产值1.2亿元，较上年增长15%。", 15.0, "2023"),
+        ("Output reached 80 tonnes in 2022, 12 percent higher than 2021.", 12.0, "2022"),
+        # An altitude or a distance holds at any time.
+        ("2023年，当曲乡平均海拔4500米，游客增长20%。", 4500.0, "unknown"),
+        ("In 2023, the village, at an altitude of 4,300 meters, sold 200 tonnes.", 4300.0, "unknown"),
+        # What a project will do once built has no period unless its own clause gives one.
+        ("2024年6月，光伏项目开工，建成后年发电量约5亿千瓦时。", 5.0, "unknown"),
+        ("2024年6月，光伏项目开工，投资12亿元。", 12.0, "2024-06"),
+        # A running count is a level as of the range's end; a sum of money covers the range.
+        ("2024年1月至8月，累计注册企业达300家。", 300.0, "as of 2024-08"),
+        ("2024年1月至8月，企业累计实现营业收入5.5亿元。", 5.5, "2024-01..2024-08"),
+        # An annual flow stated at a year's end is that year's.
+        ("截至2022年底，全县年产牦牛肉800吨。", 800.0, "2022"),
+        # Reported speech: "said that in 2016, …" frames the sentences after it.
+        ("The director said that in 2016, the county earned 13 million yuan from online sales. "
+         "Among these, livestock products made 9 million yuan.", 9.0, "2016"),
+    ],
+)
+def test_governing_time(text: str, value: float, period: str) -> None:
+    assert period_of(text, value) == period
