@@ -17,6 +17,7 @@ is passed on to be refused by name, never skipped in silence (a batch is all or 
 from __future__ import annotations
 
 import datetime
+import errno
 import json
 import os
 import re
@@ -217,6 +218,8 @@ def _walk(top: Path, seen: set[str]) -> Iterator[Path]:
                 yield child
             else:
                 stack.append(iter(sub))
+        elif _looping_link(entry):
+            yield child  # a link that loops may stand for a document or a folder: refused
         elif child.suffix.lower() in SUFFIXES and not (entry.is_symlink() and os.path.isdir(child)):
             key = os.path.realpath(child)  # realpath, not resolve(): resolve raises on a link loop
             if key not in seen:
@@ -231,6 +234,17 @@ def _listing(folder: Path) -> list[os.DirEntry[str]] | None:
             return sorted(entries, key=lambda e: e.name)
     except OSError:
         return None
+
+
+def _looping_link(entry: os.DirEntry[str]) -> bool:
+    """A symbolic link whose target never resolves (a loop), whatever its name."""
+    if not entry.is_symlink():
+        return False
+    try:
+        os.stat(entry.path)
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
 
 
 def _is_folder(entry: os.DirEntry[str]) -> bool:

@@ -78,11 +78,12 @@ def _control_bytes(sample: bytes) -> int:
 
 
 def looks_binary(data: bytes) -> bool:
-    """NUL bytes, or controls making more than BINARY_SHARE of the first 64 KiB, mean binary.
-    A scraped text with stray escapes (a few controls in a line) stays far below that share."""
-    sample = data[:65536]
-    if b"\x00" in sample:
+    """A NUL byte anywhere (a text never holds one; a search of the whole file is one C loop),
+    or controls making more than BINARY_SHARE of the first 64 KiB, mean binary. A scraped text
+    with stray escapes (a few controls in a line) stays far below that share."""
+    if b"\x00" in data:
         return True
+    sample = data[:65536]
     return _control_bytes(sample) > len(sample) * BINARY_SHARE
 
 

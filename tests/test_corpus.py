@@ -156,6 +156,7 @@ def test_a_folder_yields_its_odd_entries_for_refusal(tmp_path: Path, monkeypatch
     os.mkfifo(tmp_path / "fifo.txt")
     (tmp_path / "zero.md").symlink_to("/dev/zero")
     (tmp_path / "loop.txt").symlink_to(tmp_path / "loop.txt")
+    (tmp_path / "ring").symlink_to(tmp_path / "ring")  # a loop without a suffix: a folder or a file?
     (tmp_path / "broken.txt").symlink_to(tmp_path / "gone.txt")
     (tmp_path / "image.png").write_bytes(b"\x89PNG")
     (tmp_path / "locked").mkdir()
@@ -169,7 +170,7 @@ def test_a_folder_yields_its_odd_entries_for_refusal(tmp_path: Path, monkeypatch
 
     monkeypatch.setattr(os, "scandir", scandir)
     names = [p.name for p in expand_paths([tmp_path])]
-    assert names == ["a.txt", "broken.txt", "fifo.txt", "locked", "loop.txt", "zero.md"]
+    assert names == ["a.txt", "broken.txt", "fifo.txt", "locked", "loop.txt", "ring", "zero.md"]
     with pytest.raises(DecodeError) as info:
         read_source(tmp_path / "locked")
     assert str(info.value) == f"{tmp_path / 'locked'}: cannot open folder (Permission denied)"

@@ -141,6 +141,7 @@ def test_terminal_sequences_are_blanked_whole_and_keep_their_length(raw: str, cl
     "data, binary",
     [
         (b"text\x00", True),
+        ("西藏".encode() * 40_000 + b"\x00", True),  # a NUL far past the first 64 KiB
         (bytes(range(1, 32)) * 20, True),  # no NUL, but mostly controls
         (b"\x1b[1;31mERROR\x1b[0m: disk full\n" * 50, False),  # an ANSI-coloured log is text
         (SCRAPED.encode("utf-8"), False),
