@@ -26,6 +26,9 @@ def period_of(text: str, value: float, date: str = "2024-09-20") -> str:
         # What a project will do once built has no period unless its own clause gives one.
         ("2024年6月，光伏项目开工，建成后年发电量约5亿千瓦时。", 5.0, "unknown"),
         ("2024年6月，光伏项目开工，投资12亿元。", 12.0, "2024-06"),
+        # The size in a project's name describes the project, whenever it starts.
+        ("2024年6月，昂多600兆瓦光伏发电项目开工。", 600.0, "unknown"),
+        ("In June 2024, work began on a 300 MW solar plant.", 300.0, "unknown"),
         # A running count is a level as of the range's end; a sum of money covers the range.
         ("2024年1月至8月，累计注册企业达300家。", 300.0, "as of 2024-08"),
         ("2024年1月至8月，企业累计实现营业收入5.5亿元。", 5.5, "2024-01..2024-08"),

@@ -31,6 +31,9 @@ _TIMELESS = re.compile(r"海拔|距离?[\u4e00-\u9fff]{0,8}$|altitude|above\s+se
 # What a project will do once built, or is expected to: no period unless its clause has one.
 _PROSPECTIVE = re.compile(r"建成后|投产后|投运后|运营后|达产后|全面建成|预计年|每年可|年可|可年"
                           r"|once\s+(?:completed|operational|built)|(?:is|are)\s+expected\s+to", re.I)
+# A size written into a project's name: 1800兆瓦光伏发电项目, a 500 MW solar plant.
+_PROJECT_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}(?:项目|工程|电站|项目群)|\s*(?:\w+\s+){0,2}"
+                            r"(?:project|plant|station|power\s+station)\b", re.I)
 # A time after these words is the base of a comparison (较上年增长66%), not the figure's period.
 _COMPARED = re.compile(r"(?:比|较|相比|对比|同比|compared\s+with|compared\s+to|than|over)\s*$", re.I)
 
@@ -162,6 +165,8 @@ class PeriodResolver:
         own = self.text[max(clause.start, low):q.start]
         if _TIMELESS.search(own[-24:]) and q.base_unit in ("m", "km"):
             return "unknown"  # an altitude or a distance holds at any time
+        if _PROJECT_AFTER.match(self.text, q.unit_end):
+            return "unknown"  # 1800兆瓦光伏发电项目: the size in a project's name has no period
         found = self.governing(q.start)
         if found is not None and _PROSPECTIVE.search(own) and found.end <= clause.start:
             return "unknown"  # 建成后可年发电54亿千瓦时: what a project will do, not when
