@@ -50,6 +50,17 @@ def test_a_currency_conversion_is_its_own_fact_measuring_the_same_thing() -> Non
     assert cny.qualifier == "over" and cny.period == "2024"
 
 
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Nagqu has a population of 850,000.", 850000.0),
+        ("该县总人口约3.5万，牧民占九成。", 3.5),
+    ],
+)
+def test_a_bare_number_counted_by_a_population_phrase_is_a_fact(text: str, value: float) -> None:
+    assert value in {f.value for f in facts(text)}
+
+
 def test_english_article_metrics_periods_and_dateline() -> None:
     text = ("LHASA, Jan. 15 (Xinhua) -- The Xizang Autonomous Region's total output of grain reached 1.08 million "
             "tonnes in 2024, up 2.1 percent year on year. The region's clean energy installed capacity exceeded "

@@ -28,6 +28,9 @@ _CONVERSION = re.compile(r"[\(（]\s*(?:about|approximately|around|roughly|some|
                          re.I)
 # Units that say nothing about what was counted are kept only with a metric around them.
 _UNITLESS = {"", "count"}
+# A bare number that a population phrase counts: "a population of 850,000", 总人口约35万.
+_POPULATION_BEFORE = re.compile(r"(?:population|inhabitants)\s+of\s+(?:about\s+|around\s+|nearly\s+"
+                                r"|over\s+|more\s+than\s+)?$|人口(?:为|达|约|有|超过|近)?$", re.I)
 
 
 class _Context:
@@ -72,7 +75,9 @@ def _keep(q: Quantity, ctx: _Context) -> bool:
         return False  # the 14th Five-Year Plan: a name
     if q.base_unit == "year" and re.match(r"[多余]?(?:年)?(?:来|以来|前|后|间|之久)", ctx.text[q.unit_end:q.unit_end + 3]):
         return False  # 和平解放70多年来, 10年前: how long ago, not an amount
-    return not (q.unit.strip() == "" and q.base_unit in _UNITLESS)
+    if q.unit.strip() == "" and q.base_unit in _UNITLESS:
+        return _POPULATION_BEFORE.search(ctx.text[max(0, q.start - 40):q.start]) is not None
+    return True
 
 
 _AFTER_MONEY = re.compile(r"(?:元|yuan|dollars|RMB|美元)\s*[\(（][^\)）]*$")
