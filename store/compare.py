@@ -68,6 +68,11 @@ def in_time_order(periods: Iterable[str]) -> list[str]:
     return sorted(set(periods), key=period_key)
 
 
+def figure(x: float) -> str:
+    """A value for reading: two decimals, four below one (0.0038 万人次 is not 0)."""
+    return format_number(x, 2 if abs(x) >= 1 or x == 0 else 4)
+
+
 def closest(word: str, names: Iterable[str], n: int = 3) -> str:
     """'; closest: a, b' for an error line, or '' when nothing is close."""
     pool = sorted({x for x in names if x})
@@ -295,7 +300,7 @@ def _cell(period: str, facts: list[Fact], divisor: float) -> Cell:
 def _row(label: str, place: str, cells: dict[str, Cell], kind: str, unit: str, cell: Cell) -> CompareRow:
     f = cell.fact
     return CompareRow(label=label, place=place, place_en=f.region_en, kind=kind, unit_label=unit, cells=cells,
-                      value=cell.value, display=format_number(cell.value), qualifier=f.qualifier,
+                      value=cell.value, display=figure(cell.value), qualifier=f.qualifier,
                       period=cell.period, excerpt=f.quote)
 
 
@@ -308,7 +313,7 @@ def _region_row(place: str, cells: dict[str, Cell], kind: str, unit: str, start:
     shown = end if end in cells else (before or order)[-1]
     row = _row(place, place, cells, kind, unit, cells[shown])
     if shown != end and end:
-        row.note = f"{shown} figure"
+        row.note = "period unknown" if period_key(shown)[0] else f"{shown} figure"
     earlier = [p for p in order if period_key(p) < period_key(shown) and period_key(p)[0] == 0]
     if earlier and period_key(shown)[0] == 0:
         base = start if start in earlier else earlier[-1]
@@ -354,7 +359,7 @@ def _ratios_and_bars(comp: Comparison, baseline: str | None) -> None:
         comp.baseline = _baseline_name(comp, baseline)
         for row in comp.rows:
             base = _baseline_row(comp, row)
-            if base is not None and base.value and row.value is not None:
+            if base is not None and base.value and row.value is not None and base.period == row.period:
                 row.ratio = row.value / base.value
 
 
@@ -392,13 +397,13 @@ def _conflict_notes(rows: list[CompareRow]) -> list[str]:
     out: list[str] = []
     for row in rows:
         if row.note:
-            out.append(f"{row.label}: {row.note}")
+            out.append(f"{row.label} ({row.kind}): {row.note}")
         out += [conflict_line(row, cell) for cell in row.cells.values() if cell.conflict]
     return out
 
 
 def conflict_line(row: CompareRow, cell: Cell) -> str:
     """'西藏自治区 2025 (level): conflict: 13.5 (农产品网上零售额, a.txt) vs 4 (…, b.txt)'."""
-    parts = [f"{format_number(f.base_value / cell.divisor)} ({f.metric_zh or f.metric_en}, {f.doc})"
+    parts = [f"{figure(f.base_value / cell.divisor)} ({f.metric_zh or f.metric_en}, {f.doc})"
              for f in [cell.fact, *cell.conflict]]
     return f"{row.place} {cell.period} ({row.kind}): conflict: {' vs '.join(parts)}"

@@ -3,6 +3,9 @@ place per series, conflicts with both sources, units converted through the base 
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from dataclasses import replace
 
 import pytest
@@ -171,3 +174,107 @@ def test_a_qualifier_before_a_generic_metric_word_selects_the_specific_metric() 
     assert entry is not None and entry["id"] == "agri_online_retail_sales"
     entry = lookup("全区网上零售额")
     assert entry is not None and entry["id"] == "online_retail_sales"
+
+
+# --- the command line ------------------------------------------------------------------------
+
+@pytest.fixture
+def known_store(store_path):  # noqa: ANN001, ANN201 - conftest's fixture
+    """A store of known values: a level series with its change, two places, two documents."""
+    from tibet_facts.store.model import Document
+    from tibet_facts.store.repository import FactStore
+
+    docs = [Document(id="a.txt", name="a.txt", title="Report A", publisher="Tibet Daily", date="2025-12"),
+            Document(id="b.txt", name="b.txt", title="Report B", publisher="China Tibet News", date="2020-07")]
+    facts = [fact(13.5, "2025", doc="a.txt"), fact(2.6, "2020-06", doc="b.txt"),
+             fact(10.9, "2025", kind="change", doc="a.txt"), fact(1.2, "2025", "芒康县", doc="a.txt"),
+             fact(0.4, "2020-06", "芒康县", doc="b.txt")]
+    facts = [replace(f, region_en="Tibet Autonomous Region" if f.region == "西藏自治区" else "Markam County")
+             for f in facts]
+    store = FactStore.open(store_path)
+    store.add(docs, facts)
+    return store
+
+
+def cli(*args: str, columns: int = 200) -> tuple[int, str, str]:
+    from typer.testing import CliRunner
+
+    from tibet_facts.tui.cli import app
+
+    result = CliRunner().invoke(app, list(args), env={"COLUMNS": str(columns)})
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_cli_by_period_is_in_time_order_with_the_change_from_the_earlier(known_store) -> None:  # noqa: ANN001
+    code, out, _ = cli("compare", "--metric", "m", "--by", "period", "--format", "json")
+    cells = [c for c in json.loads(out)["cells"] if c["kind"] == "level" and c["place"] == "西藏自治区"]
+    assert code == 0 and [c["period"] for c in cells] == ["2020-06", "2025"]
+    assert round(cells[1]["change"], 2) == 10.9 and round(cells[1]["change_rel"], 3) == 4.192
+    assert cells[1]["doc_title"] == "Report A" and cells[0]["doc_publisher"] == "China Tibet News"
+
+
+def test_cli_a_level_and_its_change_are_never_one_series(known_store) -> None:  # noqa: ANN001
+    code, out, _ = cli("compare", "--metric", "m", "--by", "period")
+    lines = [line for line in out.splitlines() if "西藏自治区" in line]
+    assert code == 0 and any("change" in line and "10.9 [2]" in line for line in lines)
+    level_2025 = next(line for line in lines if line.lstrip().startswith("2025") and " level " in line)
+    assert "13.5 [2]" in level_2025 and "+10.9 (+419.2%)" in level_2025
+    assert "[1] Report B, China Tibet News, 2020-07" in out  # sources numbered as first cited
+    code, out, _ = cli("compare", "--metric", "m", "--kind", "change", "--format", "csv")
+    assert code == 0 and {r["kind"] for r in csv.DictReader(io.StringIO(out))} == {"change", "level"}
+    assert "conflict" not in cli("compare", "--metric", "m")[1]
+
+
+@pytest.mark.parametrize("args, words", [
+    (("--metric", "nope_metric"), "no facts of metric 'nope_metric'; closest:"),
+    (("--metric", "m", "--baseline", "Atlantis"), "baseline 'Atlantis' is not a row"),
+    (("--metric", "m", "--kind", "growth"), "unknown kind 'growth'; closest: rate"),
+    (("--metric", "m", "--from", "1999"), "no figures for period '1999'; closest:"),
+    (("--metric", "m", "--unit", "kWh"), "unit 'kWh' does not convert from CNY"),
+    (("--metric", "m", "--format", "pdf"), "--format wants one of"),
+    (("--metric", "m", "--by", "topic"), "by wants region or period"),
+])
+def test_cli_unknown_names_are_one_line_with_exit_2(known_store, args: tuple[str, ...], words: str) -> None:  # noqa: ANN001
+    code, out, err = cli("compare", *args)
+    assert code == 2 and words in err and err.count("\n") == 1 and err.startswith("tibet-facts: ")
+
+
+def test_cli_baseline_by_any_name_and_display_unit(known_store) -> None:  # noqa: ANN001
+    code, out, _ = cli("compare", "--metric", "m", "--baseline", "Markam", "--unit", "万元", "--format", "json")
+    cells = {(c["place"], c["period"], c["kind"]): c for c in json.loads(out)["cells"]}
+    assert code == 0 and cells[("西藏自治区", "2025", "level")]["value"] == 135000.0
+    assert round(cells[("西藏自治区", "2025", "level")]["ratio"], 2) == 11.25
+    assert cells[("芒康县", "2025", "level")]["unit"] == "万元"
+
+
+@pytest.mark.parametrize("by", ["region", "period"])
+def test_cli_table_fits_80_columns_without_a_wrapped_cell(known_store, by: str) -> None:  # noqa: ANN001
+    from rich.cells import cell_len
+
+    code, out, _ = cli("compare", "--metric", "m", "--by", by, "--baseline", "西藏自治区", columns=80)
+    assert code == 0
+    assert all(cell_len(line) <= 80 for line in out.splitlines())
+    rows = [line for line in out.splitlines() if " [" in line and not line.startswith("[")]
+    assert len(rows) == (3 if by == "region" else 5), "one line a row: no cell wrapped onto another line"
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "svg", "jsonl"])
+def test_cli_compare_formats_carry_sources(known_store, fmt: str) -> None:  # noqa: ANN001
+    code, out, _ = cli("compare", "--metric", "m", "--format", fmt)
+    assert code == 0 and "Report A" in out.replace("&#160;", " ").replace("\xa0", " ")
+
+
+def test_cli_chart_and_its_svg(known_store) -> None:  # noqa: ANN001
+    code, out, _ = cli("compare", "--metric", "m", "--chart", columns=80)
+    assert code == 0 and "Tibet Autonomous Region" in out and "Markam County" in out and "\x1b" not in out
+    assert all(len(line) <= 80 for line in out.splitlines())
+    code, svg, _ = cli("compare", "--metric", "m", "--chart", "--format", "svg")
+    assert code == 0 and svg.startswith("<svg") and "Report" in svg.replace("&#160;", " ")
+
+
+def test_cli_compare_ids_follows_the_same_rules(known_store) -> None:  # noqa: ANN001
+    ids = [f.id for f in known_store.facts]
+    code, out, _ = cli("compare", *ids, "--by", "period", "--format", "json")
+    assert code == 0 and {c["kind"] for c in json.loads(out)["cells"]} == {"level", "change"}
+    code, _, err = cli("compare", "zzzz")
+    assert code == 1 and "no fact with id zzzz" in err

@@ -250,49 +250,95 @@ def show(fact_id: Annotated[str, typer.Argument(metavar="ID", help="A fact id (a
     console.print(excerpt_text(fact, doc))
 
 
+COMPARE_FORMATS = ("table", "csv", "json", "jsonl", "md", "html", "svg")
+
+
 @command(rich_help_panel=COMPARE)
 def compare(
     ids: Annotated[list[str] | None, typer.Argument(metavar="[ID]...", help="Fact ids to put side by side.")] = None,
     metric: Annotated[str | None, typer.Option(help="Compare every fact of this metric (id, Chinese or English).")] = None,
-    by: Annotated[str, typer.Option(help="region or period.")] = "region",
-    baseline: Annotated[str | None, typer.Option(help="Row to compute ratios against.")] = None,
-    period: Annotated[str | None, typer.Option(help="The period to show (default: the latest).")] = None,
+    by: Annotated[str, typer.Option(help="region (places as rows) or period (a place's periods as rows).")] = "region",
+    kind: Annotated[str | None, typer.Option(help="level, change, rate or share (default: level).")] = None,
+    start: Annotated[str | None, typer.Option("--from", help="The earlier period of the change.")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="The later period of the change (default: the latest).")] = None,
+    period: Annotated[str | None, typer.Option(hidden=True, help="Same as --to.")] = None,
+    baseline: Annotated[str | None, typer.Option(help="The place (any of its names) ratios are computed against.")] = None,
+    unit: Annotated[str | None, typer.Option(help="Show values in this unit: 亿元, 万元, 'million yuan', 万人次, %.")] = None,
+    chart: Annotated[bool, typer.Option("--chart", help="Draw the chart instead of the table (svg: the chart).")] = False,
+    format: Annotated[str, typer.Option("--format", "-f", help=f"One of {', '.join(COMPARE_FORMATS)}.")] = "table",
     query: Annotated[str, typer.Option("--query", "-q", help="Extra filter clauses.")] = "",
 ) -> None:
-    """The side-by-side comparison of the browser, as a table with bars.
+    """One metric side by side: places as rows, periods oldest to newest, the change from the
+    earlier period to the later, ratios to a baseline place, every value with its source.
 
-    Example: tibet-facts compare --metric online_retail_sales --by period
+    Example: tibet-facts compare --metric online_retail_sales --by period --from 2024 --to 2025
     """
     from tibet_facts.store.compare import compare_facts
-    from tibet_facts.store.query import metric_clause, parse
-    from tibet_facts.store.render import comparison_table, set_apart_lines
 
-    if by not in ("region", "period"):
-        fail("--by wants region or period", 2)
+    if format not in COMPARE_FORMATS:
+        fail(f"compare: --format wants one of {', '.join(COMPARE_FORMATS)}, not {format!r}", 2)
     store = open_store()
+    facts = _compared_facts(store, ids, metric, query)
+    comp = compare_facts(facts, by=by, baseline=baseline, kind=kind, start=start, end=end or period, unit=unit)
+    _print_comparison(comp, store, format, chart)
+
+
+def _compared_facts(store: FactStore, ids: list[str] | None, metric: str | None, query: str) -> list[Fact]:
+    """The facts the ids name (each exactly one), or every fact of the metric; unknown ones are
+    one line with the closest names, exit 2."""
+    from tibet_facts.store.query import metric_clause, parse
+
     q = parse(query)
     if ids:
-        facts = [f for f in store.find(q) if any(f.id.startswith(i.lower()) for i in ids)]
-    elif metric:
-        q.clauses.append(metric_clause(metric))
-        facts = store.find(q)
-        if facts:  # levels beside levels: a metric's growth rates and changes are other figures
-            from collections import Counter
-
-            kind = Counter(f.kind for f in facts).most_common(1)[0][0]
-            facts = [f for f in facts if f.kind == kind]
-    else:
-        fail("give fact ids or --metric", 2)
+        facts = [_one_fact(store, i) for i in ids]
+        return [f for f in facts if q.matches(f)]
+    if not metric:
+        fail("compare: give fact ids or --metric (see --help)", 2)
+    q.clauses.append(metric_clause(metric))
+    facts = store.find(q)
     if not facts:
-        err().print(Text("nothing to compare"))
-        raise typer.Exit(1)
-    comp = compare_facts(facts, by=by, baseline=baseline, period=period)
-    console = out()
-    console.print(comparison_table(comp))
-    for line in set_apart_lines(comp):
-        console.print(line)
-    for note in comp.notes:
-        console.print(Text(note, style="yellow"))
+        from tibet_facts.store.compare import closest
+
+        names = {n for key, _ in store.table.count_pairs(("metric_id", "metric_en"), range(store.table.n)).items()
+                 for n in key}
+        fail(f"compare: no facts of metric {metric!r}{closest(metric, names)}", 2)
+    return facts
+
+
+def _width() -> int:
+    """The width to fit: the terminal's, or $COLUMNS; piped output is wide (200) as before."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit():
+        return int(columns)
+    if sys.stdout.isatty():
+        import shutil
+
+        return shutil.get_terminal_size().columns
+    return 200
+
+
+def _print_comparison(comp: Any, store: FactStore, fmt: str, chart: bool) -> None:
+    from tibet_facts.store import compare_out
+
+    if fmt != "table":
+        sys.stdout.write(compare_out.render(comp, store.documents, fmt, width=min(_width(), 160), chart=chart))
+        return
+    from rich.console import Console
+    from rich.text import Text as RichText
+
+    width = _width()
+    console = Console(highlight=False, soft_wrap=False, width=width)
+    if chart:
+        from tibet_facts.store.chart import chart_data, chart_text
+
+        color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        console.print(Text(compare_out.title_text(comp), style="bold"))
+        console.print(RichText.from_ansi(chart_text(chart_data(comp), min(width, 120), 20, color=color)))
+    else:
+        console.print(compare_out.rich_table(comp, store.documents, width))
+    lines = compare_out.note_lines(comp) + compare_out.grid(comp, store.documents, width).sources
+    for line in lines:
+        console.print(Text(line), no_wrap=True, overflow="ellipsis")
 
 
 @command(rich_help_panel=COMPARE)
