@@ -58,11 +58,14 @@ class _Context:
             return {}
         return self._topic_index.score(span.start, span.end)
 
-    def topic(self, pos: int) -> str:
+    def topic(self, pos: int, counted_end: int | None = None) -> str:
         spans = (self.layout.clause_at(pos), self.layout.sentence_at(pos), self.layout.paragraph_at(pos),
                  self.layout.heading_before(pos))
         section = self.layout.section_at(pos)
-        return topics.choose_scored([self._score(s) for s in spans], self._score(section))
+        clause = spans[0]
+        counted = self._score(Span(pos, min(clause.end, counted_end + 4))) if counted_end else None
+        return topics.choose_scored([self._score(s) for s in spans], self._score(section),
+                                    self.text[clause.start:clause.end], counted)
 
 
 def _keep(q: Quantity, ctx: _Context) -> bool:
@@ -180,7 +183,7 @@ def _fact(ctx: _Context, q: Quantity, doc_id: str, doc_name: str) -> Fact:
         base_value=q.base_value, base_unit=q.base_unit, metric_zh=metric.zh, metric_en=metric.en,
         metric_id=metric.id, region=place.name, region_en=place.name_en, region_path=list(place.path),
         period=ctx.periods.figure_period(q, clause, sentence, kind),
-        topic=ctx.topic(q.start), kind=kind,
+        topic=ctx.topic(q.start, q.unit_end), kind=kind,
         qualifier=qualifier,
         quote_start=q_start, sentence_start=s_start, sentence_end=s_end,
     )

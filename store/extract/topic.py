@@ -42,6 +42,8 @@ def score(text: str) -> dict[str, float]:
 
 
 PRIOR_WEIGHT = 2.0
+# The words right after a figure (its counted noun: 家医院, "air routes") on top of its clause.
+COUNTED_WEIGHT = 2.0
 
 
 class TopicIndex:
@@ -97,7 +99,8 @@ def choose(scopes: list[str], prior: dict[str, float] | None = None) -> str:
     return choose_scored([score(text) for text in scopes], prior)
 
 
-def choose_scored(scopes: list[dict[str, float]], prior: dict[str, float] | None = None) -> str:
+def choose_scored(scopes: list[dict[str, float]], prior: dict[str, float] | None = None,
+                  clause: str = "", counted: dict[str, float] | None = None) -> str:
     """The topic of a fact given its texts from the nearest scope out (clause, sentence, ...);
     the prior (its section's keyword counts) is normalized so that a long section cannot
     outweigh the words around the figure."""
@@ -105,10 +108,35 @@ def choose_scored(scopes: list[dict[str, float]], prior: dict[str, float] | None
     for scored, weight in zip(scopes, SCOPE_WEIGHTS, strict=False):
         for topic, value in scored.items():
             total[topic] += value * weight
+    for topic, value in (counted or {}).items():
+        total[topic] += value * COUNTED_WEIGHT  # 90家医院: what is counted names the sector
     if prior:
         mass = sum(prior.values())
         for topic, value in prior.items():
             total[topic] += PRIOR_WEIGHT * value / mass
     if not total:
         return DEFAULT
-    return max(sorted(total), key=lambda t: total[t])
+    best = max(sorted(total), key=lambda t: total[t])
+    if best == INVESTMENT and _PROJECT_MONEY.search(clause) and not _PROMOTION.search(clause):
+        return _sector_of_investment(best, scopes[:2])
+    return best
+
+
+INVESTMENT = "investment_policy"
+# Money put into projects, as against investment promotion and policy as such.
+_PROJECT_MONEY = re.compile(r"投资|投入|\binvest(?:ed|ment|ments)?\b", re.I)
+_PROMOTION = re.compile(r"招商|引资|签约|政策|办法|基金|协议|印发|\b(?:polic(?:y|ies)|fund|signed)\b", re.I)
+# Topics that are not a sector an investment can belong to.
+_NOT_SECTORS = {INVESTMENT, DEFAULT, "global_development"}
+
+
+def _sector_of_investment(best: str, near: list[dict[str, float]]) -> str:
+    """Investment in a sector's projects (牦牛育肥项目投资) belongs to the sector; investment
+    and policy as such (funds, attracting investment) stay investment_policy. The sector is the
+    one named in the figure's clause or sentence."""
+    sectors: dict[str, float] = defaultdict(float)
+    for scored in near:
+        for topic, value in scored.items():
+            if topic not in _NOT_SECTORS:
+                sectors[topic] += value
+    return max(sorted(sectors), key=lambda t: sectors[t]) if sectors else best
