@@ -49,14 +49,14 @@ async def filter_latency(path: Path) -> list[float]:
     out = []
     painted = asyncio.Event()
     state = {"wanted": "", "shown": False}
-    show = app._show
+    show = app.browse._show  # the browse screen (tui/browse.py) shows each view
 
     def show_and_tell(view: object) -> None:
         show(view)
         if app.view is not None and app.view.query == state["wanted"]:
             state["shown"] = True
 
-    app._show = show_and_tell  # type: ignore[method-assign]
+    app.browse._show = show_and_tell  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -246,6 +246,14 @@ def display_unit(base_unit: str, asked: str | None, values: list[float]) -> tupl
     raise CompareError(f"unit {asked!r} does not convert from {base_unit}{closest(text, offered)}")
 
 
+def unit_choices(base_unit: str) -> list[str]:
+    """The units a comparison in this base unit can be shown in, smallest first."""
+    names = _BASE_NAMES.get(base_unit, (base_unit,))
+    if base_unit in ("percent", "percentage_point") or not names[0]:
+        return [names[0]] if names[0] else []
+    return [f"{prefix}{names[0]}" for prefix in ("", "万", "亿")]
+
+
 def _add_kind(comp: Comparison, kind: str, facts: list[Fact], ask: _Ask) -> None:
     """The rows of one kind: series by place, each a row (by region) or a row a period."""
     main = kind == comp.kind

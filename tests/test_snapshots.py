@@ -42,6 +42,20 @@ def test_compare(snap_compare, sample_store: FactStore, size: tuple[int, int]) -
 
 
 @pytest.mark.parametrize("size", SIZES)
+def test_compare_chart(snap_compare, sample_store: FactStore, size: tuple[int, int]) -> None:  # noqa: ANN001
+    async def before(pilot) -> None:  # noqa: ANN001
+        await _ready(pilot)
+        pilot.app.query_one("#filter", Input).value = "metric:online_retail_sales"
+        await _ready(pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("v")
+        await pilot.pause()
+
+    assert snap_compare(_app(sample_store), terminal_size=size, run_before=before)
+
+
+@pytest.mark.parametrize("size", SIZES)
 def test_help(snap_compare, sample_store: FactStore, size: tuple[int, int]) -> None:  # noqa: ANN001
     async def before(pilot) -> None:  # noqa: ANN001
         await _ready(pilot)

@@ -184,8 +184,11 @@ async def test_help_is_generated_from_the_bindings(app: FactsApp) -> None:
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         text = str(app.screen.query_one("#help-text", Static).render())
-        for binding in app.BINDINGS:
-            assert binding.description in text  # type: ignore[union-attr]
+        from tibet_facts.tui.browse import BrowseScreen
+
+        for screen in (BrowseScreen, CompareScreen, DocumentScreen):
+            for binding in screen.BINDINGS:
+                assert binding.description in text  # type: ignore[union-attr]
 
 
 async def test_facet_choice_adds_to_the_filter(app: FactsApp) -> None:
@@ -317,3 +320,239 @@ async def test_a_click_moves_the_cursor_and_a_double_click_opens_the_document(ap
         await pilot.click("#facts", offset=(5, 3), times=2)
         await pilot.pause()
         assert isinstance(app.screen, DocumentScreen)
+
+
+# --- issue 13: comparisons an analyst can trust; the browse screen's own keys -------------------
+
+@pytest.fixture
+def cmp_app(store_path: Path) -> FactsApp:
+    """The sample store plus the change of Tibet's online retail sales (50.5亿元 in 2025)."""
+    from dataclasses import replace
+
+    from tests.conftest import sample_documents
+
+    docs, facts = sample_documents()
+    change = replace(facts[0], id="change0000001", start=facts[0].start + 1, value=50.5, base_value=5.05e9,
+                     kind="change", quote="同比增长50.5亿元")
+    store = FactStore.open(store_path)
+    store.add(docs, [*facts, change])
+    return FactsApp(store.path, poll=0)
+
+
+async def _filtered(pilot, text: str) -> None:  # noqa: ANN001
+    await settle(pilot)
+    await pilot.press("slash", *text, "enter")
+    await settle(pilot)
+
+
+def _screen_lines(screen: CompareScreen) -> list[str]:
+    table = screen.query_one("#cmp-table", RowList)
+    return [table._header.plain] + [table.get_cell_at((r, 0)).plain for r in range(table.row_count)]
+
+
+async def test_compare_by_period_is_in_time_order_and_changes_forward(cmp_app: FactsApp) -> None:
+    async with cmp_app.run_test(size=(120, 40)) as pilot:
+        await _filtered(pilot, "metric:online_retail_sales region:西藏自治区")
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("g")
+        screen = cmp_app.screen
+        assert isinstance(screen, CompareScreen) and screen.comparison is not None
+        levels = [r for r in screen.comparison.main_rows if r.place == "西藏自治区"]
+        assert [r.period for r in levels] == ["2024", "2025"]
+        assert round(levels[1].change_abs or 0, 1) == 50.5 and round(levels[1].change_rel or 0, 3) == 0.22
+        assert any("+50.5 (+22.0%)" in line for line in _screen_lines(screen))
+
+
+async def test_a_marked_level_and_its_change_are_rows_of_their_own_labelled(cmp_app: FactsApp) -> None:
+    async with cmp_app.run_test(size=(120, 40)) as pilot:
+        await _filtered(pilot, "metric:online_retail_sales year:2025 region:西藏自治区")
+        await pilot.press("space", "space")
+        assert len(cmp_app.marked) == 2
+        await pilot.press("c")
+        await pilot.pause()
+        screen = cmp_app.screen
+        assert isinstance(screen, CompareScreen) and screen.comparison is not None
+        rows = {(r.kind, r.value) for r in screen.comparison.rows}
+        assert rows == {("level", 280.2), ("change", 50.5)}
+        assert not any("conflict" in n for n in screen.comparison.notes)
+        lines = _screen_lines(screen)
+        assert "kind" in lines[0] and any(" change " in line for line in lines[1:])
+
+
+async def test_the_comparison_header_lines_up_with_its_values(app: FactsApp) -> None:
+    from rich.cells import cell_len
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _filtered(pilot, "metric:online_retail_sales")
+        await pilot.press("m")
+        await pilot.pause()
+        header, *rows = _screen_lines(app.screen)  # type: ignore[arg-type]
+        at = cell_len(header[:header.index("kind")])
+        assert all(cell_len(row[:row.index("level")]) == at for row in rows)
+        end = cell_len(header[:header.index("2025") + 4])
+        assert all(cell_len(row[:row.rindex("]") + 1]) == end for row in rows if "]" in row)
+
+
+async def test_end_moves_the_cursor_so_b_takes_the_last_row(app: FactsApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _filtered(pilot, "metric:online_retail_sales")
+        await pilot.press("m")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CompareScreen) and screen.comparison is not None
+        await pilot.press("end", "b")
+        assert screen.baseline == screen.comparison.rows[-1].place == "芒康县"
+        await pilot.press("home", "b")
+        assert screen.baseline == "西藏自治区"
+        ratios = [r.ratio for r in screen.comparison.rows]
+        assert ratios[0] == 1.0 and all(r is not None and r < 1 for r in ratios[1:])
+
+
+async def test_home_and_end_in_the_fact_table(app: FactsApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.query_one("#facts", RowList)
+        await pilot.press("end")
+        assert table.cursor_row == len(app.rows) - 1
+        await pilot.press("home")
+        assert table.cursor_row == 0
+
+
+async def test_tab_walks_the_export_dialog_and_the_extension_chooses_the_format(app: FactsApp,
+                                                                                 tmp_path: Path) -> None:
+    from textual.widgets import Select
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        box = dialog.query_one("#export-path", Input)
+        assert box.has_focus
+        await pilot.press("tab")
+        assert not box.has_focus
+        await pilot.press("shift+tab")
+        assert box.has_focus
+        box.value = str(tmp_path / "view.md")
+        await pilot.pause()
+        assert dialog.query_one("#export-format", Select).value == "md"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert (tmp_path / "view.md").read_text(encoding="utf-8").startswith("# ")
+
+
+async def test_edit_walks_to_region_period_topic_and_kind_by_tab(app: FactsApp, sample_store: FactStore) -> None:
+    from textual.widgets import Select
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        target = app.current()
+        assert target is not None
+        await pilot.press("E")
+        await pilot.pause()
+        while app.focused is None or app.focused.id != "edit-period":
+            await pilot.press("tab")
+        app.focused.value = ""  # type: ignore[union-attr]
+        await pilot.press(*"2023")
+        app.screen.query_one("#edit-topic", Select).value = "logistics"
+        app.screen.query_one("#edit-kind", Select).value = "change"
+        await pilot.press("shift+tab")
+        assert app.focused is not None and app.focused.id == "edit-region"
+        await pilot.press("enter")
+        await settle(pilot)
+        correction = FactStore.open(sample_store.path).corrections[target.id]
+        assert (correction.period, correction.topic, correction.kind) == ("2023", "logistics", "change")
+
+
+async def test_rejected_facts_are_struck_through_with_a_marker(app: FactsApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        target = app.current()
+        assert target is not None
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+        row = next(i for i, r in enumerate(app.rows) if r.fact.id == target.id)
+        line = app.query_one("#facts", RowList).get_cell_at((row, 0))
+        assert line.plain.lstrip().startswith("✗")
+        assert any("strike" in str(span.style) for span in line.spans)
+
+
+async def test_the_kind_is_a_column_and_the_first_line_of_the_detail_at_80x24(app: FactsApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.query_one("#facts", RowList)
+        assert "kind" in table._header.plain
+        kinds = {r.fact.kind for r in app.rows}
+        assert kinds >= {"level", "rate"}
+        assert all(r.fact.kind in table.get_cell_at((i, 0)).plain for i, r in enumerate(app.rows))
+        detail = str(app.query_one("#detail", Static).render())
+        assert detail.startswith(app.rows[0].fact.kind)
+
+
+async def test_the_years_facet_lists_unknown_with_its_count(app: FactsApp) -> None:
+    from textual.widgets import Tree
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.4)  # the facets are counted once typing pauses
+        tree = app.query_one("#facets", Tree)
+        years = next(n for n in tree.root.children if str(n.label) == "years")
+        labels = [str(n.label) for n in years.children]
+        assert "unknown  1" in labels
+
+
+async def test_the_command_palette_says_what_each_action_does(app: FactsApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        ours = [c for c in app.get_system_commands(app.screen) if c.title.endswith(")")]
+        assert len(ours) >= 10
+        assert not any(c.help.startswith("run ") for c in ours)
+        assert any(c.help == "Mark or unmark the highlighted fact to compare" for c in ours)
+
+
+async def test_the_chart_view_toggles_and_exports_as_svg(app: FactsApp, tmp_path: Path) -> None:
+    from textual.widgets import ContentSwitcher
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _filtered(pilot, "metric:online_retail_sales")
+        await pilot.press("m")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        await pilot.press("v")
+        await pilot.pause()
+        assert screen.query_one("#cmp-views", ContentSwitcher).current == "cmp-chart"
+        chart = screen.query_one("#cmp-chart")
+        assert "Tibet" in "".join(strip.text for strip in chart.render_lines(chart.region.reset_offset))
+        await pilot.press("e")
+        await pilot.pause()
+        target = tmp_path / "chart.svg"
+        app.screen.query_one("#export-path", Input).value = str(target)
+        await pilot.press("enter")
+        await settle(pilot)
+        svg = target.read_text(encoding="utf-8")
+        assert svg.startswith("<svg") and "Tibet" in svg and "电商报告" in svg.replace("&#160;", " ")
+        await pilot.press("v")
+        assert screen.query_one("#cmp-views", ContentSwitcher).current == "cmp-table"
+
+
+async def test_the_comparison_chooses_periods_unit_and_kind_by_keys(cmp_app: FactsApp) -> None:
+    async with cmp_app.run_test(size=(120, 40)) as pilot:
+        await _filtered(pilot, "metric:online_retail_sales")
+        await pilot.press("m")
+        await pilot.pause()
+        screen = cmp_app.screen
+        assert isinstance(screen, CompareScreen) and screen.comparison is not None
+        assert (screen.comparison.from_period, screen.comparison.to_period) == ("2024", "2025")
+        await pilot.press("t")  # the later period: the next one, 2024; the change has none then
+        assert screen.comparison.to_period == "2024"
+        assert all(r.change_abs is None for r in screen.comparison.main_rows if r.period == "2024")
+        await pilot.press("u")
+        assert screen.comparison.unit_label == "元"
+        await pilot.press("u")
+        assert screen.comparison.unit_label == "万元"
+        await pilot.press("k")
+        assert screen.comparison.kind == "change" and screen.comparison.main_rows[0].value == 50.5
