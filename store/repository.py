@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -198,6 +199,24 @@ class FactStore:
     def visible_facts(self, *, include_rejected: bool = False) -> list[Fact]:
         """Facts as the user sees them: corrections applied, rejected ones hidden unless asked."""
         return self.find(Query(), include_rejected=include_rejected)
+
+    def count_by(self, *fields: str, query: Query | None = None) -> Counter[Any]:
+        """How many visible facts (matching a query) have each value of a field, or each
+        combination of several fields (tuples): what facets and listings count."""
+        rows = self.table.select(query or Query())
+        if len(fields) == 1:
+            return self.table.count(fields[0], rows)
+        return self.table.count_pairs(tuple(fields), rows)
+
+    def region_tree(self, query: Query | None = None) -> Counter[tuple[str, ...]]:
+        """Per path of the region tree (region -> prefecture -> county -> town), how many visible
+        facts are at that place or under it."""
+        counts: Counter[tuple[str, ...]] = Counter()
+        for (region, path), n in self.count_by("region", "region_path", query=query).items():
+            full = tuple(path or [region])
+            for i in range(1, len(full) + 1):
+                counts[full[:i]] += n
+        return counts
 
     def fact(self, fact_id: str) -> Fact | None:
         """One fact by id, corrections applied."""

@@ -558,46 +558,71 @@ def _ingest_with_progress(store: FactStore, paths: list[Path], **options: Any) -
         return ingest_paths(store, paths, notify=notify, steps=steps, **options)
 
 
+ListFormat = Annotated[str, typer.Option("--format", "-f", help="table, csv, json or jsonl.")]
+LIST_FORMATS = ("table", "csv", "json", "jsonl")
+
+
+def _listing(columns: tuple[str, ...], rows: list[tuple[Any, ...]], fmt: str, *, title: str = "") -> None:
+    """A listing as a table (cut to the terminal, never wrapped) or as csv/json/jsonl records."""
+    if fmt not in LIST_FORMATS:
+        fail(f"--format wants one of {', '.join(LIST_FORMATS)}, not {fmt!r}", 2)
+    if fmt == "table":
+        from rich.table import Table
+
+        from tibet_facts.store.render import cell
+
+        table = Table(*columns, title=title or None)
+        for column in table.columns:
+            column.no_wrap, column.overflow = True, "ellipsis"
+        for row in rows:
+            table.add_row(*(cell(v) for v in row))
+        out().print(table)
+        return
+    records = [dict(zip(columns, row, strict=True)) for row in rows]
+    if fmt == "csv":
+        import csv
+        import io
+
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(rows)
+        sys.stdout.write(buf.getvalue())
+    elif fmt == "json":
+        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
+    else:
+        sys.stdout.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+
+
 @command(rich_help_panel=STORE)
-def docs() -> None:
+def docs(format: ListFormat = "table") -> None:
     """The stored documents with their metadata and fact counts.
 
-    Example: tibet-facts docs
+    Example: tibet-facts docs --format json
     """
-
-    from rich.table import Table
-
-    from tibet_facts.store.render import cell
-
     store = open_store()
-    counts = store.table.count("doc_id", range(store.table.n))
-    table = Table("id", "name", "title", "publisher", "date", "lang", "facts")
-    for d in store.documents.values():
-        table.add_row(cell(d.id[:8]), cell(d.name), cell(d.title[:50]), cell(d.publisher), cell(d.date),
-                      cell(d.language), cell(counts[d.id]))
-    out().print(table)
+    counts = store.count_by("doc_id")
+    rows = [(d.id[:8] if format == "table" else d.id, d.name, d.title[:50] if format == "table" else d.title,
+             d.publisher, d.date, d.language, counts[d.id]) for d in store.documents.values()]
+    _listing(("id", "name", "title", "publisher", "date", "lang", "facts"), rows, format)
 
 
 @command(rich_help_panel=STORE)
-def regions() -> None:
+def regions(format: ListFormat = "table") -> None:
     """The region tree (region -> prefecture -> county -> town) with fact counts.
 
-    Example: tibet-facts regions
+    Example: tibet-facts regions --format csv
     """
-    from collections import Counter
-
     from rich.tree import Tree
 
-    from tibet_facts.store.query import Query
     from tibet_facts.store.render import cell
 
     store = open_store()
-    visible = store.table.select(Query())
-    counts: Counter[tuple[str, ...]] = Counter()
-    for (region, path), n in store.table.count_pairs(("region", "region_path"), visible).items():
-        full = tuple(path or [region])
-        for i in range(1, len(full) + 1):
-            counts[full[:i]] += n
+    counts = store.region_tree()
+    if format != "table":
+        rows = [(path[-1], " > ".join(path), len(path), n) for path, n in sorted(counts.items())]
+        _listing(("region", "path", "depth", "facts"), rows, format)
+        return
     root = Tree(Text("regions"))
     nodes: dict[tuple[str, ...], Tree] = {(): root}
     for path in sorted(counts, key=lambda p: (len(p), p)):
@@ -606,58 +631,51 @@ def regions() -> None:
     out().print(root)
 
 
-def _count_table(title: str, pairs: list[tuple[str, int]]) -> None:
-    from rich.table import Table
-
-    from tibet_facts.store.render import cell
-
-    table = Table(title, "facts")
-    for name, n in pairs:
-        table.add_row(cell(name), cell(n))
-    out().print(table)
-
-
 @command(rich_help_panel=STORE)
-def topics() -> None:
+def topics(format: ListFormat = "table") -> None:
     """Topics with fact counts.
 
-    Example: tibet-facts topics
+    Example: tibet-facts topics --format json
     """
-
-    from tibet_facts.store.query import Query
-
-    store = open_store()
-    counts = store.table.count("topic", store.table.select(Query()))
-    _count_table("topic", counts.most_common())
+    _listing(("topic", "facts"), open_store().count_by("topic").most_common(), format)
 
 
 @command(rich_help_panel=STORE)
-def metrics(limit: Annotated[int, typer.Option(help="Show the N most common.")] = 50) -> None:
-    """Metrics with fact counts (canonical id where known).
+def metrics(limit: Annotated[int, typer.Option(help="Show the N most common.")] = 50,
+            format: ListFormat = "table") -> None:
+    """One row a metric id (or, without one, a metric phrase) with its names and fact count.
 
-    Example: tibet-facts metrics --limit 20
+    Example: tibet-facts metrics --limit 20 --format csv
     """
-    from collections import Counter
-
-    from tibet_facts.store.query import Query
+    from collections import Counter, defaultdict
 
     store = open_store()
-    pairs = store.table.count_pairs(("metric_zh", "metric_en", "metric_id"), store.table.select(Query()))
     counts: Counter[str] = Counter()
-    for (zh, en, mid), n in pairs.items():
-        counts[f"{zh} / {en}" + (f" [{mid}]" if mid else "")] += n
-    _count_table("metric", counts.most_common(limit))
+    names: dict[str, dict[str, set[str]]] = defaultdict(lambda: {"zh": set(), "en": set()})
+    for (zh, en, mid), n in store.count_by("metric_zh", "metric_en", "metric_id").items():
+        key = mid or zh or en
+        counts[key] += n
+        names[key]["zh"].add(zh)
+        names[key]["en"].add(en)
+    rows = [(key, " / ".join(sorted(filter(None, names[key]["zh"]))),
+             " / ".join(sorted(filter(None, names[key]["en"]))), n) for key, n in counts.most_common(limit)]
+    _listing(("metric", "chinese", "english", "facts"), rows, format)
 
 
 @command(rich_help_panel=STORE)
-def stats() -> None:
+def stats(format: ListFormat = "table") -> None:
     """How much the store holds and where it is.
 
-    Example: tibet-facts stats
+    Example: tibet-facts stats --format json
     """
     store = open_store()
     size = store.path.stat().st_size if store.path.exists() else 0
     rejected = sum(1 for c in store.corrections.values() if c.rejected)
+    values = {"store": str(store.path), "bytes": size, "documents": len(store.documents),
+              "facts": store.table.n, "corrections": len(store.corrections), "rejected": rejected}
+    if format != "table":
+        _listing(tuple(values), [tuple(values.values())], format)
+        return
     for line in (f"store       {store.path}", f"size        {size:,} bytes", f"documents   {len(store.documents)}",
                  f"facts       {store.table.n}", f"corrections {len(store.corrections)} ({rejected} rejected)"):
         out().print(Text(line))
