@@ -1,45 +1,36 @@
-"""What a number measures: the metric phrase, and a canonical id from a bilingual lexicon.
+"""What a number measures: a metric name in Chinese and English, and an id per measure.
 
-Chinese news names the metric before the number ("全区网络零售额突破280亿元") or, for counts,
-after the measure word ("联合财政等12个部门印发"). English does the same ("online sales ... have
-reached 260 million yuan", "27 counties have engaged"). The phrase is cut from the clause with
-general rules (times, places, connectives and verbs trimmed); the lexicon (data/metrics.json)
-gives Chinese and English facts about the same thing one `metric_id`.
+A metric is the noun phrase naming the measure (phrase.py finds it in the clause's syntax). Its
+names come from the indicator vocabulary when the phrase is one of its indicators (网络零售额,
+"tourist arrivals"), else from the phrase itself, translated word by word (translate.py: the
+terms of economic news, then CC-CEDICT). Its id is the indicator's when the phrase is wholly
+that indicator and the figure has a dimension the indicator can have (a count of firms is not a
+revenue); otherwise it is made of the English name and the figure's dimension
+(`hotels_count`, `investment_in_yak_fattening_projects_money`), so that two facts share an id
+only when they measure the same thing in the same dimension.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
-_LEAD = re.compile(
-    r"^(?:其中|同时|此外|另外|目前|截至目前|据统计|据了解|数据显示|统计数据显示|近年来|今年以来|去年|今年|全年|"
-    r"累计|共|已|还|并|且|而|和|与|及|以及|仅|在|对|为|从|将|由|该|其|这|此|我区|全区|全市|全县|全村|全国|全球|等地的|等地|的|有|"
-    r"以下简称[^”]*”|[（(][^）)]*[）)]|“|”|、|\s)+"
-)
-# Words that trail a metric phrase before its number (增长了, 达到, 的). They are stripped as a
-# whole tail: the regex `(?:同比|…|\s)+$` did this, but tried at every character of a long run of
-# such words it rescanned the run each time, which is quadratic; _strip_trail reads from the end.
-_TRAIL_WORDS = frozenset((
-    "同比", "环比", "比上年", "较上年", "分别", "累计", "共计", "合计", "总计", "共", "已经", "已", "均", "仍", "就", "都",
-    "还", "再", "达到了", "达到", "高达", "已达", "达", "突破", "超过", "超", "逾", "近", "约", "大约", "将近", "接近",
-    "不到", "不足", "仅为", "仅", "只有", "为", "是", "有", "增长了", "增长", "增加了", "增加", "下降了", "下降", "减少",
-    "提高了", "提高", "提升", "上升", "增至", "升至", "降至", "实现了", "实现", "完成了", "完成", "占比", "占", "比重",
-    "的", "了", "在", "于", "以", "和", "与", "等", "及", "至", "到",
-))
-_TRAIL_LENGTHS = sorted({len(w) for w in _TRAIL_WORDS})
-_COUNT_VERB = re.compile(
-    r"(?:建成|建设|开展|举办|带动|吸引|推出|编制|开放|新增|设立|发放|资助|选派|组建|培育|引进|签约|签署|"
-    r"联合|统筹|收录|展销|覆盖|惠及|创造|接入|动员|服务|输送|纳入|获评|攻克|研发|形成|申报|立项|完成|上线|"
-    r"拥有|有|达成|组织|邀请|吸纳|解决|培训|认定|打造|配送|入驻|参与|参加|进入|涉及|包括)$"
-)
-_CUT = re.compile(r"[，,。；;：:！？!?]|——")
-_EN_TRAIL = re.compile(r"\b(?:have|has|had|were|was|are|is|be|been|reached|reach|of|a total of|total|about|"
-                       r"nearly|over|more than|around|approximately|with|an|a|the|to|at|for|by|up)\s*$", re.I)
+from tibet_facts.store.extract import metric_en
+from tibet_facts.store.extract.metric_vocab import Indicator, dimension, vocabulary
+from tibet_facts.store.extract.phrase import Phrase, clause_before, phrase_zh, tag
+from tibet_facts.store.extract.translate import english, plural
+
+# Dimensions whose figures count things: their metric names the thing counted.
+COUNTED = frozenset(("count", "person", "person_time", "household"))
+# What a Chinese count adds to the counted noun ("部门" -> 部门数量), by dimension.
+_COUNT_SUFFIX = {"person": "人数", "household": "户数", "person_time": "人次", "count": "数量"}
+_COUNT_SUFFIX_BY_UNIT = {"场": "场次", "期": "期数", "次": "次数"}
+_ENDS_AS_COUNT = re.compile(r"(?:数|数量|人数|户数|人次|场次|总数|量|次数|期数)$")
+# English heads that take their qualifier with a preposition ("investment in X").
+_PREPOSITION = {"investment": "in"}
+_SLUG_CUT = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,65 +40,14 @@ class Metric:
     id: str = ""
 
 
-@cache
-def _lexicon() -> tuple[list[dict[str, object]], re.Pattern[str], dict[str, dict[str, object]]]:
-    raw = json.loads(resources.files("tibet_facts.store.extract").joinpath("data", "metrics.json").read_text("utf-8"))
-    entries: list[dict[str, object]] = raw["metrics"]
-    by_alias: dict[str, dict[str, object]] = {}
-    for entry in entries:
-        for alias in [*entry["zh_alias"], *entry["en_alias"]]:  # type: ignore[misc]
-            by_alias.setdefault(str(alias).lower(), entry)
-    pattern = re.compile("|".join(re.escape(a) for a in sorted(by_alias, key=len, reverse=True)), re.I)
-    return entries, pattern, by_alias
-
-
-def lookup(phrase: str) -> dict[str, object] | None:
-    """The lexicon entry whose longest alias appears in phrase (ties: the later one in the phrase)."""
-    _, pattern, by_alias = _lexicon()
-    best: re.Match[str] | None = None
-    for m in pattern.finditer(phrase):
-        if best is None or len(m.group(0)) > len(best.group(0)) or (
-                len(m.group(0)) == len(best.group(0)) and m.start() > best.start()):
-            best = m
-    if best is None:
-        return None
-    return _specialised(phrase, best) or by_alias.get(best.group(0).lower())
-
-
-@cache
-def _specialisations() -> dict[str, list[tuple[str, dict[str, object]]]]:
-    """For a generic alias (网上零售额), the entries whose alias adds a qualifier before it
-    (农产品网上零售额 -> 农产品)."""
-    _, _, by_alias = _lexicon()
-    out: dict[str, list[tuple[str, dict[str, object]]]] = {}
-    for alias, entry in by_alias.items():
-        for generic in by_alias:
-            if generic != alias and alias.endswith(generic) and len(alias) > len(generic):
-                out.setdefault(generic, []).append((alias[: -len(generic)], entry))
-    return out
-
-
-def _specialised(phrase: str, match: re.Match[str]) -> dict[str, object] | None:
-    """"参与直播的农产品实现网上零售额": the qualifier 农产品 stands apart from 网上零售额 but still
-    makes it the agricultural metric."""
-    before = phrase[: match.start()].lower()
-    for qualifier, entry in _specialisations().get(match.group(0).lower(), []):
-        if qualifier and qualifier in before:
-            return entry
-    return None
-
-
-_TIME_LEAD = re.compile(r"^(?:(?:19|20)\d\d年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:[-至到]\d{1,2}月)?|\d{1,2}月(?:\d{1,2}日)?|今年|去年|上半年)")
-
-
 class Surfaces:
-    """Place names as written in a text, to strip one that leads a phrase: grouped by length, so
-    that each figure tries one slice per length, not every place the document names."""
+    """Place names as written in a text, to leave out of a metric: grouped by length, so that
+    stripping a leading one tries one slice per length, not every place the document names."""
 
     def __init__(self, names: Iterable[str]) -> None:
-        unique = set(names)
-        lengths = sorted({len(w) for w in unique}, reverse=True)
-        self.by_length = [(n, frozenset(w for w in unique if len(w) == n)) for n in lengths]
+        self.names = frozenset(names)
+        lengths = sorted({len(w) for w in self.names}, reverse=True)
+        self.by_length = [(n, frozenset(w for w in self.names if len(w) == n)) for n in lengths]
 
     def strip(self, text: str) -> str:
         """text without leading place names, the longest tried first."""
@@ -117,129 +57,228 @@ class Surfaces:
         return text
 
 
-def _strip_trail(text: str) -> str:
-    """text without its longest tail made wholly of trailing words and spaces. Read from the end:
-    ok[i] says text[i:] splits into such words; once no split can reach back past a word's length,
-    none reaches further, so the work is the tail's length, not the text's square."""
-    n = len(text)
-    ok = {n: True}
-    cut, misses, longest = n, 0, _TRAIL_LENGTHS[-1]
-    for i in range(n - 1, -1, -1):
-        good = text[i].isspace() and ok.get(i + 1, False) or any(
-            ok.get(i + k, False) and text[i:i + k] in _TRAIL_WORDS for k in _TRAIL_LENGTHS)
-        if good:
-            ok[i], cut, misses = True, i, 0
-        else:
-            misses += 1
-            if misses >= longest:
-                break
-    return text[:cut]
-
-
-def _trim_zh(prefix: str, places: Surfaces) -> str:
-    prev = None
-    while prev != prefix:
-        prev = prefix
-        prefix = _strip_trail(prefix)
-        prefix = _LEAD.sub("", prefix)
-        prefix = _TIME_LEAD.sub("", prefix)
-        prefix = places.strip(prefix)
-    return prefix
-
-
-def _after_number_zh(rest: str) -> str:
-    """The noun a count is of: "12个部门印发" -> 部门; stop at a verb-like break or punctuation."""
-    rest = _CUT.split(rest, maxsplit=1)[0]
-    m = re.match(r"[^，。；、的]{1,12}?(?=印发|参与|参加|参展|获|被|进入|纳入|达成|实现|出现|进展|陷入|未|在|从|于|为|的|，|$)", rest)
-    return (m.group(0) if m else rest[:10]).strip("“”\"（）() ")
-
-
-_PAREN = re.compile(r"[（(][^）)]{0,30}[）)]")
-_NOUN_AFTER = re.compile(r"^[\u4e00-\u9fffA-Za-z“”]{1,10}?(?=印发|参与|参加|参展|获|被|进入|纳入|达成|实现|出现|进展|陷入|未|在|从|于|为|的|组成|"
-                         r"轮番|上演|正式|投入|入驻|完成|开展|提供|覆盖|，|。|、|；|$)")
-_VERB_START = re.compile(r"^(举办|开展|建设|建成|实现|完成|参与|参加|覆盖|带动|推动|进入|纳入|发放|提供|设立|组织)")
-
-
-def name_zh(prefix: str, rest: str, places: Surfaces | Iterable[str] = (), *, counted: bool = False) -> str:
-    """A Chinese metric phrase from the clause text before the number and after its unit;
-    leading times and place names (places: their surfaces in the text) are not part of it.
-    A count names what it counts after its measure word ("12个部门印发" -> 部门数量)."""
-    prefix = _PAREN.sub("", _CUT.split(prefix)[-1])
-    head = _trim_zh(prefix, places if isinstance(places, Surfaces) else Surfaces(places))
-    if counted and not _VERB_START.match(rest):
-        counted_noun = _NOUN_AFTER.match(rest)
-        if counted_noun and len(counted_noun.group(0)) >= 2:
-            return counted_noun.group(0).strip("“”") + "数量"
-    if _COUNT_VERB.search(head) or not head or len(head) <= 1:
-        noun = _after_number_zh(rest)
-        if noun:
-            return f"{head}{noun}" if head and len(head) <= 6 else noun
-    return head[-24:]
-
-
-_EN_VERB_END = re.compile(r"(?:^|\s+)(?:\w+ed|reached|hit|rose|grew|fell|stood|totaled|totalled|exceeded|was|were|is|are|"
-                          r"has|have|had|saw|received|generated|added|attracted|created|handled|recorded|"
-                          r"registered|topped|amounted|came|increased|decreased)(?:\s+(?:to|at|by|over))?$", re.I)
-_EN_LEAD = re.compile(r"^(?:--\s*)?(?:with|and|but|there|which|that|while|including|the|a|an|its|their)\b\s*", re.I)
-_EN_SUBJECT_ONLY = re.compile(r"^(?:the\s+)?(?:city|region|county|prefecture|province|country|it|they|this|that|"
-                              r"[A-Z][a-z]+(?:\s[A-Z][a-z]+)*(?:'s)?(?:\s(?:alone|also))?)$")
-# Clause breaks in English: not the comma of 19,924 nor the point of 1.08.
-_EN_BREAK = re.compile(r"[;:()]|(?<![0-9]),|,(?![0-9])|\.(?:\s|$)")
-_EN_PERCENT = {"percent", "per cent", "%", "percentage points", "percentage point", "pct"}
-_EN_ADVERB_END = re.compile(r"\s+(?:now|also|still|already|currently|alone|so far|together|altogether)$", re.I)
-_EN_AUX = {"are", "were", "is", "was", "have", "has", "had", "been", "be", "now", "also", "already", "being"}
-_EN_STOP = {"in", "by", "to", "for", "from", "last", "this", "at", "on", "with", "and", "since", "during", "as",
-            "the", "a", "an", "into", "across"}
-
-
-def _clean_head(head: str) -> str:
-    prev = None
-    while prev != head:
-        prev = head
-        head = _EN_TRAIL.sub("", head).strip()
-        head = _EN_VERB_END.sub("", head).strip()
-        head = _EN_ADVERB_END.sub("", head).strip()
-        head = _EN_LEAD.sub("", head).strip()
-    return head
-
-
-def name_en(prefix: str, rest: str, unit: str) -> str:
-    """An English metric phrase: the subject before the verb that introduces the number
-    ("the region's clean energy installed capacity exceeded 6,000 MW"), else the counted noun
-    ("received 15.6 million tourist visits"). Empty for a bare growth rate ("up 2.1 percent"),
-    which then measures the figure stated before it."""
-    segments = [s.strip() for s in _EN_BREAK.split(prefix)]
-    head = _clean_head(segments[-1])
-    if not head and len(segments) > 1 and unit.lower() not in _EN_PERCENT:
-        # "The Gyirong port, a key land port on the border, handled 180,000 tonnes": the verb's
-        # subject opens the sentence, before the apposition.
-        head = _clean_head(segments[-3] if len(segments) >= 3 else segments[0])
-    head = re.sub(r"^[A-Z][A-Za-z]+(?:\s[A-Z][A-Za-z]+)*'s\s+", "", head).strip()  # "Tibet's foreign trade"
-    if unit.lower() in _EN_PERCENT and re.fullmatch(r"(?:an?\s+)?(?:increase|rise|growth|decrease|decline|drop|"
-                                                    r"jump|gain|up|down)", head, re.I):
-        head = ""  # "an increase of 55.2 percent": the growth of the figure before it
-    if head and len(head.split()) <= 10 and not _EN_SUBJECT_ONLY.match(head):
-        return head
-    tail = _EN_BREAK.split(rest)[0].strip()
-    if unit.lower() in _EN_PERCENT:
-        # "Lhasa accounted for nearly 60 percent of the total" -> share of the total
-        return f"share {tail}" if tail.lower().startswith("of ") and len(tail.split()) <= 6 else ""
-    words: list[str] = []
-    for w in tail.split()[:6]:
-        if w.lower() in _EN_STOP:
+def slug(text: str) -> str:
+    """An id's words: lower case ASCII, underscores, at most _SLUG_CUT characters."""
+    words = re.findall(r"[a-z0-9]+", text.lower().replace("&", " and "))
+    out = ""
+    for word in words:
+        if len(out) + len(word) + 1 > _SLUG_CUT:
             break
-        if w.lower() not in _EN_AUX and w.lower() != "of":
-            words.append(w)
-    noun = re.sub(r"^(?:thousand|million|billion)\s+", "", unit.strip())
-    return " ".join([noun, *words[:2]]).strip() if noun else " ".join(words[:3])
+        out = f"{out}_{word}" if out else word
+    return out or "figure"
 
 
-def canonical(zh: str, en: str, *, growth: bool) -> Metric:
-    """Attach the lexicon's id (and canonical names for English-only facts)."""
-    entry = lookup(zh) or lookup(en)
-    if entry is None:
-        return Metric(zh or en, en or zh, "")
-    mid, czh, cen = str(entry["id"]), str(entry["zh"]), str(entry["en"])
-    if growth:
-        return Metric(f"{zh or czh}增速" if not zh.endswith(("增速", "增长")) else zh, f"{cen} growth", f"{mid}_growth")
-    return Metric(zh if zh and re.search(r"[\u4e00-\u9fff]", zh) else czh, cen, mid)
+def _id(base: str, kind: str, dim: str, indicator: Indicator | None) -> str:
+    """The id of a measure: the indicator's, else the name's words and the dimension."""
+    if kind == "rate":
+        return f"{indicator.id if indicator else slug(base)}_growth"
+    if indicator is not None:
+        return indicator.id
+    return f"{slug(base)}_{dim}"
+
+
+def _known_en(word: str) -> str:
+    ind = vocabulary().exact(word)
+    return ind.en if ind else ""
+
+
+def _countable(word: str) -> bool:
+    """Whether a word names things one counts (企业, 服务站), which English qualifies in front
+    ("county-level service stations"), not a measure ("investment in ...")."""
+    ind = vocabulary().exact(word)
+    return ind is not None and any(d in COUNTED for d in ind.dims)
+
+
+def english_of(words: tuple[str, ...]) -> str:
+    """Chinese words of a measure in English; a head indicator after qualifiers takes them with
+    a preposition ("牦牛育肥项目投资" -> "investment in yak fattening projects")."""
+    heads = [i for i, w in enumerate(words) if vocabulary().exact(w) is not None]
+    if heads and heads[-1] > 0 and not _countable(words[heads[-1]]):
+        k = heads[-1]
+        head = _known_en(words[k])
+        before = english(words[:k], _known_en)
+        after = english(words[k + 1:], _known_en)
+        if before and head.split()[0].lower() not in before.lower().split():
+            prep = _PREPOSITION.get(head.lower(), "of")
+            joined = f"{head} {prep} {plural(before) if prep == 'in' else before}"
+            return f"{joined} {after}".strip()
+    return english(words, _known_en)
+
+
+def _specialised(indicator: Indicator, clause: str) -> Indicator:
+    """"参与直播的农产品实现网上零售额": a qualifier of a more specific indicator (农产品 before
+    网上零售额) anywhere earlier in the clause makes it that indicator."""
+    for qualifier, special in _specialisations().get(indicator.id, []):
+        if qualifier in clause:
+            return special
+    return indicator
+
+
+@cache
+def _specialisations() -> dict[str, list[tuple[str, Indicator]]]:
+    """For an indicator, the indicators whose phrase is one of its phrases with a qualifier
+    before it (农产品网上零售额 = 农产品 + 网上零售额)."""
+    vocab = vocabulary()
+    out: dict[str, list[tuple[str, Indicator]]] = {}
+    for alias, inds in vocab.by_alias.items():
+        for generic, generic_inds in vocab.by_alias.items():
+            if generic != alias and alias.endswith(generic) and re.search(r"[\u4e00-\u9fff]", alias):
+                for g in generic_inds:
+                    if g.id != inds[0].id:
+                        out.setdefault(g.id, []).append((alias[: -len(generic)], inds[0]))
+    for pairs in out.values():
+        pairs.sort(key=lambda p: -len(p[0]))
+    return out
+
+
+def lookup(phrase: str) -> dict[str, str] | None:
+    """The indicator a Chinese or English phrase ends with ({"id", "zh", "en"}), specialised by
+    a qualifier earlier in it."""
+    found = vocabulary().matches(phrase)
+    if not found:
+        return None
+    best = max(found, key=lambda m: (m.end, m.end - m.start))
+    ind = _specialised(best.indicator, phrase[: best.start])
+    return {"id": ind.id, "zh": ind.zh, "en": ind.en}
+
+
+def _bare(text: str) -> str:
+    """A count's noun without its count word (宾馆酒店数 -> 宾馆酒店), to find its indicator."""
+    return re.sub(r"(?:的)?(?:数量|个数|总数|数)$", "", text)
+
+
+def _names(words: tuple[str, ...], clause: str, dim: str | None) -> tuple[str, str, Indicator | None]:
+    """Chinese and English names of a measure's words, and the indicator they wholly are."""
+    text = "".join(words)
+    ind = vocabulary().exact(_bare(text), dim) or vocabulary().exact(text, dim)
+    if ind is None:
+        return text, english_of(words), None
+    ind = _specialised(ind, clause)
+    return (text if len(text) > len(ind.zh) else ind.zh), ind.en, ind
+
+
+def _counted(phrase: Phrase, unit: str, dim: str, kind: str) -> Metric:
+    """A count named by what it counts: 部门数量, "number of departments"."""
+    words = phrase.words or phrase.verbs
+    text = "".join(words)
+    suffix = _COUNT_SUFFIX[dim] if dim != "count" else _COUNT_SUFFIX_BY_UNIT.get(unit.strip()[-1:], "数量")
+    zh = text if _ENDS_AS_COUNT.search(text) else f"{text}{suffix}"
+    ind = vocabulary().exact(zh, dim) or vocabulary().exact(_bare(text), dim)
+    if ind is not None:
+        return _growth(Metric(zh if len(zh) > len(ind.zh) else ind.zh, ind.en, _id("", kind, dim, ind)), kind)
+    if phrase.verbs and not phrase.words:  # "26亿人未接入互联网": those who did it
+        noun = f"{_COUNTED_EN[dim]} who {english_of(words)}"
+    else:
+        noun = plural(english_of(tuple(w for w, _ in tag(_bare(text)))))
+    en = noun if noun.startswith(("number of", "person-times")) else f"number of {noun}"
+    return _growth(Metric(zh, en, _id(noun, kind, dim, None)), kind)
+
+
+_COUNTED_EN = {"person": "people", "person_time": "people", "household": "households", "count": "those"}
+
+
+def _level(phrase: Phrase, clause: str, unit: str, dim: str, kind: str) -> Metric:
+    words = phrase.words or phrase.verbs
+    if phrase.share and dim == "percent":  # "35%的行政村": a share of what follows
+        zh, en, ind = _names(words, clause, None)
+        en = f"share of {plural(en)}"
+        return Metric(f"{zh}比例", en, f"{ind.id if ind else slug(en.removeprefix('share of '))}_share")
+    if phrase.counted and dim in COUNTED:
+        return _counted(phrase, unit, dim, kind)
+    zh, en, ind = _names(words, clause, None if kind == "rate" else dim)
+    return _growth(Metric(zh, en, _id(en, kind, dim, ind)), kind)
+
+
+def _growth(metric: Metric, kind: str) -> Metric:
+    """A growth rate names the growth of its measure (网络零售额增速, "... growth")."""
+    if kind != "rate" or not metric.zh:
+        return metric
+    zh = metric.zh if metric.zh.endswith(("增速", "增长", "增幅")) else f"{metric.zh}增速"
+    en = metric.en if metric.en.endswith("growth") else f"{metric.en} growth"
+    return Metric(zh, en, metric.id)
+
+
+def _share(phrase: Phrase, clause: str) -> Metric:
+    """"A占B比重": the share of A in B; of A alone when B is a place's total (占全区)."""
+    if not phrase.words:
+        return Metric("", "", "")
+    zh, en, ind = _names(phrase.words, clause, None)
+    part_id = ind.id if ind else slug(en)
+    if not phrase.share_of:
+        return Metric(f"{zh}占比", f"share of {en}", f"{part_id}_share")
+    wzh, wen, whole = _names(phrase.share_of, clause, None)
+    whole_id = whole.id if whole else slug(wen)
+    return Metric(f"{zh}占{wzh}比重", f"share of {en} in {wen}", f"{part_id}_share_of_{whole_id}")
+
+
+def of_zh(before: str, after: str, *, unit: str, base_unit: str, kind: str,
+          places: Surfaces | Iterable[str] = ()) -> Metric:
+    """The metric of a figure in Chinese text: before is its clause up to the number, after
+    the text after its unit. Empty names when the clause names no measure (a growth rate
+    "同比增长27%" measures the figure before it: the pipeline gives it that one's metric)."""
+    names = places.names if isinstance(places, Surfaces) else frozenset(places)
+    dim = dimension(base_unit)
+    phrase = phrase_zh(before, after, names, counted=dim in COUNTED, percent=dim == "percent", unit=unit)
+    if phrase.share and (phrase.share_of or not phrase.counted and not after.lstrip().startswith("的")):
+        return _share(phrase, clause_before(before))
+    if not phrase:
+        return Metric("", "", "")
+    return _level(phrase, clause_before(before), unit, dim, kind)
+
+
+def of_en(before: str, after: str, *, unit: str, base_unit: str, kind: str,
+          places: Surfaces | Iterable[str] = ()) -> Metric:
+    """The metric of a figure in English text (the noun phrase before or after it, see
+    metric_en.py), with the indicator's names and id when the phrase is one."""
+    names = places.names if isinstance(places, Surfaces) else frozenset(places)
+    dim = dimension(base_unit)
+    en = metric_en.name_en(before, after, unit, names)
+    if not en:
+        return Metric("", "", "")
+    core = metric_en.share_core(en)
+    ind = vocabulary().exact(core, None if kind == "rate" else dim)
+    if ind is None:
+        ind = metric_en.indicator_in(core, None if kind == "rate" else dim)
+    if core != en:  # "share of X", "A share of B": a share of the measure
+        zh = f"{ind.zh}占比" if ind else ""
+        whole = metric_en.share_whole(en)
+        mid = f"{ind.id if ind else slug(core)}_share"
+        return Metric(zh, en, f"{mid}_of_{slug(whole)}" if whole else mid)
+    if ind is not None:
+        return _growth(Metric(ind.zh, ind.en, _id(ind.en, kind, dim, ind)), kind)
+    return _growth(Metric("", en, _id(en, kind, dim, None)), kind) if kind == "rate" else Metric(
+        "", en, _id(en, kind, dim, None))
+
+
+def inherited(previous: Metric, kind: str, previous_unit: str = "", base_unit: str = "") -> Metric | None:
+    """The metric of a figure that names none of its own, from the figure stated before it in
+    its sentence: its growth (a rate), its share (a share), the same measure (a change or a
+    level of the same dimension: a conversion into dollars, a running total); None when the
+    figure before measures something of another dimension."""
+    base = Metric(previous.zh.removesuffix("增速"), previous.en.removesuffix(" growth"),
+                  previous.id.removesuffix("_growth"))
+    if kind == "rate":
+        return Metric(f"{base.zh}增速" if base.zh else "", f"{base.en} growth",
+                      f"{base.id}_growth" if base.id else "")
+    if kind == "share":
+        if base.id.endswith("_share") or "_share_of_" in base.id:
+            return base
+        return Metric(f"{base.zh}占比" if base.zh else "", f"share of {base.en}",
+                      f"{base.id}_share" if base.id else "")
+    if previous_unit and dimension(previous_unit) != dimension(base_unit):
+        return None
+    return base
+
+
+def unnamed(base_unit: str, kind: str) -> Metric:
+    """A figure whose clause and sentence name no measure: named by its dimension, so that
+    it still has a name and an id of its own kind."""
+    dim = dimension(base_unit)
+    words = {"money": ("金额", "amount of money"), "percent": ("比例", "percentage"),
+             "count": ("数量", "count of items"), "person": ("人数", "number of people"),
+             "person_time": ("人次", "person-times"), "household": ("户数", "number of households"),
+             "length": ("长度", "length"), "area": ("面积", "area"), "mass": ("重量", "weight"),
+             "energy": ("电量", "energy"), "power": ("功率", "power capacity"),
+             "duration": ("时长", "duration")}.get(dim, ("数值", "quantity"))
+    metric = Metric(words[0], f"unspecified {words[1]}", f"unspecified_{dim}")
+    return inherited(metric, kind) or metric if kind == "rate" else metric

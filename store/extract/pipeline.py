@@ -147,15 +147,11 @@ def _metric(ctx: _Context, q: Quantity, clause: Span, kind: str) -> metrics.Metr
     if ctx.language == "en":
         # The counted noun phrase as written ("3,000 online stores"), not only its head noun.
         phrase = ctx.text[q.end:q.unit_end].strip() if q.base_unit not in _MONEY_PCT else q.unit
-        en = metrics.name_en(prefix, rest, phrase)
-        zh = ""
-    else:
-        surfaces = ctx.place_surfaces
-        counted = q.base_unit in ("count", "person", "person_time", "household", "item")
-        own = ctx.text[max(clause.start, q.start - WINDOW):q.start]
-        zh = metrics.name_zh(own or prefix, rest, surfaces, counted=counted)
-        en = ""
-    return metrics.canonical(zh, en, growth=kind == "rate")
+        return metrics.of_en(prefix, rest, unit=phrase, base_unit=q.base_unit, kind=kind,
+                             places=ctx.place_surfaces)
+    own = ctx.text[max(clause.start, q.start - WINDOW):q.start]
+    return metrics.of_zh(own or prefix, rest, unit=q.unit, base_unit=q.base_unit, kind=kind,
+                         places=ctx.place_surfaces)
 
 
 def _quote(q: Quantity, clause: Span) -> Span:
@@ -192,15 +188,16 @@ def _fact(ctx: _Context, q: Quantity, doc_id: str, doc_name: str) -> Fact:
 def _inherit_metric(fact: Fact, previous: Fact | None) -> Fact:
     """"280.2亿元，同比增长达50.5亿元": a change or rate with no metric of its own measures the
     figure stated just before it in the same sentence."""
-    if (fact.metric_zh or fact.metric_en) and fact.metric_zh not in ("增长", "增速", "同比增长", "其中"):
+    if fact.metric_en:
         return fact
     if previous is None or previous.sentence_start != fact.sentence_start:
-        return fact
-    base = previous.metric_zh.removesuffix("增速")
-    fact.metric_zh = f"{base}增速" if fact.kind == "rate" else base
-    fact.metric_en = f"{previous.metric_en.removesuffix(' growth')} growth" if fact.kind == "rate" else previous.metric_en
-    stem = previous.metric_id.removesuffix("_growth")
-    fact.metric_id = (f"{stem}_growth" if fact.kind == "rate" else stem) if stem else ""
+        # Nothing before it names a measure: a name and an id of its dimension all the same.
+        named = metrics.unnamed(fact.base_unit, fact.kind)
+    else:
+        before = metrics.Metric(previous.metric_zh, previous.metric_en, previous.metric_id)
+        named = metrics.inherited(before, fact.kind, previous.base_unit, fact.base_unit) or \
+            metrics.unnamed(fact.base_unit, fact.kind)
+    fact.metric_zh, fact.metric_en, fact.metric_id = named.zh, named.en, named.id
     return fact
 
 

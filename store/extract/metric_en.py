@@ -1,0 +1,241 @@
+"""The noun phrase an English figure measures.
+
+News English names a measure as the subject of the verb that introduces the number ("Tourism
+revenue during the year reached 37.9 billion yuan"), as the object counted after it ("Tibet now
+has 79 air routes", "27 counties have engaged in promoting e-commerce"), or in a phrase after
+its unit ("90,000 kilometers of roads", "13 million yuan ... from online sales"). Each reading is
+cleaned of clause openers, verbs, places, times and function words, and the first that still
+names something is taken. A bare growth rate ("up 2.1 percent", "an increase of 55.2 percent")
+names nothing: it measures the figure stated before it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from tibet_facts.store.extract.metric_vocab import Indicator, vocabulary
+
+# Clause breaks in English: not the comma of 19,924 nor the point of 1.08.
+_BREAK = re.compile(r"[;:()]|(?<![0-9]),|,(?![0-9])|\.(?:\s|$)|\s--\s|\s—\s")
+_PERCENT = {"percent", "per cent", "%", "percentage points", "percentage point", "pct"}
+_DATELINE = re.compile(r"^.*?(?:\((?:Xinhua|MENAFN[^)]*|AFP|Reuters)\)\s*(?:--|—)?|--|—)\s*", re.I)
+# Words that end a phrase before its number: verbs that introduce the figure and their helpers.
+_VERB_FORMS = (
+    "reached|reach|reaches|hit|hits|rose|rise|rises|grew|grow|grows|fell|fall|falls|stood|stands|"
+    "totaled|totalled|totals|exceeded|exceeds|topped|tops|amounted|came|increased|increases|"
+    "decreased|expanded|expands|was|were|is|are|be|been|being|has|have|had|saw|sees|received|"
+    "receives|receive|generated|generates|added|adds|attracted|attracts|created|creates|create|"
+    "handled|handles|recorded|records|registered|registers|made|makes|make|earned|earns|got|get|"
+    "gets|gained|gains|provided|provides|provide|achieved|achieves|hosted|hosts|host|"
+    "constitutes|constituted|accounts|accounted|account|covered|covers|cover|helped|helps|help|"
+    "reduced|reduces|reduce|cut|cuts|saved|saves|save|spend|spent|spends|take|took|takes|"
+    "averaging|averaged|averages|reaching|hitting|totaling|totalling|exceeding|surpassing|"
+    "surpassed|will|would|can|could|may|might|shall|should|must|expected|estimated|"
+    "set|sold|sells|built|builds|invested|invests|allocated|allocates|scheduled|delivered|"
+    "delivers|transported|transports|exported|exports|imported|imports|produced|produces|"
+    "launched|launches|opened|opens|employed|employs|trained|trains|benefited|benefits|served|serves"
+)
+_VERB = re.compile(rf"^(?:{_VERB_FORMS})$", re.I)
+_AUX_OR_ADVERB = re.compile(r"^(?:now|also|still|already|currently|alone|so|far|together|altogether|"
+                            r"only|just|nearly|about|around|approximately|over|more|than|up|to|by|at|of|"
+                            r"a|an|the|total|record|some|roughly|almost|less|least|as|many|much|"
+                            r"with|for|from|in|on|into|and|its|their|this|that|there|which|who|it|"
+                            r"they|we|i|he|she|you|year-on-year|annual|annually)$", re.I)
+_LEAD = re.compile(r"^(?:(?:and|but|while|with|which|that|there|including|where|when|as|so|also|"
+                   r"then|meanwhile|moreover|besides|however|the|a|an|its|their|this|these|those|"
+                   r"our|his|her|total|overall)\s+)+", re.I)
+_TIME = re.compile(r"\b(?:(?:in|during|for|by|since|from|of|over|through)\s+)?(?:the\s+)?(?:"
+                   r"(?:first|last|past|next|previous)\s+(?:\w+\s+)?(?:years?|months?|quarters?|"
+                   r"half(?:\s+of\s+the\s+year)?|days?|weeks?)(?:\s+of\s+(?:19|20)\d\d)?|"
+                   r"(?:19|20)\d\d|this year|last year|the year|that year|next year|"
+                   r"january|february|march|april|may|june|july|august|september|october|november|"
+                   r"december)(?:\s+(?:to|-)\s+\w+)?\b", re.I)
+_PLACE_WORDS = re.compile(r"\b(?:(?:in|of|across|throughout|for)\s+)?(?:the\s+)?(?:(?:south|north)"
+                          r"(?:west|east)?(?:ern)?\s+)?(?:China's\s+)?(?:[A-Z][\w-]*\s+)*(?:"
+                          r"Autonomous Region|Region|County|Prefecture|City|Province|Township|Town|"
+                          r"Village|Tibet|Xizang|China|Lhasa)(?:'s)?\b|\b(?:in|of|across)\s+the\s+"
+                          r"(?:region|country|city|county|prefecture|town|province)\b")
+_GROWTH_ONLY = re.compile(r"^(?:(?:a|an)\s+)?(?:(?:year-on-year|year-on\s+year|annual|yearly|monthly|"
+                          r"average|overall)\s+)*(?:increase|rise|growth|decrease|decline|drop|jump|"
+                          r"gain|up|down|higher|lower|increment)$", re.I)
+_GENERIC = {"people", "persons", "yuan", "percent", "times", "units", "items", "number", "total", "amount",
+            "value", "figure", "growth", "increase", "rate", "share", "town", "city", "county", "region",
+            "km", "kilometers", "meters", "tons", "kwh", "mw", "hours", "months", "years", "days", "record",
+            "the", "it", "they", "those", "both", "each", "respectively", "average"}
+_PARTICIPLE = re.compile(r"^\s*(?:have|has|had|were|was|are|is)\s+(?:been\s+)?((?:\w+ed|built|made|set|sold)"
+                         r"(?:\s+(?!by\b|to\b)[\w-]+){0,4})", re.I)
+_OF_PHRASE = re.compile(r"^\s*of\s+(?:the\s+)?([\w'&-]+(?:\s+(?!to\b|in\b|for\b|from\b|by\b|at\b|on\b|"
+                        r"with\b|under\b|and\s+reduce\b)[\w'&-]+){0,5})", re.I)
+_FROM_IN = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:in|from|of)\s+(?:the\s+)?([\w'&-]+(?:\s+(?!to\b|in\b|for\b|"
+                      r"from\b|by\b|at\b|on\b)[\w'&-]+){0,4})", re.I)
+_DISTANCE = re.compile(r"^\s*(?:away\s+)?(from|to)\s+([\w'-]+(?:\s+(?!and\b|in\b)[\w'-]+){0,5})", re.I)
+_PER = re.compile(r"^\s*(per\s+(?:day|year|month|person|household|capita))\b", re.I)
+_SHARE_PREFIX = "share of "
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def _trim_ends(text: str) -> str:
+    """text without verbs, helpers and adverbs at its end, nor clause openers at its start."""
+    words = _words(text)
+    while words and (_VERB.match(words[-1]) or _AUX_OR_ADVERB.match(words[-1])):
+        words.pop()
+    text = _LEAD.sub("", " ".join(words))
+    words = _words(text)
+    while words and (_VERB.match(words[0]) or _AUX_OR_ADVERB.match(words[0])):
+        words.pop(0)
+    return " ".join(words)
+
+
+def _strip_places(text: str, places: frozenset[str]) -> str:
+    for name in sorted((p for p in places if p.isascii() and len(p) > 2), key=len, reverse=True):
+        text = re.sub(rf"\b(?:(?:in|of)\s+)?{re.escape(name)}(?:'s)?\b", " ", text)
+    return re.sub(r"\s+", " ", _PLACE_WORDS.sub(" ", text)).strip()
+
+
+def _clause_parts(text: str, places: frozenset[str]) -> tuple[str, str, str]:
+    """A clause before its number as (subject, verb, object): the words before its last verb,
+    the verb, the words after it; all three cleaned, the verb "" when there is none."""
+    text = _TIME.sub(" ", _strip_places(text, places))
+    words = _words(text)
+    verbs = [i for i, w in enumerate(words) if _VERB.match(w)]
+    if not verbs:
+        return _trim_ends(text), "", ""
+    before = _trim_ends(" ".join(words[:verbs[-1]]))
+    first = [i for i in verbs if i > 0]
+    if not before and first:
+        before = _trim_ends(" ".join(words[:first[0]]))
+    return before, words[verbs[-1]], _trim_ends(" ".join(words[verbs[-1] + 1:]))
+
+
+def _subject(text: str, places: frozenset[str]) -> str:
+    """The noun phrase of a clause before its number: its subject, or the object after its
+    verb when nothing but a place stands before it ("Tibet received ...")."""
+    before, _, after = _clause_parts(text, places)
+    if before and not _bad(before):
+        return before
+    return after if after and not _bad(after) else before
+
+
+def _bad(name: str) -> bool:
+    """Whether a candidate names nothing: empty, digits, a bare generic word, a verb, a
+    growth word, or too long to be a name."""
+    words = _words(name)
+    if not words or len(words) > 10 or re.search(r"\d", name) or _GROWTH_ONLY.match(name):
+        return True
+    if len(words) == 1 and (words[0].lower() in _GENERIC or _VERB.match(words[0])):
+        return True
+    return any(_VERB.match(w) and w.lower() not in ("exports", "imports", "sales") for w in words[:1])
+
+
+def _counted(unit: str, rest: str) -> str:
+    """A count's noun phrase after its number: its unit words, the words that continue them,
+    then "of ..." or what they "have engaged in" ("27 counties have engaged in promoting...")."""
+    noun = re.sub(r"^(?:thousand|million|billion|mln|bln)\s+", "", unit.strip(), flags=re.I)
+    clause = _BREAK.split(rest)[0]
+    more = re.match(r"^((?:\s+(?:and\s+)?[a-z][\w-]*){0,4}?)\s*(?=\b(?:in|to|for|from|at|on|by|of|have|has|"
+                    r"had|were|was|are|is|per|under|with|who|which|that)\b|$)", clause, re.I)
+    tail = more.group(1) if more else ""
+    clause = clause[len(tail):] if more else clause
+    name = f"{noun}{tail}".strip()
+    of = _OF_PHRASE.match(clause)
+    per = _PER.match(clause)
+    part = _PARTICIPLE.match(clause)
+    if of:
+        name = f"{name} of {of.group(1)}"
+    elif per:
+        name = f"{name} {per.group(1)}"
+    elif part:
+        name = f"{name} {part.group(1)}"
+    return _trim_ends(name)
+
+
+def name_en(before: str, rest: str, unit: str, places: Iterable[str] = ()) -> str:
+    """An English metric phrase for a figure: before is its sentence up to the number, rest
+    its clause after the unit, unit the unit's words as written ("air routes" for a count,
+    "billion yuan" for money). Empty for a bare growth rate."""
+    known = frozenset(places)
+    segments = _BREAK.split(_DATELINE.sub("", before) if "--" in before or "—" in before else before)
+    clause = segments[-1]
+    if len(segments) >= 3 and _VERB.match((_words(clause) or [""])[0]):
+        # "The Gyirong port, a key land port on the border, handled ...": the verb's subject
+        # opens the sentence, before the apposition.
+        clause = f"{segments[-3].strip()} {clause.strip()}"
+    low_unit = unit.lower().strip()
+    percent = low_unit in _PERCENT
+    measured = low_unit.split()[-1] if low_unit.split() else ""
+    subject = _subject(clause, known)
+    if _GROWTH_ONLY.match(subject or "x") or subject.lower().endswith(("increase", "growth")) and \
+            len(_words(subject)) <= 3:
+        subject = ""
+    candidates: list[str] = []
+    counted = not percent and measured not in _MEASURE_WORDS and bool(re.search(r"[a-z]", low_unit))
+    if counted:
+        candidates.append(_counted(unit, rest))
+    if percent:
+        of = _OF_PHRASE.match(rest)
+        if of:
+            whole = _trim_ends(_strip_places(of.group(1), known))
+            candidates.append(f"{subject} share of {whole}" if subject and not _bad(subject) else
+                              f"{_SHARE_PREFIX}{whole}")
+    candidates.append(subject)
+    if not percent:
+        for pattern in (_OF_PHRASE, _FROM_IN):
+            m = pattern.match(rest)
+            if m:
+                candidates.append(_trim_ends(_strip_places(m.group(1), known)))
+        of = _OF_PHRASE.match(rest)
+        subject_, verb, _ = _clause_parts(clause, known)
+        if of and subject_ and verb.lower().endswith("ed") and not _bad(subject_):
+            # "The Gyirong port handled 180,000 tonnes of goods": what was handled, by whom.
+            thing = _trim_ends(_strip_places(of.group(1), known))
+            candidates.insert(0, f"{thing} {verb.lower()} by the {subject_}" if thing else "")
+        distance = _DISTANCE.match(rest)
+        if distance and measured in ("km", "kilometers", "kilometres", "meters", "metres", "miles"):
+            candidates.insert(0, f"distance {distance.group(1).lower()} {distance.group(2)}")
+    return _sentence_case(next((c for c in candidates if c and not _bad(c.removeprefix(_SHARE_PREFIX))), ""))
+
+
+# Units that measure rather than count: a noun after them is not what is counted.
+_MEASURE_WORDS = {"yuan", "dollars", "rmb", "km", "kilometers", "kilometres", "meters", "metres", "tons",
+                  "tonnes", "kwh", "mw", "hours", "hour", "days", "years", "months", "acres", "mu", "hectares",
+                  "miles", "gw", "kw", "square"}
+
+
+def share_core(name: str) -> str:
+    """The measure a share is of ("share of installed capacity" -> "installed capacity")."""
+    low = name.lower()
+    if low.startswith(_SHARE_PREFIX):
+        return name[len(_SHARE_PREFIX):]
+    if " share of " in low:
+        return name[: low.index(" share of ")]
+    return name
+
+
+def share_whole(name: str) -> str:
+    """The whole of "A share of B" (B), "" for "share of X" (a share of X in its total)."""
+    low = name.lower()
+    return name[low.index(" share of ") + len(" share of "):] if " share of " in low else ""
+
+
+def _sentence_case(name: str) -> str:
+    """A name as it reads inside a table ("Clean energy" -> "clean energy"); a run of capitals
+    is a proper name and stays ("Power Grid")."""
+    words = _words(name)
+    if len(words) >= 2 and words[0][:1].isupper() and words[0][1:].islower() and not words[1][:1].isupper():
+        return " ".join([words[0].lower(), *words[1:]])
+    return name
+
+
+def indicator_in(phrase: str, dim: str | None) -> Indicator | None:
+    """The indicator an English phrase is, past the words that only frame it ("the total ...",
+    "... in the region"): an alias that covers all but at most one of its words."""
+    found = vocabulary().matches(phrase, dim)
+    words = len(_words(phrase))
+    for m in sorted(found, key=lambda m: m.start - m.end):
+        if words - len(_words(phrase[m.start:m.end])) <= 0:
+            return m.indicator
+    return None

