@@ -463,20 +463,33 @@ def periods(
 
     Example: tibet-facts periods "今年前三季度，全区…" --date 2025-11
     """
-    from tibet_facts.store.extract.period import find_times
-
     if format not in ("table", "jsonl"):
         fail("--format wants table or jsonl", 2)
     source = text if text is not None else sys.stdin.read()
     cases = [_period_case(line, date) for line in source.split("\n")] if each_line else [(source, date)]
     if each_line and cases and cases[-1] == ("", date) and source.endswith("\n"):
         cases.pop()  # the newline that ends the input is not one more case
-    found = [[{"start": t.start, "end": t.end, "period": t.period, "text": body[t.start:t.end]}
-              for t in find_times(body, when)] for body, when in cases]
+    found = [_periods_found(body, when) for body, when in cases]
     if format == "jsonl":
         sys.stdout.write("".join(json.dumps({"periods": p}, ensure_ascii=False) + "\n" for p in found))
         return
     _periods_table(found)
+
+
+def _periods_found(body: str, when: str) -> list[dict[str, Any]]:
+    """The time expressions of one text as the pipeline reads them (normalized: 後, full-width
+    digits), with spans into the text as given; stock cues ("there are") are not times."""
+    from tibet_facts.store.extract.normalize import normalize
+    from tibet_facts.store.extract.period import find_times
+
+    norm = normalize(body)
+    out = []
+    for t in find_times(norm.text, when):
+        if t.cue:
+            continue
+        start, end = norm.span_to_orig(t.start, t.end)
+        out.append({"start": start, "end": end, "period": t.period, "text": body[start:end]})
+    return out
 
 
 def _period_case(line: str, date: str) -> tuple[str, str]:

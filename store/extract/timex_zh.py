@@ -1,0 +1,355 @@
+"""The Chinese grammar of time expressions: years (2023年, 二〇二三年, 07年, 康熙三年, 今年), parts of a
+year (上半年, 第三季度, 前三季度, 1-11月, 前两个月), months and dates, relative times (上个月,
+本季度, 近日, 目前, 全年, 近五年), five-year plans (十三五期间) and decades (90年代).
+
+Each rule is a named pattern and a reader. Patterns repeat only bounded runs (`\\s?`, `{1,3}`), so
+each match is tried in constant time at each position and a scan of any text is linear.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tibet_facts.store.extract.timex_model import (
+    DIGITS,
+    Choice,
+    Edge,
+    Floating,
+    Period,
+    Piece,
+    Reading,
+    Reference,
+    Rule,
+    quarter_of,
+    quarter_period,
+    week_months,
+)
+from tibet_facts.store.extract.timex_words import (
+    ERA_NAMES,
+    ERAS,
+    HALVES,
+    cn_count,
+    cn_year_digits,
+    plan_years,
+    two_digit_year,
+)
+
+_CN_NUM = "〇零○一二两三四五六七八九十"
+# Before a standalone year or month: not inside a longer number (十二月 is not 二月).
+_NOT_IN_NUMBER = rf"(?<![\d.．{_CN_NUM}百千万亿第个])"
+_COUNT = r"十[一二三四五六七八九]?|[一二两三四五六七八九]十?[一二三四五六七八九]?|\d{1,2}"
+_MONTH_NUM = r"1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]|(?<![\d百千万亿])元"
+_DAY = r"\s?(?:3[01]|[12]\d|0?[1-9])\s?[日号]|(?:三十一?|[一二]?十[一二三四五六七八九]?|[一二三四五六七八九])[日号]"
+_TO = r"\s?(?:-|—|–|~|～|至|到)\s?"
+
+# --- pieces: years ----------------------------------------------------------------------------
+
+
+def _year4(m: re.Match[str], ref: Reference) -> int | None:
+    return int(m["y"])
+
+
+def _numerals(m: re.Match[str], ref: Reference) -> int | None:
+    return cn_year_digits(m["y"])
+
+
+def _short(m: re.Match[str], ref: Reference) -> int | None:
+    """07年, 零八年: a year written with its last two digits (the leading zero or the digit
+    names make it a year, not a count of years)."""
+    digits = m["y"] if m["y"] else cn_year_digits(m["c"])
+    return two_digit_year(int(digits)) if digits is not None else None
+
+
+def _era(m: re.Match[str], ref: Reference) -> int | None:
+    n = 1 if m["n"] == "元" else cn_count(m["n"])
+    return ERAS[m["era"]] + n - 1 if n else None
+
+
+_RELATIVE_YEARS = {"大前年": -3, "前年": -2, "去年": -1, "上年": -1, "上年度": -1, "上一年": -1, "今年": 0,
+                   "本年": 0, "本年度": 0, "明年": 1, "来年": 1, "下一年": 1, "后年": 2, "後年": 2, "大后年": 3}
+
+
+def _relative_year(m: re.Match[str], ref: Reference) -> int | None:
+    return ref.year + _RELATIVE_YEARS[m["rel"]] if ref.year is not None else None
+
+
+YEAR4 = Piece("year4", r"(?P<y>[12]\d{3})\s?年(?:度)?", _year4)
+YEAR_NUMERALS = Piece("year_numerals", r"(?P<y>[〇零○一二三四五六七八九]{4})\s?年(?:度)?", _numerals)
+YEAR_SHORT = Piece("year_short", r"(?:(?P<y>0\d)\s?年|(?P<c>[零〇○][一二三四五六七八九]|九[〇零○一二三四五六七八九]"
+                                 r"|一[〇零○一三四五六七八九]|二[〇零○])年)", _short)
+YEAR_ERA = Piece("era_year", rf"(?P<era>{'|'.join(ERA_NAMES)})(?P<n>元|{_COUNT})\s?年", _era)
+# Guards keep the words that merely contain these: 以上年龄, 今后年均, 提前年, 未来年份, 基本年限.
+YEAR_RELATIVE = Piece("relative_year", r"(?P<rel>大前年|大后年|(?<![以提此之从当日目])前年|去年|(?<!以)上年度|(?<!以)上年"
+                                       r"|上一年|今年|本年度|(?<![基资根])本年|明年|(?<![未近以从])来年|下一年"
+                                       r"|(?<![今之以此最然其往随而落滞背])[后後]年(?!均))", _relative_year)
+YEAR = Choice(YEAR4, YEAR_NUMERALS, YEAR_ERA, YEAR_SHORT, YEAR_RELATIVE)
+
+# --- pieces: parts of a year (months without a year of their own) --------------------------------
+
+
+def _month_number(text: str) -> int | None:
+    n = 1 if text == "元" else cn_count(text)
+    return n if n is not None and 1 <= n <= 12 else None
+
+
+def _month(m: re.Match[str], ref: Reference) -> Floating | Edge | None:
+    """五月, 3月份, 3月5日, 6月底: a month (a date is the month it falls in)."""
+    n = _month_number(m["mon"])
+    if n is None:
+        return None
+    month = Floating(n, n, named=True)
+    part = m["part"] or ""
+    if part in ("底", "末", "初"):
+        return Edge("start" if part == "初" else "end", month)
+    return month
+
+
+def _month_range(m: re.Match[str], ref: Reference) -> Floating | Edge | None:
+    """1-11月, 1至2月, 3月—5月."""
+    lo, hi = _month_number(m["lo"]), _month_number(m["hi"])
+    if lo is None or hi is None or lo >= hi:
+        return None
+    span = Floating(lo, hi, named=True)
+    return Edge("end", span) if m["part"] else span
+
+
+def _half(m: re.Match[str], ref: Reference) -> Floating:
+    lo, hi = HALVES[1 if m["h"] in "上前" else 2]
+    return Floating(lo, hi)
+
+
+def _quarter(m: re.Match[str], ref: Reference) -> Floating | None:
+    q = cn_count(m["q"])
+    return Floating(3 * q - 2, 3 * q) if q and 1 <= q <= 4 else None
+
+
+def _first_quarters(m: re.Match[str], ref: Reference) -> Floating | None:
+    n = cn_count(m["n"])
+    return Floating(1, 3 * n) if n and 1 <= n <= 4 else None
+
+
+def _first_months(m: re.Match[str], ref: Reference) -> Floating | None:
+    n = cn_count(m["n"])
+    return Floating(1, n) if n and 1 <= n <= 12 else None
+
+
+def _last_months(m: re.Match[str], ref: Reference) -> Floating | None:
+    n = cn_count(m["n"])
+    return Floating(13 - n, 12, alone=False) if n and 1 <= n <= 12 else None
+
+
+def _nth_month(m: re.Match[str], ref: Reference) -> Floating | None:
+    n = cn_count(m["n"])
+    return Floating(n, n, alone=False) if n and 1 <= n <= 12 else None
+
+
+MONTH = Piece("month", rf"(?P<mon>{_MONTH_NUM})\s?月(?:份)?(?:{_DAY})?(?P<part>上旬|中旬|下旬|初|底|末)?", _month)
+MONTH_RANGE = Piece("month_range", rf"(?P<lo>{_MONTH_NUM})(?:\s?月(?:份)?)?{_TO}(?P<hi>{_MONTH_NUM})\s?月(?:份)?"
+                                   r"(?P<part>底|末)?", _month_range)
+HALF = Piece("half", r"(?P<h>上|下|前|后|後)半年(?:度)?", _half)
+QUARTER = Piece("quarter", r"第?(?P<q>[一二三四1-4])\s?季度", _quarter)
+FIRST_QUARTERS = Piece("first_quarters", r"(?:前|头)(?P<n>[一二两三1-3])\s?个?季度", _first_quarters)
+FIRST_MONTHS = Piece("first_months", rf"(?:前|头)(?P<n>{_COUNT})\s?个月", _first_months)
+LAST_MONTHS = Piece("last_months", rf"最[后後]\s?(?P<n>{_COUNT})\s?个月", _last_months)
+NTH_MONTH = Piece("nth_month", rf"第(?P<n>{_COUNT})\s?个月", _nth_month)
+PART_OF_YEAR = Choice(MONTH_RANGE, MONTH, HALF, FIRST_QUARTERS, QUARTER, FIRST_MONTHS, LAST_MONTHS, NTH_MONTH)
+
+# --- rules ------------------------------------------------------------------------------------------
+
+
+def _read_year(piece: Piece) -> object:
+    def read(m: re.Match[str], ref: Reference) -> Reading | None:
+        year = piece.parse(m[0], ref)
+        return Reading(Period.year(year)) if year is not None and year >= 0 else None
+    return read
+
+
+def _read_part(m: re.Match[str], ref: Reference) -> Reading | None:
+    value = PART_OF_YEAR.parse(m[0], ref)
+    return Reading(value) if value is not None else None
+
+
+def _in_year(part: Floating | Edge, year: int) -> Period | Edge:
+    if isinstance(part, Edge):
+        inner = part.of
+        return Edge(part.side, inner.in_year(year) if isinstance(inner, Floating) else inner)
+    return part.in_year(year)
+
+
+def _year_part(m: re.Match[str], ref: Reference) -> Reading | None:
+    """2017年上半年, 今年第一季度, 2025年1-8月, 明年四月, 2021年的第三个月, 康熙三年五月."""
+    year = YEAR.parse(m["year"], ref)
+    part = PART_OF_YEAR.parse(m["part"], ref)
+    if year is None or part is None:
+        return None
+    return Reading(_in_year(part, year))
+
+
+def _year_edge(m: re.Match[str], ref: Reference) -> Reading | None:
+    """2020年底, 2021年初: the end or the start of a year."""
+    year = YEAR.parse(m["year"], ref)
+    if year is None:
+        return None
+    return Reading(Edge("start" if m["edge"] == "初" else "end", Period.year(year)))
+
+
+_PREP_BEFORE = re.compile(r"(?:在|于|公元|从|自|至|到)\s?$")
+
+
+def _year4_alone(m: re.Match[str], ref: Reference) -> Reading | None:
+    """2023年: any year of this era; other four-digit years only after 在/于/公元 (1300年 is
+    more often a length of time)."""
+    year = int(m["y"])
+    if not (1900 <= year <= 2099 or _PREP_BEFORE.search(m.string[max(0, m.start() - 3):m.start()])):
+        return None
+    return Reading(Period.year(year))
+
+
+def _year3(m: re.Match[str], ref: Reference) -> Reading | None:
+    return Reading(Period.year(int(m["y"])))
+
+
+def _relative_month(m: re.Match[str], ref: Reference) -> Reading | None:
+    offsets = {"上上": -2, "上": -1, "本": 0, "这": 0, "下": 1, "下下": 2}
+    now = ref.month_number
+    if now is None:
+        return None
+    k = now + offsets[m["rel"]]
+    return Reading(Period(k, k))
+
+
+def _relative_quarter(m: re.Match[str], ref: Reference) -> Reading | None:
+    offsets = {"上": -1, "本": 0, "这": 0, "下": 1}
+    if ref.year is None or ref.month is None:
+        return None
+    q = ref.year * 4 + quarter_of(ref.month) - 1 + offsets[m["rel"]]
+    return Reading(quarter_period(q // 4, q % 4 + 1))
+
+
+def _relative_half(m: re.Match[str], ref: Reference) -> Reading | None:
+    """上个半年: the half-year before the one of the reference date."""
+    if ref.year is None or ref.month is None:
+        return None
+    h = ref.year * 2 + (0 if ref.month <= 6 else 1) + (-1 if m["rel"] == "上" else 1)
+    lo, hi = HALVES[h % 2 + 1]
+    return Reading(Period.months(h // 2, lo, hi))
+
+
+def _week(m: re.Match[str], ref: Reference) -> Reading | None:
+    day = ref.day_date()
+    if day is None:
+        return None
+    return Reading(week_months(day, {"上": -1, "本": 0, "这": 0, "下": 1}[m["rel"]]))
+
+
+def _writing_month(ref: Reference) -> Period | None:
+    if ref.year is None:
+        return None
+    return Period.month(ref.year, ref.month) if ref.month else Period.year(ref.year)
+
+
+def _recent(m: re.Match[str], ref: Reference) -> Reading | None:
+    """近日, 日前: days before the report was written, so its month."""
+    period = _writing_month(ref)
+    return Reading(period) if period else None
+
+
+def _now(m: re.Match[str], ref: Reference) -> Reading | None:
+    """目前, 截至目前, 至今: the time of writing. 目前/当前/现已 frame only at the head of a clause."""
+    period = _writing_month(ref)
+    if period is None:
+        return None
+    return Reading(period.as_of(), now=m[0] in ("目前", "当前", "现已"))
+
+
+def _whole_year(m: re.Match[str], ref: Reference) -> Reading | None:
+    """全年: a whole year's figure, of the last year complete when it was written (a bulletin of
+    April 2021 reports 2020)."""
+    year = ref.last_full_year()
+    return Reading(Period.year(year)) if year is not None else None
+
+
+def _year_so_far(m: re.Match[str], ref: Reference) -> Reading | None:
+    """今年以来, 年初以来: the year so far; a report counts it as the year it was written in."""
+    return Reading(Period.year(ref.year)) if ref.year is not None else None
+
+
+def _past_years(m: re.Match[str], ref: Reference) -> Reading | None:
+    """近五年, 过去5年, 五年来: the last n completed years."""
+    n = cn_count(m["n"] or m["n2"] or "")
+    last = ref.last_full_year()
+    if not n or n < 2 or last is None:
+        return None
+    return Reading(Period.years(last - n + 1, last))
+
+
+def _plan(m: re.Match[str], ref: Reference) -> Reading | None:
+    """十三五期间: the years of the n-th five-year plan (2016-2020)."""
+    n = cn_count("十" + m["n"])
+    years = plan_years(n) if n else None
+    if years is None:
+        return None
+    period = Period.years(*years)
+    return Reading(Edge("end", period) if m["edge"] else period)
+
+
+_FESTIVALS = {"双十一": 11, "双11": 11, "双十二": 12, "双12": 12, "618": 6}
+
+
+def _festival(m: re.Match[str], ref: Reference) -> Reading | None:
+    """Shopping festivals name a month: 双十一 is 11 November, 双十二 12 December, 618 18 June."""
+    year = int(m["y"]) if m["y"] else ref.year
+    return Reading(Period.month(year, _FESTIVALS[m["f"]])) if year else None
+
+
+def _decade(m: re.Match[str], ref: Reference) -> Reading | None:
+    """90年代, 二十世纪九十年代: the ten years of a decade."""
+    tens = cn_count(m["d"])
+    if tens is None or tens % 10:
+        return None
+    century = cn_count(m["c"]) if m["c"] else (20 if tens >= 20 else 21)
+    if century is None:
+        return None
+    first = (century - 1) * 100 + tens
+    return Reading(Period.years(first, first + 9))
+
+
+def _rule(name: str, starts: str, pattern: str, read: object, endpoint: bool = True) -> Rule:
+    """A rule; `starts` lists the characters a match can start with (\\d: a digit)."""
+    keys = set(starts.replace("\\d", "")) | ({DIGITS} if "\\d" in starts or "0" in starts else set())
+    return Rule(name, re.compile(pattern), read, frozenset(keys), endpoint)  # type: ignore[arg-type]
+
+
+_ERA_STARTS = "".join(sorted({name[0] for name in ERA_NAMES}))
+_YEAR_STARTS = rf"\d〇零○一二三四五六七八九{_ERA_STARTS}大前去上今本明来下后後"
+_PART_STARTS = r"\d〇零○一二两三四五六七八九十元上下前后後第头最"
+
+
+_NOT_A_NAME = r"(?!(?:可持续发展)?议程|愿景|远景目标)"
+
+RULES: list[Rule] = [
+    _rule("zh_year_part", f"{_YEAR_STARTS}", rf"(?<![\d{_CN_NUM}])(?P<year>{YEAR.bare})\s?的?\s?(?P<part>{PART_OF_YEAR.bare})",
+          _year_part),
+    _rule("zh_year_edge", f"{_YEAR_STARTS}", rf"(?<![\d{_CN_NUM}])(?P<year>{YEAR.bare})(?P<edge>初|底|末)", _year_edge),
+    _rule("zh_year", r"\d", rf"(?<![\d.])(?P<y>[12]\d{{3}})\s?年(?:度)?{_NOT_A_NAME}", _year4_alone),
+    _rule("zh_year3", "在于公", r"(?:在|于|公元)(?P<y>[1-9]\d{2})\s?年", _year3),
+    _rule("zh_year_numerals", "〇零○一二三四五六七八九", rf"(?<![{_CN_NUM}]){YEAR_NUMERALS.bare}", _read_year(YEAR_NUMERALS)),
+    _rule("zh_year_short", r"\d零〇○九一二", rf"(?<![\d{_CN_NUM}]){YEAR_SHORT.bare}", _read_year(YEAR_SHORT)),
+    _rule("zh_era_year", f"{_ERA_STARTS}", YEAR_ERA.bare, _read_year(YEAR_ERA)),
+    _rule("zh_relative_year", "大前去上今本明来下后後", YEAR_RELATIVE.bare, _read_year(YEAR_RELATIVE)),
+    _rule("zh_part_of_year", f"{_PART_STARTS}", rf"{_NOT_IN_NUMBER}{PART_OF_YEAR.bare}", _read_part),
+    _rule("zh_relative_month", "上下本这", r"(?P<rel>上上|下下|(?<!以)上|(?<![基资根])本|这|(?<!以)下)(?:个)?月(?:份)?(?![亮光球])", _relative_month),
+    _rule("zh_relative_quarter", "上本这下", r"(?P<rel>(?<!以)上|本|这|(?<!以)下)(?:个|一)?季度", _relative_quarter),
+    _rule("zh_relative_half", "上下", r"(?P<rel>上|下)(?:一)?个半年", _relative_half),
+    _rule("zh_week", "上本这下", r"(?P<rel>上|本|这|下)(?:个)?(?:周|星期|礼拜)(?![一二三四五六日天末])", _week),
+    _rule("zh_recent", "近日前", r"近日|(?<![节生假期])日前|前不久", _recent),
+    _rule("zh_now", "截到目至迄当现", r"(?:截至|截止)(?:到)?(?:目前|当前)|到目前为止|目前为止|至今(?!年)|迄今(?:为止)?|当前|目前|现已",
+          _now, endpoint=False),
+    _rule("zh_whole_year", "全", r"全年(?!龄)", _whole_year, endpoint=False),
+    _rule("zh_year_so_far", "今年入开", r"(?:今年|年初|入年|开年)以来|今年来", _year_so_far, endpoint=False),
+    _rule("zh_past_years", r"近过\d一二两三四五六七八九十", rf"(?:近|过去的?)(?P<n>{_COUNT})\s?年(?:来|间|中)?|(?<![\d{_CN_NUM}])(?P<n2>{_COUNT})\s?年来",
+          _past_years, endpoint=False),
+    _rule("zh_plan", r"“\"十", r"[“\"]?十(?P<n>[一二三四五六七八九])五[”\"]?(?:(?P<edge>末)|期间|时期|规划期间?|(?=以来))", _plan),
+    _rule("zh_festival", r"\d“\"「双", r"(?:(?P<y>[12]\d{3})\s?年)?[“\"「]?(?<!\d)(?P<f>双十一|双11|双十二|双12|618)[”\"」]?(?!\d)", _festival),
+    _rule("zh_decade", r"\d一二三四五六七八九", r"(?:(?P<c>二十一|二十|21|20)世纪)?(?P<d>[1-9]0|[一二三四五六七八九]十)年代", _decade),
+]
