@@ -26,13 +26,21 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tibet_facts.store.decode import read_document
 from tibet_facts.store.errors import DecodeError
 from tibet_facts.store.model import Document, doc_id_for
 from tibet_facts.store.sanitize import safe_text
 
-SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
+if TYPE_CHECKING:  # the readers' libraries load only when such a document is read
+    from tibet_facts.store.readers import ReadDocument
+    from tibet_facts.store.readers.sandbox import Job
+
+SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".pdf", ".docx"}
+# A browser's "save page" keeps the page's images, scripts and styles in a folder beside it
+# (page.html + page_files/): those are not documents, and its .htm frames are not articles.
+_ASSET_FOLDERS = ("_files", ".files", "-Dateien", "_archivos", "_fichiers")
 _FRONT = re.compile(r"\A\ufeff?---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
 _META_KEYS = {"title", "date", "source", "language", "publisher", "lang"}
 _NOT_SPACE = re.compile(r"\S")
@@ -98,9 +106,10 @@ def checked_date(value: str) -> str | None:
     return "-".join(part for part in (year, month, day) if part)
 
 
-def _pick_date(given: list[tuple[str, str | None]], head: str, warn: Warn | None) -> str:
-    """The first valid given date (front matter, then manifest), else the one printed in the
-    text; each invalid one is named in a warning saying which date the document gets instead."""
+def _pick_date(given: list[tuple[str, str | None]], head: str, warn: Warn | None, weak: str = "") -> str:
+    """The first valid given date (front matter, manifest, the page's own metadata), else the one
+    printed in the text, else a weak one (a PDF's or Word file's creation date: when the file was
+    made, not when the report was); each invalid one is named in a warning."""
     bad = []
     chosen = ""
     for where, value in given:
@@ -110,6 +119,8 @@ def _pick_date(given: list[tuple[str, str | None]], head: str, warn: Warn | None
                 break
             bad.append((where, value))
     date = chosen or guess_date(head)
+    if date == "unknown" and weak:
+        date = checked_date(weak) or date
     for where, value in bad:
         if warn:
             warn(f"{where} date {value!r} is not a calendar date ({DATE_FORMS}); ignored, date {date}")
@@ -147,15 +158,20 @@ def guess_date(text: str) -> str:
 
 
 def make_source(name: str, text: str, *, encoding: str = "utf-8", meta: dict[str, str] | None = None,
-                warn: Warn | None = None) -> Source:
-    """A Document record for decoded text; front matter wins over the given metadata. Names and
-    metadata are stored without controls (a manifest's strings are not cleaned text); `warn`
-    hears of an invalid date, which is ignored."""
-    fm, body_start = front_matter(text)
+                warn: Warn | None = None, found: dict[str, str] | None = None, file_type: str = "text",
+                pages: list[int] | None = None) -> Source:
+    """A Document record for decoded text; front matter wins over the given metadata (a
+    manifest's), which wins over what a read document says about itself (`found`: a page's
+    title, date, site). Only a text file has front matter. Names and metadata are stored
+    without controls (a manifest's strings are not cleaned text); `warn` hears of an invalid
+    date, which is ignored."""
+    fm, body_start = front_matter(text) if file_type == "text" else ({}, 0)
     meta = meta or {}
-    info = {**meta, **fm}
+    found = found or {}
+    info = {**found, **meta, **fm}
     head = text[body_start:body_start + HEAD_CHARS]  # never a copy of a huge text
-    date = _pick_date([("front matter", fm.get("date")), ("manifest.json", meta.get("date"))], head, warn)
+    given = [("front matter", fm.get("date")), ("manifest.json", meta.get("date")), ("the page's", found.get("date"))]
+    date = _pick_date(given, head, warn, weak=found.get("created", ""))
     doc = Document(
         id=doc_id_for(text), name=_clean(name), text=text, encoding=encoding,
         title=_clean(info.get("title") or guess_title(head)),
@@ -163,6 +179,7 @@ def make_source(name: str, text: str, *, encoding: str = "utf-8", meta: dict[str
         date=date,
         language=_clean(info.get("language") or guess_language(head)),
         source=_clean(info.get("source") or ""),
+        file_type=file_type, pages=list(pages or []),
     )
     return Source(doc, body_start)
 
@@ -213,6 +230,8 @@ def _walk(top: Path, seen: set[str]) -> Iterator[Path]:
             continue
         child = Path(entry.path)
         if _is_folder(entry):
+            if _saved_page_assets(entry):
+                continue
             sub = _listing(child)
             if sub is None:
                 yield child
@@ -225,6 +244,15 @@ def _walk(top: Path, seen: set[str]) -> Iterator[Path]:
             if key not in seen:
                 seen.add(key)
                 yield child
+
+
+def _saved_page_assets(entry: os.DirEntry[str]) -> bool:
+    """A browser's assets folder of a saved page beside it (page_files/ next to page.html)."""
+    for ending in _ASSET_FOLDERS:
+        if entry.name.endswith(ending):
+            stem = Path(entry.path).parent / entry.name[: -len(ending)]
+            return any(stem.with_name(stem.name + s).exists() for s in (".html", ".htm", ".xhtml"))
+    return False
 
 
 def _listing(folder: Path) -> list[os.DirEntry[str]] | None:
@@ -277,19 +305,78 @@ def manifest_of(path: Path, cache: dict[Path, dict[str, dict[str, str]]]) -> dic
 
 
 def read_source(path: Path, *, encoding: str | None = None, max_bytes: int | None = None,
-                manifest: dict[str, dict[str, str]] | None = None, warn: Warn | None = warn_on_stderr) -> Source:
+                manifest: dict[str, dict[str, str]] | None = None, warn: Warn | None = warn_on_stderr,
+                outcome: ReadDocument | DecodeError | None = None) -> Source:
     """Read one file into a Source, with its entry of `manifest` (default: the manifest.json
     beside it) as metadata; raises DecodeError with a one-line reason naming the file. A warning
-    (an invalid date, ignored) goes to `warn` as one line naming the file (default: stderr)."""
-    kwargs = {"max_bytes": max_bytes} if max_bytes else {}
-    decoded = read_document(path, encoding=encoding, **kwargs)
+    (an invalid date, ignored) goes to `warn` as one line naming the file (default: stderr).
+    A web page, PDF or Word file is read in a child process, unless `outcome` is what a batch
+    read it as already (readers.sandbox.read_all)."""
     shown = safe_text(str(path), single_line=True)
     meta = (manifest if manifest is not None else folder_manifest(path.parent)).get(path.name)
     notes: list[str] = []
-    src = make_source(path.name, decoded.text, encoding=decoded.encoding, meta=meta, warn=notes.append)
+    if reader_kind(path):
+        from tibet_facts.store.readers.sandbox import read_isolated
+
+        read = outcome if outcome is not None else read_isolated(reader_job(path, encoding=encoding,
+                                                                            max_bytes=max_bytes))
+        if isinstance(read, DecodeError):
+            raise read
+        src = source_of_read(path.name, read, meta=meta, warn=notes.append)
+    else:
+        kwargs = {"max_bytes": max_bytes} if max_bytes else {}
+        decoded = read_document(path, encoding=encoding, **kwargs)
+        src = make_source(path.name, decoded.text, encoding=decoded.encoding, meta=meta, warn=notes.append)
+    return _checked(src, shown, notes, warn)
+
+
+def _checked(src: Source, shown: str, notes: list[str], warn: Warn | None) -> Source:
+    """The source, unless it holds no text; its warnings said (only for a document that is read)."""
+    decoded = src.document
     if not _NOT_SPACE.search(decoded.text, src.body_start):
         raise DecodeError(f"{shown}: no text after the front matter")
     for note in notes:  # only for a document that is read: its refusal would say enough
         if warn:
             warn(f"{shown}: {note}")
     return src
+
+
+def reader_kind(path: Path) -> str | None:
+    """html, pdf or docx for a file one of store/readers reads, None for a text file."""
+    from tibet_facts.store.readers import kind_of
+
+    return kind_of(path)
+
+
+def reader_job(path: Path, *, encoding: str | None = None, max_bytes: int | None = None) -> Job:
+    """The reading of a web page, PDF or Word file, to be run in a child (readers/sandbox.py)."""
+    from tibet_facts.store.decode import MAX_BYTES
+    from tibet_facts.store.readers.sandbox import Job
+
+    return Job(safe_text(str(path), single_line=True), reader_kind(path) or "html", path=path,
+               max_bytes=max_bytes or MAX_BYTES, charset=encoding)
+
+
+def read_url(url: str, *, encoding: str | None = None, max_bytes: int | None = None) -> Source:
+    """Fetch a URL (readers/url.py) and read it as what its content type says; the URL it came
+    from is the document's source. DecodeError with one line naming the URL when it fails."""
+    from tibet_facts.store.decode import MAX_BYTES, decode_document
+    from tibet_facts.store.readers.sandbox import Job, read_isolated
+    from tibet_facts.store.readers.url import fetch, url_name
+
+    fetched = fetch(url, max_bytes=max_bytes or MAX_BYTES)
+    name = url_name(fetched.url)
+    meta = {"source": fetched.url}
+    charset = encoding or fetched.charset
+    if fetched.kind == "text":
+        decoded = decode_document(fetched.data, name, encoding=charset)
+        return make_source(name, decoded.text, encoding=decoded.encoding, meta=meta)
+    read = read_isolated(Job(name, fetched.kind, data=fetched.data, charset=charset, url=fetched.url))
+    return _checked(source_of_read(name, read, meta=meta), name, [], None)
+
+
+def source_of_read(name: str, read: ReadDocument, *, meta: dict[str, str] | None = None,
+                   warn: Warn | None = None) -> Source:
+    """A Source for a document a reader read: its own metadata under the manifest's."""
+    return make_source(name, read.text, encoding=read.encoding, meta=meta, warn=warn, found=read.meta,
+                       file_type=read.kind, pages=read.pages)

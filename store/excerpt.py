@@ -23,6 +23,8 @@ def fact_fields(fact: Fact, doc: Document | None, *, extracted: Fact | None = No
         ("region path", " › ".join(fact.region_path) or "—"), ("period", fact.period), ("topic", fact.topic),
         ("kind", fact.kind), ("qualifier", fact.qualifier), ("offsets", f"{fact.start}–{fact.end} in {fact.doc}"),
     ]
+    if fact.page:
+        pairs.append(("page", f"p. {fact.page}"))
     if extracted is not None:
         pairs = [(k, v + _was(k, fact, extracted)) for k, v in pairs]
     if rejected:

@@ -7,6 +7,7 @@ way the caller exits non-zero when any file was refused.
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from collections import deque
@@ -14,7 +15,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from tibet_facts.store.db.paths import default_store_path
 from tibet_facts.store.model import Document, Fact, fact_id
@@ -45,6 +46,7 @@ class Piece:
     text: str
     offset: int  # where text starts in the document
     body_start: int  # where extraction starts in text (after front matter)
+    pages: tuple[int, ...] = ()  # a PDF's: where each page starts in the document
 
 
 def is_huge(source: Source) -> bool:
@@ -63,11 +65,12 @@ def pieces_of(source: Source, spans: Spans = None) -> Iterator[Piece]:
     """A document as work: itself, or its pieces (spans, from `spans_of`), so that memory
     follows the piece, not the file."""
     doc = source.document
+    pages = tuple(doc.pages)
     if spans is None:
-        yield Piece(doc.id, doc.name, doc.date, doc.language, doc.text, 0, source.body_start)
+        yield Piece(doc.id, doc.name, doc.date, doc.language, doc.text, 0, source.body_start, pages)
         return
     for lo, hi in spans:
-        yield Piece(doc.id, doc.name, doc.date, doc.language, doc.text[lo:hi], lo, 0)
+        yield Piece(doc.id, doc.name, doc.date, doc.language, doc.text[lo:hi], lo, 0, pages)
 
 
 def extract_piece(piece: Piece) -> list[Fact]:
@@ -77,11 +80,13 @@ def extract_piece(piece: Piece) -> list[Fact]:
     facts = extract_facts(piece.text, doc_id=piece.doc_id, doc_name=piece.doc_name, date=piece.date,
                           language=piece.language, body_start=piece.body_start)
     lo = piece.offset
-    if not lo:
-        return facts
-    return [replace(f, id=fact_id(f.doc_id, f.start + lo, f.end + lo), start=f.start + lo, end=f.end + lo,
-                    quote_start=f.quote_start + lo, sentence_start=f.sentence_start + lo,
-                    sentence_end=f.sentence_end + lo) for f in facts]
+    if lo:
+        facts = [replace(f, id=fact_id(f.doc_id, f.start + lo, f.end + lo), start=f.start + lo, end=f.end + lo,
+                         quote_start=f.quote_start + lo, sentence_start=f.sentence_start + lo,
+                         sentence_end=f.sentence_end + lo) for f in facts]
+    if piece.pages:  # each fact on the page its number is on
+        facts = [replace(f, page=bisect.bisect_right(piece.pages, f.start)) for f in facts]
+    return facts
 
 
 def extract_source(source: Source) -> list[Fact]:
@@ -201,32 +206,64 @@ class IngestReport:
         return not self.refused
 
 
-def read_sources(paths: Iterable[Path], report: IngestReport, *, encoding: str | None = None,
+def read_sources(items: Iterable[Path | str], report: IngestReport, *, encoding: str | None = None,
                  max_bytes: int | None = None, steps: Steps | None = None) -> list[Source]:
-    from tibet_facts.store.corpus import SUFFIXES, expand_paths, manifest_of, read_source
+    """The documents of files, folders and URLs (http, https), each refused one a line in the
+    report; web pages, PDFs and Word files are read in child processes (readers/sandbox.py)."""
+    from tibet_facts.store.corpus import SUFFIXES, expand_paths, manifest_of, read_source, reader_kind
     from tibet_facts.store.errors import DecodeError
+    from tibet_facts.store.readers.url import is_url
     from tibet_facts.store.sanitize import safe_text
 
     sources = []
     manifests: dict[Path, dict[str, dict[str, str]]] = {}
-    paths = list(paths)
+    items = list(items)
+    urls = [str(item) for item in items if is_url(item)]
+    paths = [Path(item) for item in items if not is_url(item)]
     for folder in (p for p in paths if p.is_dir()):
         if not any(expand_paths([folder])):
             report.refused.append(f"{safe_text(str(folder), single_line=True)}: no documents "
                                   f"({' '.join(sorted(SUFFIXES))}) in this folder")
     files = list(expand_paths(paths))
-    for n, path in enumerate(files, 1):
-        if steps:
-            steps("reading", n, len(files))
+    with closing(_read_ahead([p for p in files if reader_kind(p)], encoding, max_bytes)) as read:
+        for n, path in enumerate(files, 1):
+            if steps:
+                steps("reading", n, len(files))
+            try:
+                outcome = next(read) if reader_kind(path) else None
+                sources.append(read_source(path, encoding=encoding, max_bytes=max_bytes,
+                                           manifest=manifest_of(path, manifests), outcome=outcome))
+            except DecodeError as exc:
+                report.refused.append(str(exc))
+    return sources + _fetched(urls, report, encoding, max_bytes)
+
+
+def _fetched(urls: list[str], report: IngestReport, encoding: str | None, max_bytes: int | None) -> list[Source]:
+    """The documents of URLs, fetched one after another; each failure one line in the report."""
+    from tibet_facts.store.corpus import read_url
+    from tibet_facts.store.errors import DecodeError
+
+    sources = []
+    for url in urls:
         try:
-            sources.append(read_source(path, encoding=encoding, max_bytes=max_bytes,
-                                       manifest=manifest_of(path, manifests)))
+            sources.append(read_url(url, encoding=encoding, max_bytes=max_bytes))
         except DecodeError as exc:
             report.refused.append(str(exc))
     return sources
 
 
-def ingest_paths(store: FactStore, paths: Iterable[Path], *, encoding: str | None = None,
+def _read_ahead(paths: list[Path], encoding: str | None, max_bytes: int | None) -> Generator[Any, None, None]:
+    """The web pages, PDFs and Word files of a batch read in child processes, a core each, in
+    order, while this process reads the text files (readers/sandbox.py)."""
+    if not paths:
+        return
+    from tibet_facts.store.corpus import reader_job
+    from tibet_facts.store.readers.sandbox import read_all
+
+    yield from read_all([reader_job(p, encoding=encoding, max_bytes=max_bytes) for p in paths])
+
+
+def ingest_paths(store: FactStore, paths: Iterable[Path | str], *, encoding: str | None = None,
                  keep_going: bool = False, max_bytes: int | None = None, wait: bool = True,
                  notify: Progress | None = None, steps: Steps | None = None) -> IngestReport:
     """Read, extract and commit in one write; nothing is written when a file is refused

@@ -8,6 +8,7 @@ document (start/end of the number, the quote holding it).
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from dataclasses import dataclass, field, fields
@@ -103,7 +104,8 @@ class Fact(Record):
     quote_start: int = 0
     sentence_start: int = 0
     sentence_end: int = 0
-
+    # The page of a paged document (a PDF) the number is on, from 1; 0 for a document without pages.
+    page: int = 0
 
     @property
     def year(self) -> int | None:
@@ -125,6 +127,14 @@ class Document(Record):
     source: str = ""
     encoding: str = "utf-8"
     text: str = ""
+    # What the file was: text, html, pdf or docx (its text above is what it was read as).
+    file_type: str = "text"
+    # A PDF's pages: the offset in text where each one starts ([] for a document without pages).
+    pages: list[int] = field(default_factory=list)
+
+    def page_at(self, offset: int) -> int:
+        """The page (from 1) holding this offset of the text; 0 for a document without pages."""
+        return bisect.bisect_right(self.pages, offset) if self.pages else 0
 
 
 # The fields a user may correct; the others are what the document says (value, unit, offsets).

@@ -517,15 +517,15 @@ def _periods_table(found: list[list[dict[str, Any]]]) -> None:
 
 @command(rich_help_panel=STORE)
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(readable=False, help="Files or folders to add.")],
+    paths: Annotated[list[str], typer.Argument(help="Files, folders or URLs (http, https) to add.")],
     encoding: Annotated[str | None, typer.Option(help="Read the files in this encoding.")] = None,
     keep_going: Annotated[bool, typer.Option("--keep-going", help="Store the good files even if some are refused.")] = False,
     max_bytes: Annotated[int | None, typer.Option(help="Refuse files larger than this (default 20 MB).")] = None,
     no_wait: Annotated[bool, typer.Option("--no-wait", help="Fail at once if another process is writing.")] = False,
 ) -> None:
-    """Add documents to the store (UTF-8, UTF-16, GB18030/GBK); all or nothing unless --keep-going.
+    """Add documents to the store (text, web pages, PDF, Word, URLs); all or nothing unless --keep-going.
 
-    Example: tibet-facts ingest reports/ --keep-going
+    Example: tibet-facts ingest reports/ https://example.org/bulletin.pdf --keep-going
     """
     from rich.table import Table
 
@@ -551,7 +551,7 @@ def ingest(
         raise typer.Exit(1)
 
 
-def _ingest_with_progress(store: FactStore, paths: list[Path], **options: Any) -> Any:
+def _ingest_with_progress(store: FactStore, paths: list[Any], **options: Any) -> Any:
     """store.ingest.ingest_paths with a progress bar on stderr when it is a terminal."""
     from tibet_facts.store.ingest import ingest_paths
 
