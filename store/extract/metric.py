@@ -218,7 +218,8 @@ def of_zh(before: str, after: str, *, unit: str, base_unit: str, kind: str,
     "同比增长27%" measures the figure before it: the pipeline gives it that one's metric)."""
     names = places.names if isinstance(places, Surfaces) else frozenset(places)
     dim = dimension(base_unit)
-    phrase = phrase_zh(before, after, names, counted=dim in COUNTED, percent=dim == "percent", unit=unit)
+    phrase = phrase_zh(before, after, names, counted=dim in COUNTED, percent=dim == "percent", unit=unit,
+                       dim=dim)
     if phrase.share and (phrase.share_of or not phrase.counted and not after.lstrip().startswith("的")):
         return _share(phrase, clause_before(before))
     if not phrase:
@@ -263,8 +264,8 @@ def inherited(previous: Metric, kind: str, previous_unit: str = "", base_unit: s
     if kind == "share":
         if base.id.endswith("_share") or "_share_of_" in base.id:
             return base
-        return Metric(f"{base.zh}占比" if base.zh else "", f"share of {base.en}",
-                      f"{base.id}_share" if base.id else "")
+        return Metric(f"{base.zh.removesuffix('数量')}占比" if base.zh else "",
+                      f"share of {base.en.removeprefix('number of ')}", f"{base.id}_share" if base.id else "")
     if previous_unit and dimension(previous_unit) != dimension(base_unit):
         return None
     return base

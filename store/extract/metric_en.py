@@ -34,8 +34,12 @@ _VERB_FORMS = (
     "surpassed|will|would|can|could|may|might|shall|should|must|expected|estimated|"
     "set|sold|sells|built|builds|invested|invests|allocated|allocates|scheduled|delivered|"
     "delivers|transported|transports|exported|exports|imported|imports|produced|produces|"
-    "launched|launches|opened|opens|employed|employs|trained|trains|benefited|benefits|served|serves"
+    "launched|launches|opened|opens|employed|employs|trained|trains|benefited|benefits|served|serves|"
+    "ranked|ranks|said|says|showed|shows|reported|reports|announced|noted|located|lies|lie|"
+    "situated|connected|expanded|climbed|jumped|dropped|declined|surged"
 )
+# Verbs after which a clause reports another ("the bureau said GDP grew ..."): its subject is after.
+_REPORTING = re.compile(r"^(?:said|says|showed|shows|reported|reports|announced|noted)$", re.I)
 _VERB = re.compile(rf"^(?:{_VERB_FORMS})$", re.I)
 _AUX_OR_ADVERB = re.compile(r"^(?:now|also|still|already|currently|alone|so|far|together|altogether|"
                             r"only|just|nearly|about|around|approximately|over|more|than|up|to|by|at|of|"
@@ -56,6 +60,7 @@ _PLACE_WORDS = re.compile(r"\b(?:(?:in|of|across|throughout|for)\s+)?(?:the\s+)?
                           r"Autonomous Region|Region|County|Prefecture|City|Province|Township|Town|"
                           r"Village|Tibet|Xizang|China|Lhasa)(?:'s)?\b|\b(?:in|of|across)\s+the\s+"
                           r"(?:region|country|city|county|prefecture|town|province)\b")
+_COMPASS = re.compile(r"\b(?:(?:in|of)\s+)?(?:south|north)(?:west|east)(?:ern)?\b", re.I)
 _GROWTH_ONLY = re.compile(r"^(?:(?:a|an)\s+)?(?:(?:year-on-year|year-on\s+year|annual|yearly|monthly|"
                           r"average|overall)\s+)*(?:increase|rise|growth|decrease|decline|drop|jump|"
                           r"gain|up|down|higher|lower|increment)$", re.I)
@@ -70,6 +75,13 @@ _OF_PHRASE = re.compile(r"^\s*of\s+(?:the\s+)?([\w'&-]+(?:\s+(?!to\b|in\b|for\b|
 _FROM_IN = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:in|from|of)\s+(?:the\s+)?([\w'&-]+(?:\s+(?!to\b|in\b|for\b|"
                       r"from\b|by\b|at\b|on\b)[\w'&-]+){0,4})", re.I)
 _DISTANCE = re.compile(r"^\s*(?:away\s+)?(from|to)\s+([\w'-]+(?:\s+(?!and\b|in\b)[\w'-]+){0,5})", re.I)
+_FUNCTION = r"(?:at|of|an?|the|in|on|for|with|and|to|by|from|its|their|is|are|was|were|has|have|had)\b"
+_HEAD_OF = re.compile(rf"(?:^|\b{_FUNCTION}\s*)((?:(?!{_FUNCTION})[A-Za-z][\w'-]*\s+){{0,3}}"
+                      rf"(?!{_FUNCTION})[A-Za-z][\w'-]*)\s+of\s*$", re.I)
+_NUMBER_WORDS = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|"
+                           r"billion)\b", re.I)
+_TIME_TO = re.compile(r"^\s*to\s+((?:[a-z][\w-]*\s*){1,3}?)(?=\s+(?:from|at|in|on|for)\b|[,.]|$)", re.I)
+_BRACKETED = re.compile(r"\([^()]*\)")
 _PER = re.compile(r"^\s*(per\s+(?:day|year|month|person|household|capita))\b", re.I)
 _SHARE_PREFIX = "share of "
 
@@ -93,21 +105,23 @@ def _trim_ends(text: str) -> str:
 def _strip_places(text: str, places: frozenset[str]) -> str:
     for name in sorted((p for p in places if p.isascii() and len(p) > 2), key=len, reverse=True):
         text = re.sub(rf"\b(?:(?:in|of)\s+)?{re.escape(name)}(?:'s)?\b", " ", text)
-    return re.sub(r"\s+", " ", _PLACE_WORDS.sub(" ", text)).strip()
+    text = _COMPASS.sub(" ", _PLACE_WORDS.sub(" ", text))  # "of southwest <place>"
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def _clause_parts(text: str, places: frozenset[str]) -> tuple[str, str, str]:
-    """A clause before its number as (subject, verb, object): the words before its last verb,
-    the verb, the words after it; all three cleaned, the verb "" when there is none."""
-    text = _TIME.sub(" ", _strip_places(text, places))
+    """A clause before its number as (subject, verb, object): the words before its first verb
+    (after a reporting verb: "the bureau said ..."), its last verb, the words after that verb;
+    all cleaned, the verb "" when there is none."""
+    text = _TIME.sub(" ", _strip_places(re.sub(r"\([^()]*\)", " ", text), places))
     words = _words(text)
+    reported = [i for i, w in enumerate(words) if _REPORTING.match(w)]
+    if reported:
+        words = words[reported[-1] + 1:]
     verbs = [i for i, w in enumerate(words) if _VERB.match(w)]
     if not verbs:
-        return _trim_ends(text), "", ""
-    before = _trim_ends(" ".join(words[:verbs[-1]]))
-    first = [i for i in verbs if i > 0]
-    if not before and first:
-        before = _trim_ends(" ".join(words[:first[0]]))
+        return _trim_ends(" ".join(words)), "", ""
+    before = _trim_ends(" ".join(words[:verbs[0]]))
     return before, words[verbs[-1]], _trim_ends(" ".join(words[verbs[-1] + 1:]))
 
 
@@ -124,9 +138,11 @@ def _bad(name: str) -> bool:
     """Whether a candidate names nothing: empty, digits, a bare generic word, a verb, a
     growth word, or too long to be a name."""
     words = _words(name)
-    if not words or len(words) > 10 or re.search(r"\d", name) or _GROWTH_ONLY.match(name):
+    if not words or len(words) > 10 or re.search(r"\d", name) or _GROWTH_ONLY.match(name) or \
+            _NUMBER_WORDS.search(name):
         return True
-    if len(words) == 1 and (words[0].lower() in _GENERIC or _VERB.match(words[0])):
+    if len(words) == 1 and (words[0].lower() in _GENERIC or _VERB.match(words[0]) or
+                            words[0].lower().endswith("ed")):
         return True
     return any(_VERB.match(w) and w.lower() not in ("exports", "imports", "sales") for w in words[:1])
 
@@ -158,6 +174,7 @@ def name_en(before: str, rest: str, unit: str, places: Iterable[str] = ()) -> st
     its clause after the unit, unit the unit's words as written ("air routes" for a count,
     "billion yuan" for money). Empty for a bare growth rate."""
     known = frozenset(places)
+    before = _BRACKETED.sub(" ", before)  # "The gross domestic product (GDP) of ...": an aside
     segments = _BREAK.split(_DATELINE.sub("", before) if "--" in before or "—" in before else before)
     clause = segments[-1]
     if len(segments) >= 3 and _VERB.match((_words(clause) or [""])[0]):
@@ -172,6 +189,12 @@ def name_en(before: str, rest: str, unit: str, places: Iterable[str] = ()) -> st
             len(_words(subject)) <= 3:
         subject = ""
     candidates: list[str] = []
+    head_of = _HEAD_OF.search(_strip_places(clause, known))
+    if head_of:  # "at an altitude of", "a total tourism income of": the measure is named
+        candidates.append(_trim_ends(head_of.group(1)))
+    named_after = _indicator_after(rest)
+    if named_after:  # "4,700 meters above sea level"
+        candidates.insert(0, named_after)
     counted = not percent and measured not in _MEASURE_WORDS and bool(re.search(r"[a-z]", low_unit))
     if counted:
         candidates.append(_counted(unit, rest))
@@ -193,6 +216,13 @@ def name_en(before: str, rest: str, unit: str, places: Iterable[str] = ()) -> st
             # "The Gyirong port handled 180,000 tonnes of goods": what was handled, by whom.
             thing = _trim_ends(_strip_places(of.group(1), known))
             candidates.insert(0, f"{thing} {verb.lower()} by the {subject_}" if thing else "")
+        spent = _TIME_TO.match(rest)
+        if spent and measured in ("hours", "hour", "minutes", "days"):
+            candidates.insert(0, f"time to {spent.group(1)}")
+        measure = _FROM_IN.match(rest)
+        if measure and subject and not _bad(subject) and vocabulary().exact(measure.group(1), "money"):
+            # "livestock products made 9 million yuan in sales": the sales of the subject
+            candidates.insert(0, f"{measure.group(1)} of {subject}")
         distance = _DISTANCE.match(rest)
         if distance and measured in ("km", "kilometers", "kilometres", "meters", "metres", "miles"):
             candidates.insert(0, f"distance {distance.group(1).lower()} {distance.group(2)}")
@@ -203,6 +233,16 @@ def name_en(before: str, rest: str, unit: str, places: Iterable[str] = ()) -> st
 _MEASURE_WORDS = {"yuan", "dollars", "rmb", "km", "kilometers", "kilometres", "meters", "metres", "tons",
                   "tonnes", "kwh", "mw", "hours", "hour", "days", "years", "months", "acres", "mu", "hectares",
                   "miles", "gw", "kw", "square"}
+
+
+def _indicator_after(rest: str) -> str:
+    """An indicator named right after the unit ("meters above sea level"), as the vocabulary
+    names it."""
+    found = vocabulary().matches(_BREAK.split(rest)[0].lower())
+    first = found[0] if found else None
+    if first is not None and not rest[:first.start].strip() and rest[first.start:first.end].count(" ") >= 1:
+        return first.indicator.en
+    return ""
 
 
 def share_core(name: str) -> str:
@@ -236,6 +276,6 @@ def indicator_in(phrase: str, dim: str | None) -> Indicator | None:
     found = vocabulary().matches(phrase, dim)
     words = len(_words(phrase))
     for m in sorted(found, key=lambda m: m.start - m.end):
-        if words - len(_words(phrase[m.start:m.end])) <= 0:
+        if words == len(_words(phrase[m.start:m.end])):
             return m.indicator
     return None

