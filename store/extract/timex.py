@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from tibet_facts.store.extract import timex_en, timex_zh
 from tibet_facts.store.extract.timex_model import (
     DIGITS,
+    DIGITS_YEAR,
     Edge,
     Floating,
     Period,
@@ -73,43 +74,66 @@ def _dispatch() -> dict[str, list[tuple[int, Rule]]]:
 
 _BY_START = _dispatch()
 _CJK_STARTS = "".join(sorted(k for k in _BY_START if len(k) == 1 and not k.isascii()))
-# Where an expression may start: a word, a run of digits, or a character some Chinese rule starts with.
-_START = re.compile(rf"[A-Za-z]+|\d+|[{re.escape(_CJK_STARTS)}]")
+_CJK_WORDS = "|".join(sorted((k for k in _BY_START if len(k) > 1 and not k.isascii()), key=len, reverse=True))
+# Where an expression may start: a word, a run of digits, a Chinese word some rule starts with (an
+# era's name: 康熙, not 同 of 同比), or a character some Chinese rule starts with.
+_WORD_FIRSTS = re.escape("".join(sorted({k[0] for k in _BY_START if len(k) > 1 and not k.isascii()})))
+_START = re.compile(rf"[A-Za-z]+|\d+|(?=[{_WORD_FIRSTS}])(?:{_CJK_WORDS})|[{re.escape(_CJK_STARTS)}]")
 
 
 # After a number, what makes it an amount and never the start of a time: a unit or a counter.
 _UNIT_CHARS = frozenset("%％万亿億萬元千百个家户人名件吨米台辆套项次座所条只头匹株亩倍")
 
 
+_DECIMALS = re.compile(r"\.\d+(?![.\d])")  # 52.3, but not 23.04.2022
+
+
 def _amount(text: str, token: re.Match[str]) -> bool:
     """A run of digits no time can start with: five digits or more, the decimals of a number
-    (52.3), or a number followed by its unit (3000万件)."""
+    (52.3: the 52 and the 3), or a number followed by its unit (3000万件)."""
     start, end = token.span()
-    if end - start > 4 or (start and text[start - 1] in ".,"):
+    if end - start > 4 or (start > 1 and text[start - 1] in ".," and text[start - 2].isdigit()):
+        return True
+    if end - start < 4 and _DECIMALS.match(text, end):
         return True
     after = text[end:end + 2].lstrip(" ")
     return bool(after) and after[0] in _UNIT_CHARS
+
+
+# A day of a month (3日, 12号) starts no period: its month is named before it.
+_DAY_MARKS = frozenset("日号")
+
+
+def _rules_at(text: str, token: re.Match[str]) -> list[tuple[int, Rule]]:
+    """The rules that may match at a token: by its word or character, and a run of digits by
+    what follows it (before 年 only the rules of Chinese years are tried)."""
+    key = token[0]
+    if not key[0].isdigit():
+        return _BY_START.get(key.lower(), [])
+    rules = _BY_START.get(key, [])  # numbers that are names: 618
+    if _amount(text, token):
+        return rules
+    after = text[token.end():token.end() + 2]
+    if after.lstrip(" ")[:1] == "年":
+        return rules + _BY_START.get(DIGITS_YEAR, [])
+    if after[:1] in _DAY_MARKS:
+        return rules
+    return rules + _BY_START.get(DIGITS, [])
 
 
 def _candidates(text: str, ref: Reference) -> list[tuple[int, int, int, _Atom]]:
     """Every reading of every rule that may start at each word, number or character of text."""
     found = []
     for token in _START.finditer(text):
-        key = token[0]
-        if key[0].isdigit():
-            if _amount(text, token):
-                continue
-            key = DIGITS
-        else:
-            key = key.lower()
         pos = token.start()
-        for order, rule in _BY_START.get(key, ()):
+        for order, rule in _rules_at(text, token):
             m = rule.pattern.match(text, pos)
             if m is None or m.end() == pos:
                 continue
             reading = rule.read(m, ref)
             if reading is not None:
-                found.append((pos, pos - m.end(), order, _Atom(pos, m.end(), reading, rule)))
+                end = reading.end or m.end()
+                found.append((pos, pos - end, order, _Atom(pos, end, reading, rule)))
     return found
 
 

@@ -183,7 +183,9 @@ def _part_year(m: re.Match[str], ref: Reference) -> Reading | None:
 
 
 def _year_part(m: re.Match[str], ref: Reference) -> Reading | None:
-    """"2016 june", "2017-q1", "2016H2", "2016 the third quarter"."""
+    """"2016 june", "2017-q1", "2016H2", "2016 the third quarter" ("in 2019 may rise" is a verb)."""
+    if is_verb(m["part"]):
+        return None
     part = PART_AFTER_YEAR.parse(m["part"], ref)
     year = YEAR.parse(m["year"], ref)
     return Reading(part.in_year(year)) if part is not None and year is not None else None

@@ -119,6 +119,7 @@ class Reading:
     value: Value
     weak: bool = False  # a bare number that is a year only as the end of a range ("2016到2018")
     now: bool = False  # 目前/当前/现已: the time of writing, framing only at the head of a clause
+    end: int | None = None  # where the expression ends, when not where the rule's pattern did
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,6 +209,12 @@ class Piece:
         m = self._full.fullmatch(text)
         return self.read(m, ref) if m else None
 
+    def read_at(self, text: str, pos: int, ref: Reference) -> tuple[Any, int] | None:
+        """The value of the piece starting at pos in text, and where it ends."""
+        m = self._full.match(text, pos)
+        value = self.read(m, ref) if m else None
+        return (value, m.end()) if m and value is not None else None
+
 
 class Choice:
     """Pieces that can stand in one place, tried in order (the longer forms first)."""
@@ -226,6 +233,15 @@ class Choice:
                 return got
         return None
 
+    def longest_at(self, text: str, pos: int, ref: Reference) -> tuple[Any, int] | None:
+        """The longest reading of any piece starting at pos: 11月 when 11月至2月 is no range."""
+        best: tuple[Any, int] | None = None
+        for piece in self.pieces:
+            got = piece.read_at(text, pos, ref)
+            if got is not None and (best is None or got[1] > best[1]):
+                best = got
+        return best
+
 
 @dataclass(frozen=True, slots=True)
 class Rule:
@@ -241,3 +257,4 @@ class Rule:
 
 
 DIGITS = "0"  # the start key of a run of digits
+DIGITS_YEAR = "0年"  # the start key of a run of digits before 年 (2023年, 07 年, 5年来)

@@ -12,6 +12,7 @@ import re
 
 from tibet_facts.store.extract.timex_model import (
     DIGITS,
+    DIGITS_YEAR,
     Choice,
     Edge,
     Floating,
@@ -157,16 +158,9 @@ PART_OF_YEAR = Choice(MONTH_RANGE, MONTH, HALF, FIRST_QUARTERS, QUARTER, FIRST_M
 # --- rules ------------------------------------------------------------------------------------------
 
 
-def _read_year(piece: Piece) -> object:
-    def read(m: re.Match[str], ref: Reference) -> Reading | None:
-        year = piece.parse(m[0], ref)
-        return Reading(Period.year(year)) if year is not None and year >= 0 else None
-    return read
-
-
 def _read_part(m: re.Match[str], ref: Reference) -> Reading | None:
-    value = PART_OF_YEAR.parse(m[0], ref)
-    return Reading(value) if value is not None else None
+    got = PART_OF_YEAR.longest_at(m.string, m.start(), ref)
+    return Reading(got[0], end=got[1]) if got else None
 
 
 def _in_year(part: Floating | Edge, year: int) -> Period | Edge:
@@ -176,33 +170,38 @@ def _in_year(part: Floating | Edge, year: int) -> Period | Edge:
     return part.in_year(year)
 
 
-def _year_part(m: re.Match[str], ref: Reference) -> Reading | None:
-    """2017年上半年, 今年第一季度, 2025年1-8月, 明年四月, 2021年的第三个月, 康熙三年五月."""
-    year = YEAR.parse(m["year"], ref)
-    part = PART_OF_YEAR.parse(m["part"], ref)
-    if year is None or part is None:
-        return None
-    return Reading(_in_year(part, year))
-
-
-def _year_edge(m: re.Match[str], ref: Reference) -> Reading | None:
-    """2020年底, 2021年初: the end or the start of a year."""
-    year = YEAR.parse(m["year"], ref)
-    if year is None:
-        return None
-    return Reading(Edge("start" if m["edge"] == "初" else "end", Period.year(year)))
-
-
 _PREP_BEFORE = re.compile(r"(?:在|于|公元|从|自|至|到)\s?$")
+_EDGE_AFTER = re.compile(r"初|底|末")
+_PART_LEAD = re.compile(r"\s?的?\s?")
+# 2030年议程, 2035年远景目标: the year is part of a name.
+_NAME_AFTER = re.compile(r"(?:可持续发展)?议程|愿景|远景目标")
 
 
-def _year4_alone(m: re.Match[str], ref: Reference) -> Reading | None:
-    """2023年: any year of this era; other four-digit years only after 在/于/公元 (1300年 is
-    more often a length of time)."""
-    year = int(m["y"])
-    if not (1900 <= year <= 2099 or _PREP_BEFORE.search(m.string[max(0, m.start() - 3):m.start()])):
+def _year(m: re.Match[str], ref: Reference) -> Reading | None:
+    """A year, with what follows it: 2017年上半年, 今年第一季度, 2025年1-8月, 明年四月,
+    2021年的第三个月, 康熙三年五月; 2020年底, 2021年初; or the year alone."""
+    year = YEAR.parse(m[0], ref)
+    if year is None or year < 0:
+        return None
+    text, end = m.string, m.end()
+    edge = _EDGE_AFTER.match(text, end)
+    if edge:
+        return Reading(Edge("start" if edge[0] == "初" else "end", Period.year(year)), end=edge.end())
+    lead = _PART_LEAD.match(text, end)
+    part = PART_OF_YEAR.longest_at(text, lead.end() if lead else end, ref)
+    if part:
+        return Reading(_in_year(part[0], year), end=part[1])
+    if _NAME_AFTER.match(text, end) or not _plain_year(m, year):
         return None
     return Reading(Period.year(year))
+
+
+def _plain_year(m: re.Match[str], year: int) -> bool:
+    """2023年 alone: any year of this era; other four-digit years only after 在/于/公元 (1300年
+    is more often a length of time)."""
+    if not YEAR4.parse(m[0], Reference()):
+        return True
+    return 1900 <= year <= 2099 or bool(_PREP_BEFORE.search(m.string[max(0, m.start() - 3):m.start()]))
 
 
 def _year3(m: re.Match[str], ref: Reference) -> Reading | None:
@@ -314,29 +313,29 @@ def _decade(m: re.Match[str], ref: Reference) -> Reading | None:
     return Reading(Period.years(first, first + 9))
 
 
-def _rule(name: str, starts: str, pattern: str, read: object, endpoint: bool = True) -> Rule:
-    """A rule; `starts` lists the characters a match can start with (\\d: a digit)."""
-    keys = set(starts.replace("\\d", "")) | ({DIGITS} if "\\d" in starts or "0" in starts else set())
+def _rule(name: str, starts: str, pattern: str, read: object, endpoint: bool = True, literal: str = "") -> Rule:
+    """A rule; `starts` lists the characters a match can start with (\\d: digits, \\d年: digits
+    before 年), `literal` the words it may start with (the names of reign eras)."""
+    keys: set[str] = set()
+    if "\\d年" in starts:
+        keys.add(DIGITS_YEAR)
+        starts = starts.replace("\\d年", "")
+    if "\\d" in starts:
+        keys.add(DIGITS)
+        starts = starts.replace("\\d", "")
+    keys |= set(starts) | set(literal.split())
     return Rule(name, re.compile(pattern), read, frozenset(keys), endpoint)  # type: ignore[arg-type]
 
 
-_ERA_STARTS = "".join(sorted({name[0] for name in ERA_NAMES}))
-_YEAR_STARTS = rf"\d〇零○一二三四五六七八九{_ERA_STARTS}大前去上今本明来下后後"
+_YEAR_STARTS = r"\d年〇零○一二三四五六七八九大前去上今本明来下后後"
 _PART_STARTS = r"\d〇零○一二两三四五六七八九十元上下前后後第头最"
 
 
 _NOT_A_NAME = r"(?!(?:可持续发展)?议程|愿景|远景目标)"
 
 RULES: list[Rule] = [
-    _rule("zh_year_part", f"{_YEAR_STARTS}", rf"(?<![\d{_CN_NUM}])(?P<year>{YEAR.bare})\s?的?\s?(?P<part>{PART_OF_YEAR.bare})",
-          _year_part),
-    _rule("zh_year_edge", f"{_YEAR_STARTS}", rf"(?<![\d{_CN_NUM}])(?P<year>{YEAR.bare})(?P<edge>初|底|末)", _year_edge),
-    _rule("zh_year", r"\d", rf"(?<![\d.])(?P<y>[12]\d{{3}})\s?年(?:度)?{_NOT_A_NAME}", _year4_alone),
+    _rule("zh_year", _YEAR_STARTS, rf"(?<![\d.{_CN_NUM}]){YEAR.bare}", _year, literal=" ".join(ERA_NAMES)),
     _rule("zh_year3", "在于公", r"(?:在|于|公元)(?P<y>[1-9]\d{2})\s?年", _year3),
-    _rule("zh_year_numerals", "〇零○一二三四五六七八九", rf"(?<![{_CN_NUM}]){YEAR_NUMERALS.bare}", _read_year(YEAR_NUMERALS)),
-    _rule("zh_year_short", r"\d零〇○九一二", rf"(?<![\d{_CN_NUM}]){YEAR_SHORT.bare}", _read_year(YEAR_SHORT)),
-    _rule("zh_era_year", f"{_ERA_STARTS}", YEAR_ERA.bare, _read_year(YEAR_ERA)),
-    _rule("zh_relative_year", "大前去上今本明来下后後", YEAR_RELATIVE.bare, _read_year(YEAR_RELATIVE)),
     _rule("zh_part_of_year", f"{_PART_STARTS}", rf"{_NOT_IN_NUMBER}{PART_OF_YEAR.bare}", _read_part),
     _rule("zh_relative_month", "上下本这", r"(?P<rel>上上|下下|(?<!以)上|(?<![基资根])本|这|(?<!以)下)(?:个)?月(?:份)?(?![亮光球])", _relative_month),
     _rule("zh_relative_quarter", "上本这下", r"(?P<rel>(?<!以)上|本|这|(?<!以)下)(?:个|一)?季度", _relative_quarter),
@@ -347,9 +346,11 @@ RULES: list[Rule] = [
           _now, endpoint=False),
     _rule("zh_whole_year", "全", r"全年(?!龄)", _whole_year, endpoint=False),
     _rule("zh_year_so_far", "今年入开", r"(?:今年|年初|入年|开年)以来|今年来", _year_so_far, endpoint=False),
-    _rule("zh_past_years", r"近过\d一二两三四五六七八九十", rf"(?:近|过去的?)(?P<n>{_COUNT})\s?年(?:来|间|中)?|(?<![\d{_CN_NUM}])(?P<n2>{_COUNT})\s?年来",
+    _rule("zh_past_years", r"近过\d年一二两三四五六七八九十", rf"(?:近|过去的?)(?P<n>{_COUNT})\s?年(?:来|间|中)?|(?<![\d{_CN_NUM}])(?P<n2>{_COUNT})\s?年来",
           _past_years, endpoint=False),
     _rule("zh_plan", r"“\"十", r"[“\"]?十(?P<n>[一二三四五六七八九])五[”\"]?(?:(?P<edge>末)|期间|时期|规划期间?|(?=以来))", _plan),
-    _rule("zh_festival", r"\d“\"「双", r"(?:(?P<y>[12]\d{3})\s?年)?[“\"「]?(?<!\d)(?P<f>双十一|双11|双十二|双12|618)[”\"」]?(?!\d)", _festival),
-    _rule("zh_decade", r"\d一二三四五六七八九", r"(?:(?P<c>二十一|二十|21|20)世纪)?(?P<d>[1-9]0|[一二三四五六七八九]十)年代", _decade),
+    _rule("zh_festival", r"\d年“\"「双",
+          r"(?:(?P<y>[12]\d{3})\s?年)?[“\"「]?(?<!\d)(?P<f>双十一|双11|双十二|双12|618)[”\"」]?(?!\d)", _festival,
+          literal="618"),
+    _rule("zh_decade", r"\d年一二三四五六七八九", r"(?:(?P<c>二十一|二十|21|20)世纪)?(?P<d>[1-9]0|[一二三四五六七八九]十)年代", _decade),
 ]
