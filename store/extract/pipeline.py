@@ -44,7 +44,7 @@ class _Context:
         self.layout: Layout = layout(self.text)
         self.periods = PeriodResolver(self.text, self.layout, find_times(self.text, date), date,
                                       self.body_start)
-        self.regions = RegionResolver(self.text, self.layout)
+        self.regions = RegionResolver(self.text, self.layout, self.body_start)
         self.language = language
         self._topic_index = topics.TopicIndex(self.text)
         self.place_surfaces = metrics.Surfaces(self.text[m.start:m.end] for m in self.regions.all_mentions)

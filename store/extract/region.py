@@ -1,29 +1,58 @@
-"""Where a figure holds: the most specific place that governs its clause, then its sentence,
-paragraph, section (one news dispatch or headed part), then the article.
+"""Where a figure holds: the most specific place that governs it, read outward from the number:
+its own list item, its clause, its sentence, a place it is located in after it, the topic of an
+earlier sentence, its paragraph, the subject place of its section (headline, lead, dateline),
+then the article.
 
 Places after the number in its clause are objects ("与拉萨高新区达成协议"), not the place the
-figure is about, so only mentions before the number govern it. Self references (全县, 全市,
-全村) resolve to the nearest county, city or village named before them.
+figure is about, so only mentions before the number govern it, except a location ("投资570万元，
+在安多县建设…", "91 percent of the capacity in Xizang"). Some places never govern: the whole a
+share is taken of (占全区58.8%), a destination or origin (销往上海, "300 km from Shigatse"), a
+province that gives aid (上海援藏), a frame of comparison (全球最大, 全国首个), an organisation, a
+title or a bare list of places. World-wide and nationwide frames (全球, 亚洲, 全国) are a figure's
+place only when its own sentence names them, never a paragraph's or an article's subject. Self
+references (全县, 全市, 全村) resolve to the nearest county, city or village named before them.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 from tibet_facts.store.extract import gazetteer
 from tibet_facts.store.extract.sentences import WINDOW, Layout, Span
 
+T = TypeVar("T")
 TIBET = "西藏自治区"
 # A place followed by one of these (before any punctuation) names an organisation or an event
 # ("中国移动西藏公司", "全球数字经济大会"), not the place a figure is about.
 _ORG = re.compile(r"^[^，。；：、,;:\s“”]{0,14}?(公司|集团|有限|协会|商会|银行|大会|论坛|学院|大学|医院|研究院|实验室|"
-                  r"日报|电视台|报社|出版社|博览会|交易会|峰会|组织|联盟|移动|电信|联通|铁路|航空)|^网")
+                  r"日报|电视台|报社|出版社|博览会|交易会|峰会|组织|联盟|移动|电信|联通|铁路|航空|孵化器|众创空间|"
+                  r"服务中心|促进中心|研究中心)|^网(?![络购店格点民])")  # 中国西藏网, not 西藏网络零售额
 _DATELINE = re.compile(r"(本报|新华社|中新社|人民网|新华网)[^，。（(]{0,8}?$")
+_EN_DATELINE = re.compile(r"^,?\s+[A-Z][a-z]{2}\.?\s+\d{1,2}\s+\((?:Xinhua|China Daily|CGTN|chinadaily)")
 _ACTORS = {"中国"}
+# Before a place: the whole that a share is taken of ("占全区的58.8%", "占拉萨市GDP的").
+_SHARE_BASE = re.compile(r"(?:占|占到|占了|占据)$")
+# Before a place: where goods go or come from, not where the figure holds.
+_MOVED = re.compile(r"(?:销往|运往|发往|送往|销售到|销售至|卖到|出口到|出口至|运至|发至|销至|来自|来源于)$|"
+                    r"\b(?:from|exported to|shipped to|sold to|delivered to)\s+(?:the\s+)?$", re.I)
+# After a place outside Tibet: it gives aid ("上海援藏", "江苏省对口支援"), the aided county holds.
+_AID = re.compile(r"^(?:省|市)?(?:援藏|援建|对口支援|对口援藏|援助|帮扶|支援)")
+# After a world-wide or nationwide frame: a comparison ("全球在建规模最大", "全国首个").
+_SUPERLATIVE = re.compile(r"^[^，。；,;]{0,8}?(?:最|首个|首家|首条|第一|前列|领先|之最|唯一)")
+# Before a place after the number: where the figure happened ("在安多县建设", "in southwest
+# China's Xizang").
+_LOCATIVE = re.compile(r"(?:[在于]|\bin\s+(?:[\w'’-]+\s+){0,3})$")
+# A list whose items carry their own figures ("贡嘎100座、乃东100座"): an item ends after a
+# figure and its unit, at 、 or and.
+_ITEM_BREAK = re.compile(r"\d[\d.,]*\s*[^\d\s、，。；,;和及与]{0,4}\s*(?:、|和|及|与|以及|\band\b)\s*")
+_AFTER_ITEM = re.compile(_ITEM_BREAK.pattern + "$")
+_PSEUDO_LEVELS = {"world", "continent"}
+_PSEUDO_NAMES = {"全国"}
 _TIME_HEAD = re.compile(r"(?:19|20)\d\d年(?:\d{1,2}月)?(?:\d{1,2}日)?|今年|去年|近年来|目前|截至[^，]{0,8}|[，,]")
 _TOPIC_LEADS = {"", "同时", "此外", "另外", "其中", "据悉", "据了解", "而", "全年", "今年以来", "近年来"}
 _SELF_LEVELS = {"self_city": ("prefecture",), "self_county": ("county", "zone"), "self_village": ("village", "town")}
@@ -45,26 +74,53 @@ class _Mention:
     path: tuple[str, ...]
     level: str
 
+    @property
+    def pseudo(self) -> bool:
+        """A world-wide or nationwide frame, never a paragraph's or an article's subject."""
+        return self.level in _PSEUDO_LEVELS or self.name in _PSEUDO_NAMES
+
 
 def _depth(m: _Mention) -> int:
     return len(m.path)
 
 
-def _governs(text: str, start: int, end: int, name: str) -> bool:
-    """False for places that only name an organisation, a dateline, an actor or a list item."""
-    if name in _ACTORS:
-        return False
+def _is_list_item(text: str, start: int, end: int) -> bool:
+    """A place in a bare list ("成都思瑞奇信息等16家企业", "昌都等6市地", "拉萨、日喀则"), unless
+    its item carries its own figure ("、乃东100座")."""
     after = text[end:end + 24]
-    if _ORG.match(after) or re.match(r"^[^\W\d_以在为的是将对与和从把被向于及]{0,5}[等、]", after) and not re.match(
+    if re.match(r"^[^\W\d_以在为的是将对与和从把被向于及]{0,5}[等、]", after) and not re.match(
             r"^[\u4e00-\u9fff]{0,3}[县市区乡镇村]", after):
-        return False  # an organisation or a list item ("成都思瑞奇信息等16家企业", "昌都等6市地")
-    if text.rfind("《", max(0, start - 30), start) > text.rfind("》", max(0, start - 30), start):
-        return False  # inside a title: 《西藏华泰龙智能化矿山建设规划》
-    if _DATELINE.search(text[max(0, start - 10):start]) and re.match(r"^[^，。]{0,3}(电|讯)", after):
+        return True
+    if text[end:end + 1] == "、":
+        return True
+    return text[start - 1:start] == "、" and not _AFTER_ITEM.search(text[max(0, start - 16):start])
+
+
+def _framed(text: str, m: _Mention) -> bool:
+    """A share's whole, a destination or origin, an aid giver, or a frame of comparison."""
+    before, after = text[max(0, m.start - 16):m.start], text[m.end:m.end + 16]
+    if _SHARE_BASE.search(before) or _MOVED.search(before):
+        return True
+    if m.path and m.path[0] != TIBET and m.level in ("province", "city") and _AID.match(after):
+        return True
+    return m.pseudo and bool(_SUPERLATIVE.match(after))
+
+
+def _is_dateline(text: str, m: _Mention) -> bool:
+    after = text[m.end:m.end + 24]
+    if _DATELINE.search(text[max(0, m.start - 10):m.start]) and re.match(r"^[^，。]{0,3}(电|讯)", after):
+        return True
+    return bool(_EN_DATELINE.match(after))  # "LHASA, Jan. 15 (Xinhua) --"
+
+
+def _governs(text: str, m: _Mention) -> bool:
+    """False for places that only name an organisation, a title, a list item or a frame (a
+    dateline is told apart by _is_dateline: it names the section's place of last resort)."""
+    if m.name in _ACTORS or _ORG.match(text[m.end:m.end + 24]) or _is_list_item(text, m.start, m.end):
         return False
-    if re.match(r"^,?\s+[A-Z][a-z]{2}\.?\s+\d{1,2}\s+\((?:Xinhua|China Daily|CGTN|chinadaily)", after):
-        return False  # an English dateline: "LHASA, Jan. 15 (Xinhua) --"
-    return not (text[end:end + 1] == "、" or text[start - 1:start] == "、")
+    if text.rfind("《", max(0, m.start - 30), m.start) > text.rfind("》", max(0, m.start - 30), m.start):
+        return False  # inside a title: 《西藏华泰龙智能化矿山建设规划》
+    return not _framed(text, m) and not _is_dateline(text, m)
 
 
 def resolve_mentions(text: str) -> list[_Mention]:
@@ -87,42 +143,65 @@ def resolve_mentions(text: str) -> list[_Mention]:
 
 
 def governing(text: str, mentions: list[_Mention]) -> list[_Mention]:
-    return [m for m in mentions if _governs(text, m.start, m.end, m.name)]
+    return [m for m in mentions if _governs(text, m)]
+
+
+def _last(items: Iterable[T]) -> T | None:
+    kept = deque(items, maxlen=1)
+    return kept[0] if kept else None
+
+
+def _resolved(m: _Mention) -> Resolved:
+    return Resolved(m.name, m.name_en, m.path)
+
+
+def _common_place(places: list[_Mention]) -> Resolved | None:
+    """The lowest place holding every one of several distinct places none of which holds another
+    (芒康县 and 贡觉县 -> 昌都市), or None."""
+    paths = list(dict.fromkeys(m.path for m in places if m.path))
+    if len(paths) < 2 or any(a != b and b[:len(a)] == a for a in paths for b in paths):
+        return None
+    common: list[str] = []
+    for names in zip(*paths, strict=False):
+        if len(set(names)) > 1:
+            break
+        common.append(names[0])
+    found = gazetteer.place(common[-1]) if common else None
+    return Resolved(found.name, found.name_en, tuple(common)) if found else None
 
 
 class RegionResolver:
     """Resolves the governing place for any offset of one document."""
 
-    def __init__(self, text: str, layout: Layout) -> None:
+    def __init__(self, text: str, layout: Layout, body_start: int = 0) -> None:
         self.layout = layout
         self.text = text
-        self.all_mentions = resolve_mentions(text)
+        # The front matter (a source URL, "generationt.asia") names no place of the article.
+        self.all_mentions = [m for m in resolve_mentions(text) if m.start >= body_start]
         self.mentions = governing(text, self.all_mentions)
         self._starts = [m.start for m in self.mentions]
+        self.datelines = [m for m in self.all_mentions if _is_dateline(text, m)]
         self.default = self._default()
         self._sections: dict[Span, _Mention | None] = {}
         self._topics: list[_Mention | None] | None = None  # per phrase, see _topic_before
         self._last_topic: list[int] = []
 
-    def _in(self, lo: int, hi: int) -> Iterator[_Mention]:
+    def _in(self, lo: int, hi: int, subjects: bool = False) -> Iterator[_Mention]:
         """The mentions in [lo, hi), lazily: _best reads only the first few, and a long paragraph
-        holds thousands."""
+        holds thousands. subjects: only places that can be a subject (no world-wide frames)."""
         i = bisect.bisect_left(self._starts, lo)
         j = bisect.bisect_left(self._starts, hi)
-        return (self.mentions[k] for k in range(i, j) if self.mentions[k].end <= hi)
+        found = (self.mentions[k] for k in range(i, j) if self.mentions[k].end <= hi)
+        return (m for m in found if not m.pseudo) if subjects else found
 
     def _default(self) -> _Mention | None:
         """The article's place: Tibet when it is named at all, else the most named place."""
-        counts = Counter(m.name for m in self.mentions)
-        if not counts:
-            return None
-        tibetan = [m for m in self.mentions if m.path and m.path[0] == TIBET]
-        if tibetan:
-            root = next(m for m in tibetan if m.name == TIBET) if any(m.name == TIBET for m in tibetan) else None
-            if root is not None:
-                return root
-        name = counts.most_common(1)[0][0]
-        return next(m for m in self.mentions if m.name == name)
+        subjects = [m for m in self.mentions if not m.pseudo]
+        root = next((m for m in subjects if m.name == TIBET), None)
+        if root is not None or not subjects:
+            return root
+        name = Counter(m.name for m in subjects).most_common(1)[0][0]
+        return next(m for m in subjects if m.name == name)
 
     @staticmethod
     def _best(cands: Iterable[_Mention]) -> _Mention | None:
@@ -147,14 +226,18 @@ class RegionResolver:
 
     def _section_place(self, section: Span) -> _Mention | None:
         """A dispatch's subject: the most specific place in its first paragraph that names one
-        (found once per section: the search can cross every paragraph of it)."""
+        (the headline, then the lead), else its dateline's place (found once per section)."""
         if section not in self._sections:
             found = None
             for para in self.layout.within(self.layout.paragraphs, section.start, section.end):
-                found = self._best(self._in(para.start, para.end))
+                # A world-wide frame is the subject only of a lead that names nothing else (a
+                # headline about the world), not of "…largest in the world, in Tsochen County".
+                found = self._best(self._in(para.start, para.end, subjects=True)) or self._best(
+                    self._in(para.start, para.end))
                 if found is not None:
                     break
-            self._sections[section] = found
+            self._sections[section] = found or next(
+                (m for m in self.datelines if section.start <= m.start < section.end), None)
         return self._sections[section]
 
     def _topic_before(self, lo: int, hi: int) -> _Mention | None:
@@ -173,23 +256,66 @@ class RegionResolver:
         k = self._last_topic[j - 1] if j > i else -1
         return self._topics[k] if k >= i else None
 
-    def resolve(self, pos: int) -> Resolved:
+    def _own_item(self, clause: Span, pos: int) -> _Mention | None:
+        """In a list whose items carry their own figures ("贡嘎100座、乃东80座"), the place
+        nearest before the figure in its item: the first item runs from the clause start."""
+        lo = max(clause.start, pos - WINDOW)
+        item = _last(_ITEM_BREAK.finditer(self.text, lo, pos))
+        if item is None and not _ITEM_BREAK.match(self.text, pos, clause.end):
+            return None
+        return _last(self._in(item.end() if item is not None else lo, pos))
+
+    def _apposed(self, found: _Mention) -> _Mention:
+        """"Tashi Dzom, Tingri County handled…": a county named just after a place in it is an
+        apposition, and the place before it (split off by the comma) is the subject."""
+        i = bisect.bisect_left(self._starts, found.start)
+        prev = self.mentions[i - 1] if i > 0 else None
+        if prev is None or self.text[prev.end:found.start].strip() != "," or prev.path[:len(found.path)] != found.path:
+            return found
+        return prev if len(prev.path) > len(found.path) else found
+
+    def _located_after(self, sentence: Span, pos: int) -> _Mention | None:
+        """A place after the number that says where it happened ("在安多县建设"), not a whole
+        (在全区排名第一) nor a frame."""
+        for m in self._in(pos, min(sentence.end, pos + WINDOW), subjects=True):
+            if not self.text.startswith("全", m.start) and _LOCATIVE.search(self.text[max(0, m.start - 30):m.start]):
+                return m
+        return None
+
+    def _paragraph_subject(self, paragraph: Span, pos: int) -> Resolved | None:
+        """The first place of the paragraph before the figure, or, when the sentence that names
+        it names several places side by side (two projects in two counties), the place that
+        holds them all."""
+        first = self._best(self._in(paragraph.start, pos))
+        if first is None:
+            return None
+        sentence = self.layout.sentence_at(first.start)
+        common = _common_place(list(self._in(sentence.start, min(sentence.end, pos))))
+        return common or _resolved(first)
+
+    def _local(self, pos: int) -> _Mention | None:
+        """The place the figure's own item, clause or sentence names before it."""
         clause = self.layout.clause_at(pos)
         sentence = self.layout.phrase_at(pos)
-        paragraph = self.layout.paragraph_at(pos)
         # 占 ("…占全区的35%") puts the whole after it; only a window back is read, not the clause.
         share_at = self.text.rfind("占", max(clause.start, pos - WINDOW), pos)
+        found = self._own_item(clause, pos)
         for lo, hi in ((clause.start, share_at if share_at >= 0 else pos), (sentence.start, pos)):
-            found = self._best(self._in(lo, hi))
-            if found is not None:
-                return Resolved(found.name, found.name_en, found.path)
-        found = self._topic_before(paragraph.start, sentence.start)
+            found = found or self._best(self._in(lo, hi))
         if found is not None:
-            return Resolved(found.name, found.name_en, found.path)
-        found = self._best(self._in(paragraph.start, pos))
+            return self._apposed(found)
+        return self._located_after(self.layout.sentence_at(pos), pos)
+
+    def resolve(self, pos: int) -> Resolved:
+        found = self._local(pos)
         if found is not None:
-            return Resolved(found.name, found.name_en, found.path)
+            return _resolved(found)
+        paragraph = self.layout.paragraph_at(pos)
+        found = self._topic_before(paragraph.start, self.layout.phrase_at(pos).start)
+        if found is not None:
+            return _resolved(found)
+        common = self._paragraph_subject(paragraph, pos)
+        if common is not None:
+            return common
         found = self._section_place(self.layout.section_at(pos)) or self.default
-        if found is None:
-            return Resolved("unknown", "unknown", ())
-        return Resolved(found.name, found.name_en, found.path)
+        return _resolved(found) if found is not None else Resolved("unknown", "unknown", ())

@@ -1,0 +1,147 @@
+"""Which place a figure holds for: one table per rule, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tibet_facts.store.extract import gazetteer
+from tibet_facts.store.extract.pipeline import extract_facts
+from tibet_facts.store.extract.region import RegionResolver
+from tibet_facts.store.extract.sentences import layout
+
+
+def place_of(text: str, number: str, body_start: int = 0) -> str:
+    """The place resolved for the first occurrence of number in text."""
+    return RegionResolver(text, layout(text), body_start).resolve(text.index(number)).name
+
+
+def path_of(text: str, number: str) -> tuple[str, ...]:
+    return RegionResolver(text, layout(text)).resolve(text.index(number)).path
+
+
+@pytest.mark.parametrize(
+    "text, number, place",
+    [
+        ("拉萨市完成示范项目12个，占全区40%。", "40", "拉萨市"),
+        ("日喀则市建成冷链仓库9座，占全区总数的三成，占到全市投资的25%。", "25", "日喀则市"),
+        ("Nyingchi received 8 million tourists, 20 percent of the region's total.", "20", "林芝市"),
+    ],
+)
+def test_the_whole_of_a_share_is_not_where_it_holds(text: str, number: str, place: str) -> None:
+    assert place_of(text, number) == place
+
+
+@pytest.mark.parametrize(
+    "text, number, place",
+    [
+        ("在上海援藏资金支持下，江孜县青稞产值达2亿元。", "2", "江孜县"),
+        ("江苏省对口支援拉孜县，建成温室60座。", "60", "拉孜县"),
+        ("仲巴县的牦牛肉销往成都，销售额达5000万元。", "5000", "仲巴县"),
+        ("亚东县的货物运往尼泊尔，边贸额达3亿元。", "3", "亚东县"),
+        ("Gerze County is 300 km from Shiquanhe and has 20,000 herders.", "300", "改则县"),
+    ],
+)
+def test_aid_givers_destinations_and_origins_do_not_hold(text: str, number: str, place: str) -> None:
+    assert place_of(text, number) == place
+
+
+@pytest.mark.parametrize(
+    "number, place",
+    [("100", "贡嘎县"), ("80", "乃东区"), ("50", "加查县")],
+)
+def test_each_item_of_a_list_takes_its_own_place(number: str, place: str) -> None:
+    assert place_of("山南市新建温室贡嘎100座、乃东80座、加查50座。", number) == place
+
+
+def test_a_count_of_a_bare_list_is_not_its_last_item() -> None:
+    text = "那曲市分别在班戈、尼玛、申扎3县建设基地，带动牧户900户。"
+    assert place_of(text, "3") == "那曲市" and place_of(text, "900") == "那曲市"
+
+
+@pytest.mark.parametrize(
+    "text, number, place",
+    [
+        ("牦牛育肥项目方面，投资800万元，在洛扎县建成冷库。", "800", "洛扎县"),
+        ("Solar farms generate 60 percent of the power in southwest China's Xizang.", "60", "西藏自治区"),
+        ("林芝市旅游业发展迅速。接待游客120万人次，在全区排名第三。", "120", "林芝市"),
+    ],
+)
+def test_a_place_after_the_number_holds_only_where_it_is_located(text: str, number: str, place: str) -> None:
+    assert place_of(text, number) == place
+
+
+@pytest.mark.parametrize(
+    "text, number, place",
+    [
+        ("昌都市八宿县建成光伏电站。这是全球海拔最高的光伏电站，装机容量达50兆瓦。", "50", "八宿县"),
+        ("那曲市色尼区建成全国首个高原冷链园区，年吞吐量达8万吨。", "8", "色尼区"),
+        ("全国网络零售额增长7%。", "7", "全国"),  # a nationwide figure, named as such
+    ],
+)
+def test_a_frame_of_comparison_is_not_a_place(text: str, number: str, place: str) -> None:
+    assert place_of(text, number) == place
+
+
+def test_places_named_side_by_side_hold_together_under_their_common_place() -> None:
+    text = "项目包括芒康100兆瓦和贡觉80兆瓦两个项目。建成后年发电量约20亿千瓦时。"
+    assert [place_of(text, n) for n in ("100", "80", "20")] == ["芒康县", "贡觉县", "昌都市"]
+
+
+@pytest.mark.parametrize(
+    "text, number, place",
+    [
+        # the headline's place, for a figure that names none
+        ("Herders of Tsochen sell online\nThe county sold goods worth 13 million yuan.", "13", "措勤县"),
+        ("Parcels reach Tashi Dzom\nAt the world's highest post office, Yang handled 200 parcels a day.",
+         "200", "扎西宗乡"),
+        # the lead's, after a headline that names none
+        ("Roads to the roof of the world\nPhari Town opened a market. It sold 300 tons of wool.", "300", "帕里镇"),
+        # the dateline's, when nothing else is named
+        ("本报昌都电 今年以来，网络零售额增长15%。", "15", "昌都市"),
+        ("本报昌都电 今年以来，全市网络零售额增长15%。", "15", "昌都市"),
+        # a headline about the world keeps it as the subject
+        ("建设一个更加美好的世界\n全年援助项目达120个。", "120", "全球"),
+    ],
+)
+def test_a_figure_without_a_place_takes_its_sections_subject(text: str, number: str, place: str) -> None:
+    assert place_of(text, number) == place
+
+
+def test_the_front_matter_names_no_place_of_the_article() -> None:
+    text = "---\ntitle: Asia energy notes\n---\nClean power rose 15 percent."
+    body = text.index("Clean")
+    assert place_of(text, "15") == "亚洲"
+    assert place_of(text, "15", body) == "unknown"
+
+
+@pytest.mark.parametrize(
+    "text, number, path",
+    [
+        ("拉孜县扎西宗乡牧民合作社分红30万元。", "30", ("西藏自治区", "日喀则市", "拉孜县", "扎西宗乡")),
+        ("定日县扎西宗乡快递量达1万件。", "1", ("西藏自治区", "日喀则市", "定日县", "扎西宗乡")),
+        ("The office in Tashi Dzom, Tingri County handled 17 parcels.", "17",
+         ("西藏自治区", "日喀则市", "定日县", "扎西宗乡")),
+        ("亚东县边贸额达3亿元。", "3", ("西藏自治区", "日喀则市", "亚东县")),
+        ("Yadong's border trade reached 3 billion yuan.", "3", ("西藏自治区", "日喀则市", "亚东县")),
+    ],
+)
+def test_township_facts_attach_under_their_county(text: str, number: str, path: tuple[str, ...]) -> None:
+    assert path_of(text, number) == path
+
+
+def test_the_pipeline_reads_no_place_from_the_front_matter() -> None:
+    text = "---\nsource: https://news.example/Asia\n---\nClean power rose 15 percent in Rutog."
+    facts = extract_facts(text, doc_id="t", doc_name="t.txt", language="en", body_start=text.index("Clean"))
+    assert [(f.value, f.region) for f in facts] == [(15.0, "日土县")]
+
+
+COUNTIES = sorted(p.name for p in gazetteer.all_places() if p.level == "county" and p.code)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(COUNTIES), st.sampled_from(COUNTIES))
+def test_a_county_holds_its_figures_whatever_place_is_a_share_base_or_destination(a: str, b: str) -> None:
+    assert place_of(f"{a}完成投资5亿元，占{b}的40%。", "40") == a
+    assert place_of(f"{a}生产的青稞销往{b}，产值达3亿元。", "3") == a
