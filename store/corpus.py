@@ -70,11 +70,16 @@ def front_matter(text: str) -> tuple[dict[str, str], int]:
     return meta, m.end()
 
 
+_CJK_CHAR = re.compile("[\u4e00-\u9fff]")
+_LATIN_LETTER = re.compile("[A-Za-z]")
+
+
 def guess_language(text: str) -> str:
-    """zh when CJK characters are at least a tenth of the letters, else en."""
+    """zh when CJK characters are at least a tenth of the letters, else en (counted by regex:
+    a generator over 20,000 characters cost 2 ms a file, most of reading a folder)."""
     sample = text[:20000]
-    cjk = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff")
-    latin = sum(1 for ch in sample if ch.isascii() and ch.isalpha())
+    cjk = len(_CJK_CHAR.findall(sample))
+    latin = len(_LATIN_LETTER.findall(sample))
     return "zh" if cjk * 3 >= latin * 0.3 and cjk > 0 else "en"
 
 

@@ -264,3 +264,53 @@ def test_a_cold_find_never_imports_the_readers(store_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
                           env={**os.environ, "TIBET_FACTS_STORE": str(store_path)})
     assert done.returncode == 0, done.stderr
+
+
+# --- property tests ------------------------------------------------------------------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from tibet_facts.store.readers import tables  # noqa: E402
+from tibet_facts.store.readers.html import read_html  # noqa: E402
+from tibet_facts.store.sanitize import has_controls  # noqa: E402
+
+_CELL = st.one_of(st.text(max_size=12), st.sampled_from(["指标", "单位", "2023年", "比上年增长%", "亿元", "9.5",
+                                                         "-2.3", "1,234.5", "—", "占比%", "(亿元)", "拉萨市"]))
+
+
+@given(st.lists(st.lists(_CELL, max_size=6), max_size=8), st.text(max_size=40))
+def test_any_table_becomes_lines_without_raising(grid: list[list[str]], caption: str) -> None:
+    lines = tables.table_lines(grid, caption)
+    assert all(isinstance(line, str) and "\n" not in line for line in lines)
+
+
+@given(st.text(max_size=400))
+def test_any_page_is_read_or_refused_in_one_line(body: str) -> None:
+    page = f"<html><head><title>{body[:30]}</title></head><body><article><p>{body}</p></article></body></html>"
+    try:
+        read = read_html(page.encode("utf-8", "surrogatepass"), "p.html")
+    except DecodeError as exc:
+        assert "\n" not in str(exc) and str(exc).startswith("p.html: ")
+        return
+    assert not has_controls(read.text.replace("\n", ""))
+
+
+@given(st.binary(min_size=1, max_size=2000), st.integers(0, 6000))
+def test_a_damaged_pdf_is_read_or_refused_in_one_line(noise: bytes, at: int) -> None:
+    good = _small_pdf()
+    data = good[:at % len(good)] + noise + good[at % len(good) + len(noise):]
+    [outcome] = read_all([Job("d.pdf", "pdf", data=data)], limits=Limits(seconds=20))
+    assert not isinstance(outcome, DecodeError) or ("\n" not in str(outcome) and str(outcome).startswith("d.pdf: "))
+
+
+_PDF: list[bytes] = []
+
+
+def _small_pdf() -> bytes:
+    if not _PDF:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as folder:
+            _PDF.append(fx.english_pdf(Path(folder) / "e.pdf").read_bytes())
+    return _PDF[0]
