@@ -35,7 +35,7 @@ class TimeMention:
 
 
 def as_of_writing(date: str) -> str | None:
-    """"as of" the time a document was written (`as of 2025-08`), or None without a date."""
+    """ "as of" the time a document was written (`as of 2025-08`), or None without a date."""
     ref = Reference.parse(date)
     if ref.year is None:
         return None
@@ -46,7 +46,9 @@ def as_of_writing(date: str) -> str | None:
 def _kind(period: Period) -> str:
     if period.asof:
         return "asof"
-    single = period.first == period.last or (period.whole_years and period.last - period.first == 11)
+    single = period.first == period.last or (
+        period.whole_years and period.last - period.first == 11
+    )
     return "point" if single else "range"
 
 
@@ -55,20 +57,24 @@ def _mention(m: Mention) -> TimeMention:
 
 
 def find_times(text: str, date: str = "unknown") -> list[TimeMention]:
-    """Every time expression in text, in order and non-overlapping, and the stock cues between them.
+    """Every time expression in text, in order and non-overlapping, and the stock cues between
+    them.
     A dateline's date is left out: it says when the report was filed, and would frame its lead."""
     times = [_mention(m) for m in parse_periods(text, date) if not is_dateline(text, m)]
     writing = as_of_writing(date)
     if writing is None:
         return times
     starts = [t.start for t in times]
-    cues = [TimeMention(m.start(), m.end(), writing, "asof", cue=True) for m in _STOCK_CUES.finditer(text)
-            if not _overlaps(times, starts, m.start(), m.end())]
+    cues = [
+        TimeMention(m.start(), m.end(), writing, "asof", cue=True)
+        for m in _STOCK_CUES.finditer(text)
+        if not _overlaps(times, starts, m.start(), m.end())
+    ]
     return sorted(times + cues, key=lambda t: t.start)
 
 
 def _overlaps(times: list[TimeMention], starts: list[int], start: int, end: int) -> bool:
     """Whether [start, end) overlaps one of times (in order, never overlapping: by bisection)."""
     i = bisect.bisect_right(starts, start) - 1
-    near = times[max(0, i):i + 2]
+    near = times[max(0, i) : i + 2]
     return any(t.start < end and start < t.end for t in near)

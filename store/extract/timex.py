@@ -61,7 +61,7 @@ class _Atom:
     rule: Rule
 
 
-# --- 1. candidates and the leftmost-longest choice ------------------------------------------------
+# --- 1. candidates and the leftmost-longest choice --------------------------------------------
 
 
 def _dispatch() -> dict[str, list[tuple[int, Rule]]]:
@@ -74,11 +74,17 @@ def _dispatch() -> dict[str, list[tuple[int, Rule]]]:
 
 _BY_START = _dispatch()
 _CJK_STARTS = "".join(sorted(k for k in _BY_START if len(k) == 1 and not k.isascii()))
-_CJK_WORDS = "|".join(sorted((k for k in _BY_START if len(k) > 1 and not k.isascii()), key=len, reverse=True))
+_CJK_WORDS = "|".join(
+    sorted((k for k in _BY_START if len(k) > 1 and not k.isascii()), key=len, reverse=True)
+)
 # Where an expression may start: a word, a run of digits, a Chinese word some rule starts with (an
 # era's name: 康熙, not 同 of 同比), or a character some Chinese rule starts with.
-_WORD_FIRSTS = re.escape("".join(sorted({k[0] for k in _BY_START if len(k) > 1 and not k.isascii()})))
-_START = re.compile(rf"[A-Za-z]+|\d+|(?=[{_WORD_FIRSTS}])(?:{_CJK_WORDS})|[{re.escape(_CJK_STARTS)}]")
+_WORD_FIRSTS = re.escape(
+    "".join(sorted({k[0] for k in _BY_START if len(k) > 1 and not k.isascii()}))
+)
+_START = re.compile(
+    rf"[A-Za-z]+|\d+|(?=[{_WORD_FIRSTS}])(?:{_CJK_WORDS})|[{re.escape(_CJK_STARTS)}]"
+)
 
 
 # After a number, what makes it an amount and never the start of a time: a unit or a counter.
@@ -96,7 +102,7 @@ def _amount(text: str, token: re.Match[str]) -> bool:
         return True
     if end - start < 4 and _DECIMALS.match(text, end):
         return True
-    after = text[end:end + 2].lstrip(" ")
+    after = text[end : end + 2].lstrip(" ")
     return bool(after) and after[0] in _UNIT_CHARS
 
 
@@ -113,7 +119,7 @@ def _rules_at(text: str, token: re.Match[str]) -> list[tuple[int, Rule]]:
     rules = _BY_START.get(key, [])  # numbers that are names: 618
     if _amount(text, token):
         return rules
-    after = text[token.end():token.end() + 2]
+    after = text[token.end() : token.end() + 2]
     if after.lstrip(" ")[:1] == "年":
         return rules + _BY_START.get(DIGITS_YEAR, [])
     if after[:1] in _DAY_MARKS:
@@ -147,7 +153,7 @@ def _choose(text: str, ref: Reference) -> list[_Atom]:
     return chosen
 
 
-# --- 2. ranges --------------------------------------------------------------------------------------
+# --- 2. ranges --------------------------------------------------------------------------------
 
 _DASH = r"\s{0,2}(?:-|–|—|~|～|至|到)\s{0,2}"
 _TO_WORD = r"\s{1,3}(?:to|till|until|til|through|thru)\s{1,3}"
@@ -162,9 +168,9 @@ def _joined(text: str, a: _Atom, b: _Atom) -> tuple[int, int] | None:
     """The span of "a to b" when the words between them make a range, else None."""
     if not (a.rule.endpoint and b.rule.endpoint):
         return None
-    gap = text[a.end:b.start]
+    gap = text[a.end : b.start]
     start, end = a.start, b.end
-    before = text[max(0, a.start - 10):a.start]
+    before = text[max(0, a.start - 10) : a.start]
     if _CONNECTOR.fullmatch(gap):
         pass
     elif _AND.fullmatch(gap) and _BETWEEN_BEFORE.search(before):
@@ -195,7 +201,9 @@ def _inner(value: object) -> Period | Floating | None:
     return value if isinstance(value, Period | Floating) else None
 
 
-def _with_year(value: Period | Floating | Edge, other: Period | None, after: bool) -> Period | Edge | None:
+def _with_year(
+    value: Period | Floating | Edge, other: Period | None, after: bool
+) -> Period | Edge | None:
     inner = value.of if isinstance(value, Edge) else value
     if isinstance(inner, Floating):
         if other is None:
@@ -219,7 +227,9 @@ def _range(a: Reading, b: Reading) -> Reading | None:
     if isinstance(pa, Floating) and isinstance(pb, Floating):
         if isinstance(va, Edge) or isinstance(vb, Edge) or pa.lo > pb.hi:
             return None
-        return Reading(Floating(pa.lo, pb.hi, named=pa.named or pb.named, alone=pa.alone and pb.alone))
+        return Reading(
+            Floating(pa.lo, pb.hi, named=pa.named or pb.named, alone=pa.alone and pb.alone)
+        )
     ra = _with_year(va, pb if isinstance(pb, Period) else None, after=False)
     rb = _with_year(vb, pa if isinstance(pa, Period) else None, after=True)
     if ra is None or rb is None:
@@ -246,7 +256,7 @@ def _join_ranges(text: str, atoms: list[_Atom]) -> list[_Atom]:
     return out
 
 
-# --- 3. as of, since ---------------------------------------------------------------------------------
+# --- 3. as of, since --------------------------------------------------------------------------
 
 _AS_OF = re.compile(r"(?:截至|截止)(?:到|至)?\s?$|\b(?:as\s{1,2}of|as\s{1,2}at|by)\s{1,3}$", re.I)
 _AS_OF_END = re.compile(r"(?:到|至)\s?$|\bat\s{1,3}$", re.I)  # 到2020年底, "at the end of 2020"
@@ -269,7 +279,7 @@ def _writing_end(ref: Reference, period: Period) -> int | None:
 def _modified(text: str, atom: _Atom, period: Period, ref: Reference) -> Mention:
     """The mention of a read period, made a point (截至, as of) or a running total (以来, since)
     by the words around it."""
-    before = text[max(0, atom.start - 12):atom.start]
+    before = text[max(0, atom.start - 12) : atom.start]
     name = atom.rule.name
     is_end = isinstance(atom.reading.value, Edge) and atom.reading.value.side == "end"
     as_of = _AS_OF.search(before) or (_AS_OF_END.search(before) if is_end else None)
@@ -296,7 +306,7 @@ def _modified(text: str, atom: _Atom, period: Period, ref: Reference) -> Mention
     return Mention(start, end, period, name, now=atom.reading.now)
 
 
-# --- 4. the reference year -----------------------------------------------------------------------------
+# --- 4. the reference year --------------------------------------------------------------------
 
 
 def _placed(value: Period | Floating | Edge, ref: Reference) -> Period | None:
@@ -307,7 +317,11 @@ def _placed(value: Period | Floating | Edge, ref: Reference) -> Period | None:
         inner = _placed(value.of, ref)
         if inner is None:
             return None
-        return Period(inner.last, inner.last) if value.side == "end" else Period(inner.first, inner.first)
+        return (
+            Period(inner.last, inner.last)
+            if value.side == "end"
+            else Period(inner.first, inner.first)
+        )
     if not value.alone or ref.year is None:
         return None
     if value.named and ref.month is not None and value.lo > ref.month:
@@ -328,7 +342,9 @@ def parse_periods(text: str, date: str | Reference | None = None) -> list[Mentio
         if period is None:
             continue
         if isinstance(value, Edge) and not _as_of_before(text, atom):
-            period = _placed(value.of, ref) or period  # 2020年底 alone: the year, not its last month
+            period = (
+                _placed(value.of, ref) or period
+            )  # 2020年底 alone: the year, not its last month
         out.append(_with_preposition(text, _modified(text, atom, period, ref)))
     return out
 
@@ -339,7 +355,7 @@ _PREPOSITION = re.compile(r"\b(?:in|during|for|of|throughout)\s{1,2}$", re.I)
 
 
 def _with_preposition(text: str, mention: Mention) -> Mention:
-    lead = _PREPOSITION.search(text[max(0, mention.start - 12):mention.start])
+    lead = _PREPOSITION.search(text[max(0, mention.start - 12) : mention.start])
     if lead is None or mention.start - len(lead[0]) < 0:
         return mention
     return replace(mention, start=mention.start - len(lead[0]))
@@ -347,16 +363,19 @@ def _with_preposition(text: str, mention: Mention) -> Mention:
 
 _MONTH_WORDS = "|".join(timex_en.EN_MONTH_WORDS)
 # A day named in an expression: 3月5日, "June 24", "5th of March", 2024-03-05, 23.04.2022.
-_DAY = re.compile(rf"\d{{1,2}}\s?[日号]|\b(?:{_MONTH_WORDS})\b\.?\s{{1,2}}\d{{1,2}}(?:st|nd|rd|th)?\b"
-                  rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s{{1,2}}(?:of\s{{1,2}})?(?:{_MONTH_WORDS})\b"
-                  r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}", re.I)
+_DAY = re.compile(
+    rf"\d{{1,2}}\s?[日号]|\b(?:{_MONTH_WORDS})\b\.?\s{{1,2}}\d{{1,2}}(?:st|nd|rd|th)?\b"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s{{1,2}}(?:of\s{{1,2}})?(?:{_MONTH_WORDS})\b"
+    r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}",
+    re.I,
+)
 # What may stand before a date on its line: a label ("update:", "发布时间：").
 _LINE_LABEL = re.compile(r"[ \t]*(?:[A-Za-z\u4e00-\u9fff ]{1,16}[:：][ \t]*)?")
 
 
 def is_dateline(text: str, mention: Mention) -> bool:
-    """A date that opens its line ("June 24,2020 -- ...", "update:June 24,2020", "date: 2017-07-26")
-    says when a report was filed, not when its figures hold."""
+    """A date that opens its line ("June 24,2020 -- ...", "update:June 24,2020",
+    "date: 2017-07-26") says when a report was filed, not when its figures hold."""
     if not _DAY.search(text, mention.start, mention.end):
         return False
     line_start = text.rfind("\n", 0, mention.start) + 1
@@ -367,5 +386,5 @@ def is_dateline(text: str, mention: Mention) -> bool:
 
 
 def _as_of_before(text: str, atom: _Atom) -> bool:
-    before = text[max(0, atom.start - 12):atom.start]
+    before = text[max(0, atom.start - 12) : atom.start]
     return bool(_AS_OF.search(before) or _AS_OF_END.search(before))

@@ -20,6 +20,7 @@ from tibet_facts.store.extract.timex_model import (
     Floating,
     Period,
     Piece,
+    Reader,
     Reading,
     Reference,
     Rule,
@@ -41,12 +42,19 @@ from tibet_facts.store.extract.timex_words import (
 
 _S = r"\s{1,3}"  # the blanks between two words
 _MONTHS = "|".join(EN_MONTH_WORDS)
-_COUNT = r"\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\s{1,2}couple\s{1,2}of"
-_ORDINAL = (r"\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
-            r"|eleventh|twelfth")
-_NUMBER_WORD = (r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
-                r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
-                r"|eighty|ninety|hundred|thousand|oh)\b")
+_COUNT = (
+    r"\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    r"|a\s{1,2}couple\s{1,2}of"
+)
+_ORDINAL = (
+    r"\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
+    r"|eleventh|twelfth"
+)
+_NUMBER_WORD = (
+    r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+    r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
+    r"|eighty|ninety|hundred|thousand|oh)\b"
+)
 _SPELLED = rf"\b{_NUMBER_WORD}(?:[\s-]{{1,2}}(?:and[\s-]{{1,2}})?{_NUMBER_WORD}){{0,7}}"
 # Not inside a number, an amount, a code or a path: "$2000", "138-2010-2015", "1666.90125", "A1B2".
 _LEFT = r"(?<![A-Za-z0-9_.,$€£¥#@/:+-])"
@@ -64,8 +72,20 @@ def _spelled(m: re.Match[str], ref: Reference) -> int | None:
     return year if year is not None and 1000 <= year <= 2999 else None
 
 
-_YEAR_OFFSETS = {"this": 0, "current": 0, "the current": 0, "next": 1, "the next": 1, "coming": 1,
-                 "the coming": 1, "last": -1, "previous": -1, "the previous": -1, "past": -1, "the past": -1}
+_YEAR_OFFSETS = {
+    "this": 0,
+    "current": 0,
+    "the current": 0,
+    "next": 1,
+    "the next": 1,
+    "coming": 1,
+    "the coming": 1,
+    "last": -1,
+    "previous": -1,
+    "the previous": -1,
+    "past": -1,
+    "the past": -1,
+}
 
 
 def _relative_year(m: re.Match[str], ref: Reference) -> int | None:
@@ -82,15 +102,23 @@ def _calendar(m: re.Match[str], ref: Reference) -> int | None:
 
 YEAR_DIGITS = Piece("year_digits", r"(?P<y>[12]\d{3})", _digits)
 YEAR_SPELLED = Piece("year_spelled", _SPELLED, _spelled, re.I)
-YEAR_RELATIVE = Piece("relative_year", rf"(?:(?P<rel>(?:the{_S})?(?:this|current|next|coming|last|previous))"
-                                       rf"{_S}(?:calendar{_S})?year"
-                                       rf"|the{_S}year{_S}(?P<far>after|before){_S}(?:the{_S})?(?:next|last))\b",
-                      _relative_year, re.I)
-YEAR_CALENDAR = Piece("calendar_year", rf"(?:calendar{_S}year|cy)\s{{0,2}}(?P<y>[12]\d{{3}})|cy(?P<yy>\d\d)\b",
-                      _calendar, re.I)
+YEAR_RELATIVE = Piece(
+    "relative_year",
+    rf"(?:(?P<rel>(?:the{_S})?(?:this|current|next|coming|last|previous))"
+    rf"{_S}(?:calendar{_S})?year"
+    rf"|the{_S}year{_S}(?P<far>after|before){_S}(?:the{_S})?(?:next|last))\b",
+    _relative_year,
+    re.I,
+)
+YEAR_CALENDAR = Piece(
+    "calendar_year",
+    rf"(?:calendar{_S}year|cy)\s{{0,2}}(?P<y>[12]\d{{3}})|cy(?P<yy>\d\d)\b",
+    _calendar,
+    re.I,
+)
 YEAR = Choice(YEAR_CALENDAR, YEAR_DIGITS, YEAR_RELATIVE, YEAR_SPELLED)
 
-# --- pieces: parts of a year ----------------------------------------------------------------------
+# --- pieces: parts of a year ------------------------------------------------------------------
 
 
 def month_number(word: str) -> int:
@@ -104,7 +132,7 @@ def _month(m: re.Match[str], ref: Reference) -> Floating:
 
 
 def _month_day(m: re.Match[str], ref: Reference) -> Floating | None:
-    """"March 5", "5th of March": a date is the month it falls in."""
+    """Reads "March 5", "5th of March": a date is the month it falls in."""
     return _month(m, ref) if 1 <= int(m["d"]) <= 31 else None
 
 
@@ -121,7 +149,8 @@ def _half_code(m: re.Match[str], ref: Reference) -> Floating:
 
 
 def _quarter_word(m: re.Match[str], ref: Reference) -> Floating | None:
-    """"the third quarter"; "the last quarter" is the fourth only of a year named beside it."""
+    """Reads "the third quarter";
+    "the last quarter" is the fourth only of a year named beside it."""
     n = en_ordinal(m["o"])
     if n is None or not (n == -1 or 1 <= n <= 4):
         return None
@@ -135,14 +164,15 @@ def _half_word(m: re.Match[str], ref: Reference) -> Floating:
 
 
 def _first_n(m: re.Match[str], ref: Reference) -> Floating | None:
-    """"the first nine months", "the first three quarters"."""
+    """Reads "the first nine months", "the first three quarters"."""
     n = en_count(m["n"])
     months = n * 3 if n and m["u"].lower().startswith("quarter") else n
     return Floating(1, months) if months and 1 <= months <= 12 else None
 
 
 def _last_n(m: re.Match[str], ref: Reference) -> Floating | None:
-    """"the last four months (of 2021)": alone it is a span back from today, not of a year."""
+    """Reads "the last four months (of 2021)":
+    alone it is a span back from today, not of a year."""
     n = en_count(m["n"])
     months = n * 3 if n and m["u"].lower().startswith("quarter") else n
     return Floating(13 - months, 12, alone=False) if months and 1 <= months <= 12 else None
@@ -154,36 +184,68 @@ def _nth_month(m: re.Match[str], ref: Reference) -> Floating | None:
 
 
 MONTH = Piece("month", rf"\b(?P<mon>{_MONTHS})\b\.?", _month, re.I)
-MONTH_DAY = Piece("month_day", rf"\b(?P<mon>{_MONTHS})\b\.?\s{{1,2}}(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b",
-                  _month_day, re.I)
-DAY_MONTH = Piece("day_month", rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s{{1,2}}(?:of\s{{1,2}})?(?P<mon>{_MONTHS})\b\.?",
-                  _month_day, re.I)
+MONTH_DAY = Piece(
+    "month_day",
+    rf"\b(?P<mon>{_MONTHS})\b\.?\s{{1,2}}(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b",
+    _month_day,
+    re.I,
+)
+DAY_MONTH = Piece(
+    "day_month",
+    rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s{{1,2}}(?:of\s{{1,2}})?(?P<mon>{_MONTHS})\b\.?",
+    _month_day,
+    re.I,
+)
 QUARTER_CODE = Piece("quarter_code", r"(?<![A-Za-z])q(?P<q>[1-4])(?![0-9])", _quarter_code, re.I)
 HALF_CODE = Piece("half_code", r"(?<![A-Za-z])h(?P<h>[12])(?![0-9])", _half_code, re.I)
-QUARTER_WORD = Piece("quarter_word", rf"(?:the{_S})?(?P<o>first|second|third|fourth|last|final|1st|2nd|3rd|4th)"
-                                     rf"{_S}quarter\b", _quarter_word, re.I)
-HALF_WORD = Piece("half_word", rf"(?:the{_S})?(?P<o>first|second|1st|2nd|latter){_S}half\b", _half_word, re.I)
-FIRST_N = Piece("first_n", rf"(?:the{_S})?first{_S}(?P<n>{_COUNT}){_S}(?P<u>months|quarters)\b", _first_n, re.I)
-LAST_N = Piece("last_n", rf"(?:the{_S})?(?:last|final){_S}(?P<n>{_COUNT}){_S}(?P<u>months|quarters)\b",
-               _last_n, re.I)
+QUARTER_WORD = Piece(
+    "quarter_word",
+    rf"(?:the{_S})?(?P<o>first|second|third|fourth|last|final|1st|2nd|3rd|4th)"
+    rf"{_S}quarter\b",
+    _quarter_word,
+    re.I,
+)
+HALF_WORD = Piece(
+    "half_word", rf"(?:the{_S})?(?P<o>first|second|1st|2nd|latter){_S}half\b", _half_word, re.I
+)
+FIRST_N = Piece(
+    "first_n", rf"(?:the{_S})?first{_S}(?P<n>{_COUNT}){_S}(?P<u>months|quarters)\b", _first_n, re.I
+)
+LAST_N = Piece(
+    "last_n",
+    rf"(?:the{_S})?(?:last|final){_S}(?P<n>{_COUNT}){_S}(?P<u>months|quarters)\b",
+    _last_n,
+    re.I,
+)
 NTH_MONTH = Piece("nth_month", rf"(?:the{_S})?(?P<o>{_ORDINAL}){_S}month\b", _nth_month, re.I)
-PART_OF_YEAR = Choice(FIRST_N, LAST_N, NTH_MONTH, QUARTER_WORD, HALF_WORD, MONTH_DAY, DAY_MONTH, MONTH,
-                      QUARTER_CODE, HALF_CODE)
+PART_OF_YEAR = Choice(
+    FIRST_N,
+    LAST_N,
+    NTH_MONTH,
+    QUARTER_WORD,
+    HALF_WORD,
+    MONTH_DAY,
+    DAY_MONTH,
+    MONTH,
+    QUARTER_CODE,
+    HALF_CODE,
+)
 # After a year ("2016 june", "2017-q1", "2016 the third quarter"): the forms that name a part.
 PART_AFTER_YEAR = Choice(QUARTER_WORD, HALF_WORD, MONTH, QUARTER_CODE, HALF_CODE)
 
-# --- rules ------------------------------------------------------------------------------------------
+# --- rules ------------------------------------------------------------------------------------
 
 
 def _part_year(m: re.Match[str], ref: Reference) -> Reading | None:
-    """"June 2016", "Q3 2020", "the first nine months of 2023", "june next year"."""
+    """Reads "June 2016", "Q3 2020", "the first nine months of 2023", "june next year"."""
     part = PART_OF_YEAR.parse(m["part"], ref)
     year = YEAR.parse(m["year"], ref)
     return Reading(part.in_year(year)) if part is not None and year is not None else None
 
 
 def _year_part(m: re.Match[str], ref: Reference) -> Reading | None:
-    """"2016 june", "2017-q1", "2016H2", "2016 the third quarter" ("in 2019 may rise" is a verb)."""
+    """Reads "2016 june", "2017-q1", "2016H2", "2016 the third quarter" ("in 2019 may rise"
+    is a verb)."""
     if is_verb(m["part"]):
         return None
     part = PART_AFTER_YEAR.parse(m["part"], ref)
@@ -192,7 +254,8 @@ def _year_part(m: re.Match[str], ref: Reference) -> Reading | None:
 
 
 def _month_short_year(m: re.Match[str], ref: Reference) -> Reading | None:
-    """"April of 87", "August '99": two digits after a month are a year when they cannot be a day."""
+    """Reads "April of 87", "August '99":
+    two digits after a month are a year when they cannot be a day."""
     yy = int(m["yy"])
     if not (m["of"] or m["q"] or yy > 31):
         return None
@@ -209,7 +272,8 @@ _EDGE_TARGET = Choice(YEAR_RELATIVE, YEAR_DIGITS, YEAR_SPELLED)
 
 
 def _edge(m: re.Match[str], ref: Reference) -> Reading | None:
-    """"the end of 2008", "the beginning of the first quarter of 2020", "the end of this month"."""
+    """Reads "the end of 2008", "the beginning of the first quarter of 2020", "the end of
+    this month"."""
     side = "start" if m["side"].lower() in ("start", "beginning") else "end"
     target = _target(m["what"], ref)
     return Reading(Edge(side, target)) if target is not None else None
@@ -229,34 +293,47 @@ def _read_year(piece: Piece) -> object:
     def read(m: re.Match[str], ref: Reference) -> Reading | None:
         year = piece.parse(m[0], ref)
         return Reading(Period.year(year)) if year is not None else None
+
     return read
 
 
 def _year_word(m: re.Match[str], ref: Reference) -> Reading | None:
-    """"year 247", "the year of 2008", "Year two hundred and sixty seven"."""
+    """Reads "year 247", "the year of 2008", "Year two hundred and sixty seven"."""
     year = int(m["y"]) if m["y"] else en_spelled_year(m["sp"])
     return Reading(Period.year(year)) if year is not None and 0 < year <= 2999 else None
 
 
 def is_verb(word: str) -> bool:
-    """"may" and "march" are verbs unless capitalized ("This may take longer")."""
-    return word.rstrip(".").lower() in ("may", "march") and not (word[0].isupper() and not word.isupper())
+    """Whether a month word is the verb "may" or "march": so unless capitalized ("This may take
+    longer")."""
+    return word.rstrip(".").lower() in ("may", "march") and not (
+        word[0].isupper() and not word.isupper()
+    )
 
 
 def _relative_month_name(m: re.Match[str], ref: Reference) -> Reading | None:
-    """"this September", "last sept", "next june": the month of this, last or next year."""
+    """Reads "this September", "last sept", "next june": the month of this, last or next year."""
     if ref.year is None or is_verb(m["mon"]):
         return None
     offset = {"this": 0, "last": -1, "next": 1, "coming": 1}[m["rel"].lower()]
     return Reading(Period.month(ref.year + offset, month_number(m["mon"])))
 
 
-_STEP = {"this": 0, "current": 0, "last": -1, "previous": -1, "past": -1, "next": 1, "coming": 1,
-         "following": 1, "upcoming": 1}
+_STEP = {
+    "this": 0,
+    "current": 0,
+    "last": -1,
+    "previous": -1,
+    "past": -1,
+    "next": 1,
+    "coming": 1,
+    "following": 1,
+    "upcoming": 1,
+}
 
 
 def _relative_month(m: re.Match[str], ref: Reference) -> Reading | None:
-    """"next month", "last month", "the month after next"."""
+    """Reads "next month", "last month", "the month after next"."""
     now = ref.month_number
     if now is None:
         return None
@@ -271,11 +348,14 @@ def _quarter_index(ref: Reference) -> int | None:
 
 
 def _quarters(first: int, last: int) -> Period:
-    return Period(quarter_period(first // 4, first % 4 + 1).first, quarter_period(last // 4, last % 4 + 1).last)
+    return Period(
+        quarter_period(first // 4, first % 4 + 1).first,
+        quarter_period(last // 4, last % 4 + 1).last,
+    )
 
 
 def _relative_quarter(m: re.Match[str], ref: Reference) -> Reading | None:
-    """"this quarter", "last quarter", "the next quarter"."""
+    """Reads "this quarter", "last quarter", "the next quarter"."""
     q = _quarter_index(ref)
     if q is None:
         return None
@@ -284,7 +364,8 @@ def _relative_quarter(m: re.Match[str], ref: Reference) -> Reading | None:
 
 
 def _relative_quarters(m: re.Match[str], ref: Reference) -> Reading | None:
-    """"the previous three quarters", "the next 7 quarters": whole quarters before or after this one."""
+    """Reads "the previous three quarters", "the next 7 quarters":
+    whole quarters before or after this one."""
     q, n = _quarter_index(ref), en_count(m["n"])
     if q is None or not n or n > 40:
         return None
@@ -294,7 +375,8 @@ def _relative_quarters(m: re.Match[str], ref: Reference) -> Reading | None:
 
 
 def _past_years(m: re.Match[str], ref: Reference) -> Reading | None:
-    """"the past five years": the last n completed years (a report of January 2018 ends in 2017)."""
+    """Reads "the past five years":
+    the last n completed years (a report of January 2018 ends in 2017)."""
     n, last = en_count(m["n"]), ref.last_full_year()
     if not n or n < 2 or last is None:
         return None
@@ -302,13 +384,13 @@ def _past_years(m: re.Match[str], ref: Reference) -> Reading | None:
 
 
 def _during_year(m: re.Match[str], ref: Reference) -> Reading | None:
-    """"during the year": the last year complete when the report was written."""
+    """Reads "during the year": the last year complete when the report was written."""
     last = ref.last_full_year()
     return Reading(Period.year(last)) if last is not None else None
 
 
 def _now(m: re.Match[str], ref: Reference) -> Reading | None:
-    """"to date", "so far", "currently": the time of writing."""
+    """Reads "to date", "so far", "currently": the time of writing."""
     if ref.year is None:
         return None
     period = Period.month(ref.year, ref.month) if ref.month else Period.year(ref.year)
@@ -316,7 +398,7 @@ def _now(m: re.Match[str], ref: Reference) -> Reading | None:
 
 
 def _decade(m: re.Match[str], ref: Reference) -> Reading | None:
-    """"the 1990s", "this decade"."""
+    """Reads "the 1990s", "this decade"."""
     if m["dec"]:
         first = int(m["dec"])
     elif ref.year is not None:
@@ -327,7 +409,8 @@ def _decade(m: re.Match[str], ref: Reference) -> Reading | None:
 
 
 def _part_of_year_alone(m: re.Match[str], ref: Reference) -> Reading | None:
-    """"in the first three quarters", "the first half": of the year of writing, said by the caller."""
+    """Reads "in the first three quarters", "the first half":
+    of the year of writing, said by the caller."""
     part = PART_OF_YEAR.parse(m[0], ref)
     return Reading(part) if part is not None else None
 
@@ -340,70 +423,152 @@ def _week(m: re.Match[str], ref: Reference) -> Reading | None:
 
 
 _MONTH_STARTS = " ".join(EN_MONTH_WORDS)
-_NUMBER_STARTS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen"
-                  " sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety"
-                  " hundred thousand oh")
-_ORDINAL_STARTS = "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth last final"
+_NUMBER_STARTS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen"
+    " sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety"
+    " hundred thousand oh"
+)
+_ORDINAL_STARTS = (
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth last final"
+)
 _RELATIVE_STARTS = "the this current last previous past next coming following upcoming"
+_RELATIVE_WORDS = "|".join(_RELATIVE_STARTS.split()[1:])
 
 
-def _rule(name: str, starts: str, pattern: str, read: object, endpoint: bool = True) -> Rule:
+def _rule(name: str, starts: str, pattern: str, read: Reader, endpoint: bool = True) -> Rule:
     """A rule; `starts` lists the words a match can start with (# for a number in digits)."""
     keys = {DIGITS if word == "#" else word for word in starts.split()}
     guard = "(?<![A-Za-z])"
-    return Rule(name, re.compile(guard + pattern, re.I), read, frozenset(keys), endpoint)  # type: ignore[arg-type]
+    return Rule(name, re.compile(guard + pattern, re.I), read, frozenset(keys), endpoint)
 
 
 PART_YEAR_RULE = _rule(
-    "en_part_year", f"# the q h latter {_MONTH_STARTS} {_ORDINAL_STARTS}",
-    rf"(?P<part>{PART_OF_YEAR.bare})(?:\s{{0,2}}[-/,]\s{{0,2}}|{_S}(?:of|in){_S}|{_S})(?P<year>{YEAR.bare})(?![0-9])",
-    _part_year)
+    "en_part_year",
+    f"# the q h latter {_MONTH_STARTS} {_ORDINAL_STARTS}",
+    rf"(?P<part>{PART_OF_YEAR.bare})(?:\s{{0,2}}[-/,]\s{{0,2}}|{_S}(?:of|in){_S}|{_S})"
+    rf"(?P<year>{YEAR.bare})(?![0-9])",
+    _part_year,
+)
 RELATIVE_MONTH_RULE = _rule(
-    "en_relative_month", _RELATIVE_STARTS,
-    rf"(?:the{_S})?(?P<rel>this|current|last|previous|past|next|coming|following|upcoming){_S}month\b"
-    rf"|the{_S}month{_S}(?P<far>after|before){_S}(?:the{_S})?(?:next|last)\b", _relative_month)
+    "en_relative_month",
+    _RELATIVE_STARTS,
+    rf"(?:the{_S})?(?P<rel>{_RELATIVE_WORDS}){_S}month\b"
+    rf"|the{_S}month{_S}(?P<far>after|before){_S}(?:the{_S})?(?:next|last)\b",
+    _relative_month,
+)
 RELATIVE_QUARTER_RULE = _rule(
-    "en_relative_quarter", _RELATIVE_STARTS,
-    rf"(?:the{_S})?(?P<rel>this|current|last|previous|past|next|coming|following|upcoming){_S}quarter\b",
-    _relative_quarter)
+    "en_relative_quarter",
+    _RELATIVE_STARTS,
+    rf"(?:the{_S})?(?P<rel>{_RELATIVE_WORDS}){_S}quarter\b",
+    _relative_quarter,
+)
 
 RULES: list[Rule] = [
     PART_YEAR_RULE,
-    _rule("en_year_part", "# cy calendar", rf"{_LEFT}(?P<year>{YEAR_CALENDAR.bare}|{YEAR_DIGITS.bare})"
-                          rf"(?:\s{{0,2}}[-/,]\s{{0,2}}|{_S}(?:the{_S})?|)(?P<part>{PART_AFTER_YEAR.bare})",
-          _year_part),
-    _rule("en_month_short_year", _MONTH_STARTS, rf"\b(?P<mon>{_MONTHS})\b\.?(?:{_S}(?P<of>of){_S}|\s{{1,2}}|(?P<q>\s?'))"
-                                 r"(?P<yy>\d\d)(?![0-9:])", _month_short_year),
-    _rule("en_numeric_date", "#", rf"{_LEFT}(?:(?P<y>[12]\d{{3}})[-/.](?P<a>\d{{1,2}})[-/.](?P<b>\d{{1,2}})"
-                             rf"|(?P<a2>\d{{1,2}})[-/.](?P<b2>\d{{1,2}})[-/.](?P<y2>[12]\d{{3}})){_RIGHT}",
-          lambda m, ref: _numeric_date_any(m, ref)),
-    _rule("en_numeric_month", "#", rf"{_LEFT}(?:(?P<y>(?:19|20)\d\d)(?:\s{{0,2}}[-/]\s{{0,2}}|\.)(?P<m>1[0-2]|0?[1-9])"
-                              rf"|(?P<m2>1[0-2]|0?[1-9])\s{{0,2}}[-/]\s{{0,2}}(?P<y2>(?:19|20)\d\d)){_RIGHT}"
-                              r"(?!\s?(?:%|percent|[元万亿]))", lambda m, ref: _numeric_month_any(m, ref)),
-    _rule("en_edge", "the end start beginning", rf"(?:the{_S})?(?P<side>end|start|beginning){_S}of{_S}(?:the{_S})?"
-                     rf"(?P<what>{unnamed(PART_YEAR_RULE.pattern.pattern)}|{unnamed(RELATIVE_MONTH_RULE.pattern.pattern)}"
-                     rf"|{unnamed(RELATIVE_QUARTER_RULE.pattern.pattern)}|{_EDGE_TARGET.bare})(?![0-9])", _edge),
-    _rule("en_relative_month_name", "this last next coming", rf"\b(?P<rel>this|last|next|coming){_S}(?P<mon>{_MONTHS})\b\.?",
-          _relative_month_name),
+    _rule(
+        "en_year_part",
+        "# cy calendar",
+        rf"{_LEFT}(?P<year>{YEAR_CALENDAR.bare}|{YEAR_DIGITS.bare})"
+        rf"(?:\s{{0,2}}[-/,]\s{{0,2}}|{_S}(?:the{_S})?|)(?P<part>{PART_AFTER_YEAR.bare})",
+        _year_part,
+    ),
+    _rule(
+        "en_month_short_year",
+        _MONTH_STARTS,
+        rf"\b(?P<mon>{_MONTHS})\b\.?(?:{_S}(?P<of>of){_S}|\s{{1,2}}|(?P<q>\s?'))"
+        r"(?P<yy>\d\d)(?![0-9:])",
+        _month_short_year,
+    ),
+    _rule(
+        "en_numeric_date",
+        "#",
+        rf"{_LEFT}(?:(?P<y>[12]\d{{3}})[-/.](?P<a>\d{{1,2}})[-/.](?P<b>\d{{1,2}})"
+        rf"|(?P<a2>\d{{1,2}})[-/.](?P<b2>\d{{1,2}})[-/.](?P<y2>[12]\d{{3}})){_RIGHT}",
+        lambda m, ref: _numeric_date_any(m, ref),
+    ),
+    _rule(
+        "en_numeric_month",
+        "#",
+        rf"{_LEFT}(?:(?P<y>(?:19|20)\d\d)(?:\s{{0,2}}[-/]\s{{0,2}}|\.)(?P<m>1[0-2]|0?[1-9])"
+        rf"|(?P<m2>1[0-2]|0?[1-9])\s{{0,2}}[-/]\s{{0,2}}(?P<y2>(?:19|20)\d\d)){_RIGHT}"
+        r"(?!\s?(?:%|percent|[元万亿]))",
+        lambda m, ref: _numeric_month_any(m, ref),
+    ),
+    _rule(
+        "en_edge",
+        "the end start beginning",
+        rf"(?:the{_S})?(?P<side>end|start|beginning){_S}of{_S}(?:the{_S})?"
+        rf"(?P<what>{unnamed(PART_YEAR_RULE.pattern.pattern)}"
+        rf"|{unnamed(RELATIVE_MONTH_RULE.pattern.pattern)}"
+        rf"|{unnamed(RELATIVE_QUARTER_RULE.pattern.pattern)}|{_EDGE_TARGET.bare})(?![0-9])",
+        _edge,
+    ),
+    _rule(
+        "en_relative_month_name",
+        "this last next coming",
+        rf"\b(?P<rel>this|last|next|coming){_S}(?P<mon>{_MONTHS})\b\.?",
+        _relative_month_name,
+    ),
     _rule("en_relative_year", _RELATIVE_STARTS, YEAR_RELATIVE.pattern, _read_year(YEAR_RELATIVE)),
     RELATIVE_MONTH_RULE,
     RELATIVE_QUARTER_RULE,
-    _rule("en_relative_quarters", _RELATIVE_STARTS, rf"(?:the{_S})?(?P<rel>last|past|previous|next|coming|following|upcoming)"
-                                  rf"{_S}(?P<n>{_COUNT}){_S}quarters\b", _relative_quarters),
-    _rule("en_past_years", "the past last previous", rf"(?:the{_S})?(?:past|last|previous){_S}(?P<n>{_COUNT}){_S}years\b", _past_years,
-          endpoint=False),
-    _rule("en_during_year", "during for over throughout", rf"\b(?:during|for|over|throughout){_S}the{_S}(?:whole{_S}|entire{_S}|full{_S})?year\b"
-                            r"(?!\s{0,3}(?:of\b|\d|'))", _during_year, endpoint=False),
-    _rule("en_now", "to so currently at up as by now", r"(?<!\bup\s)(?<!\bup-)\bto\s{1,2}date\b(?!-|\s{0,2}\d)|\bso\s{1,2}far\b|\bcurrently\b|\bat\s{1,2}present\b"
-                    r"|\bup\s{1,2}to\s{1,2}now\b|\bas\s{1,2}of\s{1,2}(?:now|today)\b|\bby\s{1,2}now\b|\bnow\b",
-          _now, endpoint=False),
-    _rule("en_decade", "# the this", rf"\b(?:the{_S})?(?P<dec>1[0-9][0-9]0|20[0-9]0)'?s\b|\bthis{_S}decade\b", _decade),
-    _rule("en_year_word", "year", rf"\byear{_S}(?:of{_S})?(?:(?P<y>\d{{3,4}})\b|(?P<sp>{_SPELLED}))", _year_word),
+    _rule(
+        "en_relative_quarters",
+        _RELATIVE_STARTS,
+        rf"(?:the{_S})?(?P<rel>last|past|previous|next|coming|following|upcoming)"
+        rf"{_S}(?P<n>{_COUNT}){_S}quarters\b",
+        _relative_quarters,
+    ),
+    _rule(
+        "en_past_years",
+        "the past last previous",
+        rf"(?:the{_S})?(?:past|last|previous){_S}(?P<n>{_COUNT}){_S}years\b",
+        _past_years,
+        endpoint=False,
+    ),
+    _rule(
+        "en_during_year",
+        "during for over throughout",
+        rf"\b(?:during|for|over|throughout){_S}the{_S}(?:whole{_S}|entire{_S}|full{_S})?year\b"
+        r"(?!\s{0,3}(?:of\b|\d|'))",
+        _during_year,
+        endpoint=False,
+    ),
+    _rule(
+        "en_now",
+        "to so currently at up as by now",
+        r"(?<!\bup\s)(?<!\bup-)\bto\s{1,2}date\b(?!-|\s{0,2}\d)|\bso\s{1,2}far\b|\bcurrently\b"
+        r"|\bat\s{1,2}present\b"
+        r"|\bup\s{1,2}to\s{1,2}now\b|\bas\s{1,2}of\s{1,2}(?:now|today)\b|\bby\s{1,2}now\b|\bnow\b",
+        _now,
+        endpoint=False,
+    ),
+    _rule(
+        "en_decade",
+        "# the this",
+        rf"\b(?:the{_S})?(?P<dec>1[0-9][0-9]0|20[0-9]0)'?s\b|\bthis{_S}decade\b",
+        _decade,
+    ),
+    _rule(
+        "en_year_word",
+        "year",
+        rf"\byear{_S}(?:of{_S})?(?:(?P<y>\d{{3,4}})\b|(?P<sp>{_SPELLED}))",
+        _year_word,
+    ),
     _rule("en_calendar_year", "calendar cy", YEAR_CALENDAR.pattern, _read_year(YEAR_CALENDAR)),
-    _rule("en_part_of_year", f"# the q h latter {_MONTH_STARTS} {_ORDINAL_STARTS}", rf"{FIRST_N.bare}|{HALF_WORD.bare}|(?:the{_S})?(?:first|second|third|fourth|1st|2nd|3rd"
-                             rf"|4th){_S}quarter\b|{MONTH.bare}|{QUARTER_CODE.bare}|{HALF_CODE.bare}",
-          lambda m, ref: _part_alone(m, ref)),
-    _rule("en_week", "this last next previous coming", rf"\b(?P<rel>this|last|next|previous|coming){_S}week\b", _week),
+    _rule(
+        "en_part_of_year",
+        f"# the q h latter {_MONTH_STARTS} {_ORDINAL_STARTS}",
+        rf"{FIRST_N.bare}|{HALF_WORD.bare}|(?:the{_S})?(?:first|second|third|fourth|1st|2nd|3rd"
+        rf"|4th){_S}quarter\b|{MONTH.bare}|{QUARTER_CODE.bare}|{HALF_CODE.bare}",
+        lambda m, ref: _part_alone(m, ref),
+    ),
+    _rule(
+        "en_week",
+        "this last next previous coming",
+        rf"\b(?P<rel>this|last|next|previous|coming){_S}week\b",
+        _week,
+    ),
 ]
 
 
@@ -427,24 +592,87 @@ def _numeric_date_any(m: re.Match[str], ref: Reference) -> Reading | None:
 
 def _numeric_month_any(m: re.Match[str], ref: Reference) -> Reading | None:
     year, month = (m["y"], m["m"]) if m["y"] else (m["y2"], m["m2"])
-    if m["y"] and "." in m[0] and re.match(r"\s?[A-Za-z\u4e00-\u9fff]", m.string[m.end():m.end() + 2]):
+    if (
+        m["y"]
+        and "." in m[0]
+        and re.match(r"\s?[A-Za-z\u4e00-\u9fff]", m.string[m.end() : m.end() + 2])
+    ):
         return None  # 2015.3 followed by a word is an amount (2015.3 million, 2015.3亿)
     return Reading(Period.month(int(year), int(month)))
 
 
 # Words before a number that make it a year: "in 2019", "from 2014", "dates back to 1865", 从2016.
 _YEAR_PREPOSITION = re.compile(
-    r"(?:\b(?:in|during|for|of|from|since|until|till|to|through|thru|by|before|after|than|around|circa"
-    r"|early|mid|late|year|as\s{1,2}of|and|between)|[从自在于到至]|mid-)\s{0,2}$", re.I)
+    r"(?:\b(?:in|during|for|of|from|since|until|till|to|through|thru|by|before|after|than"
+    r"|around|circa|early|mid|late|year|as\s{1,2}of|and|between)|[从自在于到至]|mid-)\s{0,2}$",
+    re.I,
+)
 # Words a year may be followed by without a preposition before it ("2019 was", "2007 and 2009").
-_YEAR_FOLLOWERS = {"and", "or", "to", "through", "thru", "till", "until", "is", "was", "were", "will", "would",
-                   "has", "had", "have", "saw", "see", "sees", "the", "when", "as", "but", "than", "versus", "vs",
-                   "compared", "onwards", "onward", "on", "in", "at", "with", "after", "before", "levels"}
+_YEAR_FOLLOWERS = {
+    "and",
+    "or",
+    "to",
+    "through",
+    "thru",
+    "till",
+    "until",
+    "is",
+    "was",
+    "were",
+    "will",
+    "would",
+    "has",
+    "had",
+    "have",
+    "saw",
+    "see",
+    "sees",
+    "the",
+    "when",
+    "as",
+    "but",
+    "than",
+    "versus",
+    "vs",
+    "compared",
+    "onwards",
+    "onward",
+    "on",
+    "in",
+    "at",
+    "with",
+    "after",
+    "before",
+    "levels",
+}
 # What an amount is followed by: a plural noun ("2000 pieces"), a unit, a currency, a counter.
-_UNIT_AFTER = re.compile(r"\s{0,2}(?:%|percent\b|per\b|[元万亿千百个家户人名件吨米台辆套项次座所条只头匹株亩])", re.I)
+_UNIT_AFTER = re.compile(
+    r"\s{0,2}(?:%|percent\b|per\b|[元万亿千百个家户人名件吨米台辆套项次座所条只头匹株亩])", re.I
+)
 _NEXT_WORD = re.compile(r"[ \t]{0,2}([A-Za-z]+)")
-_UNIT_WORDS = {"people", "yuan", "dollars", "tons", "tonnes", "km", "kilometers", "kilometres", "meters", "metres",
-               "mu", "hectares", "units", "times", "persons", "households", "villages", "rmb", "usd", "gbp", "eur"}
+_UNIT_WORDS = {
+    "people",
+    "yuan",
+    "dollars",
+    "tons",
+    "tonnes",
+    "km",
+    "kilometers",
+    "kilometres",
+    "meters",
+    "metres",
+    "mu",
+    "hectares",
+    "units",
+    "times",
+    "persons",
+    "households",
+    "villages",
+    "rmb",
+    "usd",
+    "gbp",
+    "eur",
+}
 
 
 def _after_is_amount(text: str, end: int) -> bool:
@@ -455,15 +683,19 @@ def _after_is_amount(text: str, end: int) -> bool:
         return False
     word = m[1]
     low = word.lower()
-    return low in _UNIT_WORDS or (word[0].islower() and low.endswith("s") and low not in _YEAR_FOLLOWERS
-                                  and low not in ("its", "this", "thus", "plus", "always", "whereas"))
+    return low in _UNIT_WORDS or (
+        word[0].islower()
+        and low.endswith("s")
+        and low not in _YEAR_FOLLOWERS
+        and low not in ("its", "this", "thus", "plus", "always", "whereas")
+    )
 
 
 def _alone_on_line(text: str, start: int, end: int) -> bool:
     """A year that starts or ends its line ("= 2019", "2018 看起来是一个年份", "... some text 2020")."""
     line_start = text.rfind("\n", max(0, start - 40), start) + 1 if start else 0
-    before = text[max(line_start, start - 40):start] if start - line_start <= 40 else "x"
-    after = text[end:end + 40].split("\n", 1)[0]
+    before = text[max(line_start, start - 40) : start] if start - line_start <= 40 else "x"
+    after = text[end : end + 40].split("\n", 1)[0]
     return not before.strip(" \t=:") or not after.strip()
 
 
@@ -476,29 +708,36 @@ def _bare_year(m: re.Match[str], ref: Reference) -> Reading | None:
     range ("从2016到2018", "2014 - 2018"). After "32 - " it is part of a code or a date."""
     text, start, end = m.string, m.start(), m.end()
     year = int(m["y"])
-    if _after_is_amount(text, end) or _NUMBER_BEFORE.search(text[max(0, start - 5):start]):
+    if _after_is_amount(text, end) or _NUMBER_BEFORE.search(text[max(0, start - 5) : start]):
         return None
-    before = _YEAR_PREPOSITION.search(text[max(0, start - 12):start])
+    before = _YEAR_PREPOSITION.search(text[max(0, start - 12) : start])
     between_only = before is not None and before[0].strip().lower() in ("and", "between")
     if not 1900 <= year <= 2099:
         # 2150 "in 2150," is a year; 1666 or 2101 alone are numbers.
-        return Reading(Period.year(year)) if before and not between_only and _ends_clause(text, end) else None
+        return (
+            Reading(Period.year(year))
+            if before and not between_only and _ends_clause(text, end)
+            else None
+        )
     nxt = _NEXT_WORD.match(text, end)
-    strong = (before is not None and not between_only) or _alone_on_line(text, start, end) or (
-        nxt is not None and nxt[1].lower() in _YEAR_FOLLOWERS)
+    strong = (
+        (before is not None and not between_only)
+        or _alone_on_line(text, start, end)
+        or (nxt is not None and nxt[1].lower() in _YEAR_FOLLOWERS)
+    )
     return Reading(Period.year(year), weak=not strong)
 
 
 def _ends_clause(text: str, end: int) -> bool:
-    return bool(re.match(r"\s{0,2}(?:[,.;:!?)]|$)", text[end:end + 4]))
+    return bool(re.match(r"\s{0,2}(?:[,.;:!?)]|$)", text[end : end + 4]))
 
 
 def _spelled_alone(m: re.Match[str], ref: Reference) -> Reading | None:
-    """"in nineteen ninety six", "from two thousand until ...": only after a preposition."""
+    """Reads "in nineteen ninety six", "from two thousand until ...": only after a preposition."""
     year = en_spelled_year(m["sp"])
     if year is None or not 1000 <= year <= 2999 or _after_is_amount(m.string, m.end()):
         return None
-    before = _YEAR_PREPOSITION.search(m.string[max(0, m.start() - 12):m.start()])
+    before = _YEAR_PREPOSITION.search(m.string[max(0, m.start() - 12) : m.start()])
     return Reading(Period.year(year), weak=before is None)
 
 
@@ -512,14 +751,19 @@ def _part_alone(m: re.Match[str], ref: Reference) -> Reading | None:
     if part.named:
         word = m[0]
         capitalized = word[0].isupper() and not word.isupper()
-        after_preposition = _YEAR_PREPOSITION.search(m.string[max(0, m.start() - 12):m.start()])
+        after_preposition = _YEAR_PREPOSITION.search(m.string[max(0, m.start() - 12) : m.start()])
         return Reading(part, weak=not (capitalized and after_preposition))
     return Reading(part)
 
 
 RULES += [
-    _rule("en_year_range", "#", rf"{_LEFT}(?P<a>(?:19|20)\d\d)\s{{0,2}}[-–—~～]\s{{0,2}}(?P<b>(?:19|20)\d\d|\d\d)"
-                           rf"{_RIGHT}(?:\s?年(?:度)?)?", lambda m, ref: _year_range(m, ref)),
+    _rule(
+        "en_year_range",
+        "#",
+        rf"{_LEFT}(?P<a>(?:19|20)\d\d)\s{{0,2}}[-–—~～]\s{{0,2}}(?P<b>(?:19|20)\d\d|\d\d)"
+        rf"{_RIGHT}(?:\s?年(?:度)?)?",
+        lambda m, ref: _year_range(m, ref),
+    ),
     _rule("en_spelled_year", _NUMBER_STARTS, rf"(?P<sp>{_SPELLED})", _spelled_alone),
     _rule("en_bare_year", "#", rf"{_LEFT}(?P<y>[12]\d{{3}}){_RIGHT}(?!\s?年)", _bare_year),
 ]
@@ -530,7 +774,9 @@ def _year_range(m: re.Match[str], ref: Reference) -> Reading | None:
     a = int(m["a"])
     b = int(m["b"]) if len(m["b"]) == 4 else (a // 100) * 100 + int(m["b"])
     if len(m["b"]) == 2 and (int(m["b"]) <= 12 or b - a > 10):
-        return None  # 2015-12 is December 2015; a short form spans a few years (2016-18), not 2015-32
+        return (
+            None  # 2015-12 is December 2015; a short form spans a few years (2016-18), not 2015-32
+        )
     if b <= a or b - a > 100 or _after_is_amount(m.string, m.end()):
         return None
     return Reading(Period.years(a, b))

@@ -1,4 +1,4 @@
-"""The values a time expression reads into: month-granular periods, and the pieces they are built of.
+"""The values a time expression reads into: month-granular periods, and the pieces of them.
 
 A `Period` is a run of whole months, kept as month numbers counted from year 0 (`2023*12 + 4` is
 May 2023), so periods sort and compare as integers. It prints in the fact format the store and the
@@ -71,7 +71,8 @@ class Period:
         return month_of(self.first) == 1 and month_of(self.last) == 12
 
     def as_of(self) -> Period:
-        """The point at this period's end: `as of 2025-12` for 截至2025年底, `as of 2024` for 截至2024年."""
+        """The point at this period's end: `as of 2025-12` for 截至2025年底, `as of 2024` for
+        截至2024年."""
         if self.whole_years and year_of(self.first) == year_of(self.last):
             return Period(self.first, self.last, asof=True)
         return Period(self.last, self.last, asof=True)
@@ -95,7 +96,9 @@ class Floating:
     lo: int
     hi: int
     named: bool = False  # a named month (五月, May): the latest one by the reference date
-    alone: bool = True  # may take the reference year when nothing else gives one (Q3 alone may not)
+    alone: bool = (
+        True  # may take the reference year when nothing else gives one (Q3 alone may not)
+    )
 
     def in_year(self, year: int) -> Period:
         return Period.months(year, self.lo, self.hi)
@@ -124,7 +127,8 @@ class Reading:
 
 @dataclass(frozen=True, slots=True)
 class Reference:
-    """The date relative expressions are read against (the document's date): parts may be missing."""
+    """The date relative expressions are read against (the document's date); parts may be
+    missing."""
 
     year: int | None = None
     month: int | None = None
@@ -194,8 +198,13 @@ class Piece:
     Pieces compose into rules as plain text (`bare`); a rule reads each part it matched again
     with `parse`, which fullmatches the piece's own pattern and its groups."""
 
-    def __init__(self, name: str, pattern: str, read: Callable[[re.Match[str], Reference], Any],
-                 flags: int = 0) -> None:
+    def __init__(
+        self,
+        name: str,
+        pattern: str,
+        read: Callable[[re.Match[str], Reference], Any],
+        flags: int = 0,
+    ) -> None:
         self.name = name
         self.pattern = pattern
         self.read = read
@@ -243,13 +252,16 @@ class Choice:
         return best
 
 
+Reader = Callable[[re.Match[str], Reference], Reading | None]
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     """A time expression the grammar knows: its pattern and how a match reads into a value."""
 
     name: str
     pattern: re.Pattern[str]
-    read: Callable[[re.Match[str], Reference], Reading | None]
+    read: Reader
     # Where a match can start: a character (年, 上), a lowercase word ("the", "june") or DIGITS.
     # The scan tries the rule only there: one pass over the text's words instead of one a rule.
     starts: frozenset[str]

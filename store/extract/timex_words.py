@@ -15,18 +15,58 @@ from tibet_facts.store.extract.numerals import (
     english_words,
 )
 
-EN_MONTHS = {name: i for i, name in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"], 1)}
-EN_MONTH_ABBREVIATIONS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-                          "sept": 9, "oct": 10, "nov": 11, "dec": 12}
-# Longest first, so that an alternation never stops at "jun" in "june" (the patterns also end on \b).
+EN_MONTHS = {
+    name: i
+    for i, name in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        1,
+    )
+}
+EN_MONTH_ABBREVIATIONS = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+# Longest first, so that an alternation never stops at "jun" in "june" (patterns also end on \b).
 EN_MONTH_WORDS = sorted([*EN_MONTHS, *EN_MONTH_ABBREVIATIONS], key=len, reverse=True)
 
-EN_ORDINALS = {**{k: int(v) for k, v in EN_ORD_UNITS.items() if not k.endswith("s")},
-               "tenth": 10, "eleventh": 11, "twelfth": 12, "last": -1, "final": -1}
-EN_COUNTS = {**{k: int(v) for k, v in EN_UNITS.items()}, **{k: int(v) for k, v in EN_TEENS.items()},
-             "twenty": 20, "a couple of": 2, "couple of": 2}
+EN_ORDINALS = {
+    **{k: int(v) for k, v in EN_ORD_UNITS.items() if not k.endswith("s")},
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "last": -1,
+    "final": -1,
+}
+EN_COUNTS = {
+    **{k: int(v) for k, v in EN_UNITS.items()},
+    **{k: int(v) for k, v in EN_TEENS.items()},
+    "twenty": 20,
+    "a couple of": 2,
+    "couple of": 2,
+}
 
 # Which months a half or a quarter of a year covers.
 HALVES = {1: (1, 6), 2: (7, 12)}
@@ -37,25 +77,101 @@ HALVES = {1: (1, 6), 2: (7, 12)}
 # (文明, 中和, 大中, 先天, 太极, 建中, 上元) are left out: "大中型企业" must stay a phrase.
 ERAS = {
     # Tang and Zhou
-    "武德": 618, "贞观": 627, "永徽": 650, "显庆": 656, "龙朔": 661, "麟德": 664, "乾封": 666, "总章": 668,
-    "咸亨": 670, "仪凤": 676, "调露": 679, "永隆": 680, "开耀": 681, "永淳": 682, "弘道": 683, "垂拱": 685,
-    "天授": 690, "长寿": 692, "证圣": 695, "万岁通天": 696, "神功": 697, "圣历": 698, "久视": 700,
-    "长安": 701, "神龙": 705, "景龙": 707, "景云": 710, "开元": 713, "天宝": 742, "至德": 756, "乾元": 758,
-    "广德": 763, "大历": 766, "兴元": 784, "贞元": 785, "永贞": 805, "元和": 806, "长庆": 821, "宝历": 825,
-    "大和": 827, "开成": 836, "会昌": 841, "咸通": 860, "乾符": 874, "广明": 880, "光启": 885, "景福": 892,
-    "乾宁": 894, "光化": 898, "天复": 901, "天祐": 904,
+    "武德": 618,
+    "贞观": 627,
+    "永徽": 650,
+    "显庆": 656,
+    "龙朔": 661,
+    "麟德": 664,
+    "乾封": 666,
+    "总章": 668,
+    "咸亨": 670,
+    "仪凤": 676,
+    "调露": 679,
+    "永隆": 680,
+    "开耀": 681,
+    "永淳": 682,
+    "弘道": 683,
+    "垂拱": 685,
+    "天授": 690,
+    "长寿": 692,
+    "证圣": 695,
+    "万岁通天": 696,
+    "神功": 697,
+    "圣历": 698,
+    "久视": 700,
+    "长安": 701,
+    "神龙": 705,
+    "景龙": 707,
+    "景云": 710,
+    "开元": 713,
+    "天宝": 742,
+    "至德": 756,
+    "乾元": 758,
+    "广德": 763,
+    "大历": 766,
+    "兴元": 784,
+    "贞元": 785,
+    "永贞": 805,
+    "元和": 806,
+    "长庆": 821,
+    "宝历": 825,
+    "大和": 827,
+    "开成": 836,
+    "会昌": 841,
+    "咸通": 860,
+    "乾符": 874,
+    "广明": 880,
+    "光启": 885,
+    "景福": 892,
+    "乾宁": 894,
+    "光化": 898,
+    "天复": 901,
+    "天祐": 904,
     # Yuan (its later 至元 is left out: the name is shared)
-    "中统": 1260, "大德": 1297, "至大": 1308, "皇庆": 1312, "延祐": 1314, "至治": 1321, "泰定": 1324,
-    "天历": 1328, "至顺": 1330, "至正": 1341,
+    "中统": 1260,
+    "大德": 1297,
+    "至大": 1308,
+    "皇庆": 1312,
+    "延祐": 1314,
+    "至治": 1321,
+    "泰定": 1324,
+    "天历": 1328,
+    "至顺": 1330,
+    "至正": 1341,
     # Ming
-    "洪武": 1368, "建文": 1399, "永乐": 1403, "洪熙": 1425, "宣德": 1426, "正统": 1436, "景泰": 1450,
-    "天顺": 1457, "成化": 1465, "弘治": 1488, "正德": 1506, "嘉靖": 1522, "隆庆": 1567, "万历": 1573,
-    "泰昌": 1620, "天启": 1621, "崇祯": 1628,
+    "洪武": 1368,
+    "建文": 1399,
+    "永乐": 1403,
+    "洪熙": 1425,
+    "宣德": 1426,
+    "正统": 1436,
+    "景泰": 1450,
+    "天顺": 1457,
+    "成化": 1465,
+    "弘治": 1488,
+    "正德": 1506,
+    "嘉靖": 1522,
+    "隆庆": 1567,
+    "万历": 1573,
+    "泰昌": 1620,
+    "天启": 1621,
+    "崇祯": 1628,
     # Qing and the Republic
-    "顺治": 1644, "康熙": 1662, "雍正": 1723, "乾隆": 1736, "嘉庆": 1796, "道光": 1821, "咸丰": 1851,
-    "同治": 1862, "光绪": 1875, "宣统": 1909, "民国": 1912,
+    "顺治": 1644,
+    "康熙": 1662,
+    "雍正": 1723,
+    "乾隆": 1736,
+    "嘉庆": 1796,
+    "道光": 1821,
+    "咸丰": 1851,
+    "同治": 1862,
+    "光绪": 1875,
+    "宣统": 1909,
+    "民国": 1912,
 }
 ERA_NAMES = sorted(ERAS, key=len, reverse=True)
+
 
 # The n-th five-year plan (十三五 = the 13th, 2016-2020): the 1st ran 1953-1957, the 2nd
 # 1958-1962, and after the three years of adjustment (1963-1965) the 3rd began in 1966.
@@ -94,7 +210,7 @@ def two_digit_year(yy: int) -> int:
 
 
 def en_count(word: str) -> int | None:
-    """"three", "3", "a couple of" -> a whole number."""
+    """Reads "three", "3", "a couple of" -> a whole number."""
     word = " ".join(word.lower().split())
     if word.isdigit():
         return int(word)
@@ -105,7 +221,7 @@ def en_count(word: str) -> int | None:
 
 
 def en_ordinal(word: str) -> int | None:
-    """"third", "3rd", "9th" -> 3, 3, 9; "last"/"final" -> -1."""
+    """Reads "third", "3rd", "9th" -> 3, 3, 9; "last"/"final" -> -1."""
     word = word.lower()
     if word[:-2].isdigit() and word[-2:] in ("st", "nd", "rd", "th"):
         return int(word[:-2])
@@ -116,7 +232,8 @@ _TWO_DIGITS = {**EN_TEENS, **EN_TENS}
 
 
 def _pair(words: list[str]) -> int | None:
-    """A two-digit group of a year read in pairs: "ninety six" -> 96, "oh five" -> 5, "hundred" -> 0."""
+    """A two-digit group of a year read in pairs:
+    "ninety six" -> 96, "oh five" -> 5, "hundred" -> 0."""
     if words == ["hundred"]:
         return 0
     if len(words) == 2 and words[0] in ("oh", "o", "zero") and words[1] in EN_UNITS:

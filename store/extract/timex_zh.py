@@ -18,6 +18,7 @@ from tibet_facts.store.extract.timex_model import (
     Floating,
     Period,
     Piece,
+    Reader,
     Reading,
     Reference,
     Rule,
@@ -66,8 +67,23 @@ def _era(m: re.Match[str], ref: Reference) -> int | None:
     return ERAS[m["era"]] + n - 1 if n else None
 
 
-_RELATIVE_YEARS = {"大前年": -3, "前年": -2, "去年": -1, "上年": -1, "上年度": -1, "上一年": -1, "今年": 0,
-                   "本年": 0, "本年度": 0, "明年": 1, "来年": 1, "下一年": 1, "后年": 2, "後年": 2, "大后年": 3}
+_RELATIVE_YEARS = {
+    "大前年": -3,
+    "前年": -2,
+    "去年": -1,
+    "上年": -1,
+    "上年度": -1,
+    "上一年": -1,
+    "今年": 0,
+    "本年": 0,
+    "本年度": 0,
+    "明年": 1,
+    "来年": 1,
+    "下一年": 1,
+    "后年": 2,
+    "後年": 2,
+    "大后年": 3,
+}
 
 
 def _relative_year(m: re.Match[str], ref: Reference) -> int | None:
@@ -75,17 +91,27 @@ def _relative_year(m: re.Match[str], ref: Reference) -> int | None:
 
 
 YEAR4 = Piece("year4", r"(?P<y>[12]\d{3})\s?年(?:度)?", _year4)
-YEAR_NUMERALS = Piece("year_numerals", r"(?P<y>[〇零○一二三四五六七八九]{4})\s?年(?:度)?", _numerals)
-YEAR_SHORT = Piece("year_short", r"(?:(?P<y>0\d)\s?年|(?P<c>[零〇○][一二三四五六七八九]|九[〇零○一二三四五六七八九]"
-                                 r"|一[〇零○一三四五六七八九]|二[〇零○])年)", _short)
+YEAR_NUMERALS = Piece(
+    "year_numerals", r"(?P<y>[〇零○一二三四五六七八九]{4})\s?年(?:度)?", _numerals
+)
+YEAR_SHORT = Piece(
+    "year_short",
+    r"(?:(?P<y>0\d)\s?年|(?P<c>[零〇○][一二三四五六七八九]|九[〇零○一二三四五六七八九]"
+    r"|一[〇零○一三四五六七八九]|二[〇零○])年)",
+    _short,
+)
 YEAR_ERA = Piece("era_year", rf"(?P<era>{'|'.join(ERA_NAMES)})(?P<n>元|{_COUNT})\s?年", _era)
 # Guards keep the words that merely contain these: 以上年龄, 今后年均, 提前年, 未来年份, 基本年限.
-YEAR_RELATIVE = Piece("relative_year", r"(?P<rel>大前年|大后年|(?<![以提此之从当日目])前年|去年|(?<!以)上年度|(?<!以)上年"
-                                       r"|上一年|今年|本年度|(?<![基资根])本年|明年|(?<![未近以从])来年|下一年"
-                                       r"|(?<![今之以此最然其往随而落滞背])[后後]年(?!均))", _relative_year)
+YEAR_RELATIVE = Piece(
+    "relative_year",
+    r"(?P<rel>大前年|大后年|(?<![以提此之从当日目])前年|去年|(?<!以)上年度|(?<!以)上年"
+    r"|上一年|今年|本年度|(?<![基资根])本年|明年|(?<![未近以从])来年|下一年"
+    r"|(?<![今之以此最然其往随而落滞背])[后後]年(?!均))",
+    _relative_year,
+)
 YEAR = Choice(YEAR4, YEAR_NUMERALS, YEAR_ERA, YEAR_SHORT, YEAR_RELATIVE)
 
-# --- pieces: parts of a year (months without a year of their own) --------------------------------
+# --- pieces: parts of a year (months without a year of their own) -----------------------------
 
 
 def _month_number(text: str) -> int | None:
@@ -144,18 +170,30 @@ def _nth_month(m: re.Match[str], ref: Reference) -> Floating | None:
     return Floating(n, n, alone=False) if n and 1 <= n <= 12 else None
 
 
-MONTH = Piece("month", rf"(?P<mon>{_MONTH_NUM})\s?月(?:份)?(?:{_DAY})?(?P<part>上旬|中旬|下旬|初|底|末)?", _month)
-MONTH_RANGE = Piece("month_range", rf"(?P<lo>{_MONTH_NUM})(?:\s?月(?:份)?)?{_TO}(?P<hi>{_MONTH_NUM})\s?月(?:份)?"
-                                   r"(?P<part>底|末)?", _month_range)
+MONTH = Piece(
+    "month",
+    rf"(?P<mon>{_MONTH_NUM})\s?月(?:份)?(?:{_DAY})?(?P<part>上旬|中旬|下旬|初|底|末)?",
+    _month,
+)
+MONTH_RANGE = Piece(
+    "month_range",
+    rf"(?P<lo>{_MONTH_NUM})(?:\s?月(?:份)?)?{_TO}(?P<hi>{_MONTH_NUM})\s?月(?:份)?"
+    r"(?P<part>底|末)?",
+    _month_range,
+)
 HALF = Piece("half", r"(?P<h>上|下|前|后|後)半年(?:度)?", _half)
 QUARTER = Piece("quarter", r"第?(?P<q>[一二三四1-4])\s?季度", _quarter)
-FIRST_QUARTERS = Piece("first_quarters", r"(?:前|头)(?P<n>[一二两三1-3])\s?个?季度", _first_quarters)
+FIRST_QUARTERS = Piece(
+    "first_quarters", r"(?:前|头)(?P<n>[一二两三1-3])\s?个?季度", _first_quarters
+)
 FIRST_MONTHS = Piece("first_months", rf"(?:前|头)(?P<n>{_COUNT})\s?个月", _first_months)
 LAST_MONTHS = Piece("last_months", rf"最[后後]\s?(?P<n>{_COUNT})\s?个月", _last_months)
 NTH_MONTH = Piece("nth_month", rf"第(?P<n>{_COUNT})\s?个月", _nth_month)
-PART_OF_YEAR = Choice(MONTH_RANGE, MONTH, HALF, FIRST_QUARTERS, QUARTER, FIRST_MONTHS, LAST_MONTHS, NTH_MONTH)
+PART_OF_YEAR = Choice(
+    MONTH_RANGE, MONTH, HALF, FIRST_QUARTERS, QUARTER, FIRST_MONTHS, LAST_MONTHS, NTH_MONTH
+)
 
-# --- rules ------------------------------------------------------------------------------------------
+# --- rules ------------------------------------------------------------------------------------
 
 
 def _read_part(m: re.Match[str], ref: Reference) -> Reading | None:
@@ -186,7 +224,9 @@ def _year(m: re.Match[str], ref: Reference) -> Reading | None:
     text, end = m.string, m.end()
     edge = _EDGE_AFTER.match(text, end)
     if edge:
-        return Reading(Edge("start" if edge[0] == "初" else "end", Period.year(year)), end=edge.end())
+        return Reading(
+            Edge("start" if edge[0] == "初" else "end", Period.year(year)), end=edge.end()
+        )
     lead = _PART_LEAD.match(text, end)
     part = PART_OF_YEAR.longest_at(text, lead.end() if lead else end, ref)
     if part:
@@ -201,7 +241,9 @@ def _plain_year(m: re.Match[str], year: int) -> bool:
     is more often a length of time)."""
     if not YEAR4.parse(m[0], Reference()):
         return True
-    return 1900 <= year <= 2099 or bool(_PREP_BEFORE.search(m.string[max(0, m.start() - 3):m.start()]))
+    return 1900 <= year <= 2099 or bool(
+        _PREP_BEFORE.search(m.string[max(0, m.start() - 3) : m.start()])
+    )
 
 
 def _year3(m: re.Match[str], ref: Reference) -> Reading | None:
@@ -313,7 +355,9 @@ def _decade(m: re.Match[str], ref: Reference) -> Reading | None:
     return Reading(Period.years(first, first + 9))
 
 
-def _rule(name: str, starts: str, pattern: str, read: object, endpoint: bool = True, literal: str = "") -> Rule:
+def _rule(
+    name: str, starts: str, pattern: str, read: Reader, endpoint: bool = True, literal: str = ""
+) -> Rule:
     """A rule; `starts` lists the characters a match can start with (\\d: digits, \\d年: digits
     before 年), `literal` the words it may start with (the names of reign eras)."""
     keys: set[str] = set()
@@ -324,7 +368,7 @@ def _rule(name: str, starts: str, pattern: str, read: object, endpoint: bool = T
         keys.add(DIGITS)
         starts = starts.replace("\\d", "")
     keys |= set(starts) | set(literal.split())
-    return Rule(name, re.compile(pattern), read, frozenset(keys), endpoint)  # type: ignore[arg-type]
+    return Rule(name, re.compile(pattern), read, frozenset(keys), endpoint)
 
 
 _YEAR_STARTS = r"\d年〇零○一二三四五六七八九大前去上今本明来下后後"
@@ -334,23 +378,76 @@ _PART_STARTS = r"\d〇零○一二两三四五六七八九十元上下前后後�
 _NOT_A_NAME = r"(?!(?:可持续发展)?议程|愿景|远景目标)"
 
 RULES: list[Rule] = [
-    _rule("zh_year", _YEAR_STARTS, rf"(?<![\d.{_CN_NUM}]){YEAR.bare}", _year, literal=" ".join(ERA_NAMES)),
+    _rule(
+        "zh_year",
+        _YEAR_STARTS,
+        rf"(?<![\d.{_CN_NUM}]){YEAR.bare}",
+        _year,
+        literal=" ".join(ERA_NAMES),
+    ),
     _rule("zh_year3", "在于公", r"(?:在|于|公元)(?P<y>[1-9]\d{2})\s?年", _year3),
-    _rule("zh_part_of_year", f"{_PART_STARTS}", rf"{_NOT_IN_NUMBER}{PART_OF_YEAR.bare}", _read_part),
-    _rule("zh_relative_month", "上下本这", r"(?P<rel>上上|下下|(?<!以)上|(?<![基资根])本|这|(?<!以)下)(?:个)?月(?:份)?(?![亮光球])", _relative_month),
-    _rule("zh_relative_quarter", "上本这下", r"(?P<rel>(?<!以)上|本|这|(?<!以)下)(?:个|一)?季度", _relative_quarter),
+    _rule(
+        "zh_part_of_year", f"{_PART_STARTS}", rf"{_NOT_IN_NUMBER}{PART_OF_YEAR.bare}", _read_part
+    ),
+    _rule(
+        "zh_relative_month",
+        "上下本这",
+        r"(?P<rel>上上|下下|(?<!以)上|(?<![基资根])本|这|(?<!以)下)(?:个)?月(?:份)?(?![亮光球])",
+        _relative_month,
+    ),
+    _rule(
+        "zh_relative_quarter",
+        "上本这下",
+        r"(?P<rel>(?<!以)上|本|这|(?<!以)下)(?:个|一)?季度",
+        _relative_quarter,
+    ),
     _rule("zh_relative_half", "上下", r"(?P<rel>上|下)(?:一)?个半年", _relative_half),
-    _rule("zh_week", "上本这下", r"(?P<rel>上|本|这|下)(?:个)?(?:周|星期|礼拜)(?![一二三四五六日天末])", _week),
+    _rule(
+        "zh_week",
+        "上本这下",
+        r"(?P<rel>上|本|这|下)(?:个)?(?:周|星期|礼拜)(?![一二三四五六日天末])",
+        _week,
+    ),
     _rule("zh_recent", "近日前", r"近日|(?<![节生假期])日前|前不久", _recent),
-    _rule("zh_now", "截到目至迄当现", r"(?:截至|截止)(?:到)?(?:目前|当前)|到目前为止|目前为止|至今(?!年)|迄今(?:为止)?|当前|目前|现已",
-          _now, endpoint=False),
+    _rule(
+        "zh_now",
+        "截到目至迄当现",
+        r"(?:截至|截止)(?:到)?(?:目前|当前)|到目前为止|目前为止|至今(?!年)|迄今(?:为止)?|当前|目前|现已",
+        _now,
+        endpoint=False,
+    ),
     _rule("zh_whole_year", "全", r"全年(?!龄)", _whole_year, endpoint=False),
-    _rule("zh_year_so_far", "今年入开", r"(?:今年|年初|入年|开年)以来|今年来", _year_so_far, endpoint=False),
-    _rule("zh_past_years", r"近过\d年一二两三四五六七八九十", rf"(?:近|过去的?)(?P<n>{_COUNT})\s?年(?:来|间|中)?|(?<![\d{_CN_NUM}])(?P<n2>{_COUNT})\s?年来",
-          _past_years, endpoint=False),
-    _rule("zh_plan", r"“\"十", r"[“\"]?十(?P<n>[一二三四五六七八九])五[”\"]?(?:(?P<edge>末)|期间|时期|规划期间?|(?=以来))", _plan),
-    _rule("zh_festival", r"\d年“\"「双",
-          r"(?:(?P<y>[12]\d{3})\s?年)?[“\"「]?(?<!\d)(?P<f>双十一|双11|双十二|双12|618)[”\"」]?(?!\d)", _festival,
-          literal="618"),
-    _rule("zh_decade", r"\d年一二三四五六七八九", r"(?:(?P<c>二十一|二十|21|20)世纪)?(?P<d>[1-9]0|[一二三四五六七八九]十)年代", _decade),
+    _rule(
+        "zh_year_so_far",
+        "今年入开",
+        r"(?:今年|年初|入年|开年)以来|今年来",
+        _year_so_far,
+        endpoint=False,
+    ),
+    _rule(
+        "zh_past_years",
+        r"近过\d年一二两三四五六七八九十",
+        rf"(?:近|过去的?)(?P<n>{_COUNT})\s?年(?:来|间|中)?|(?<![\d{_CN_NUM}])(?P<n2>{_COUNT})\s?年来",
+        _past_years,
+        endpoint=False,
+    ),
+    _rule(
+        "zh_plan",
+        r"“\"十",
+        r"[“\"]?十(?P<n>[一二三四五六七八九])五[”\"]?(?:(?P<edge>末)|期间|时期|规划期间?|(?=以来))",
+        _plan,
+    ),
+    _rule(
+        "zh_festival",
+        r"\d年“\"「双",
+        r"(?:(?P<y>[12]\d{3})\s?年)?[“\"「]?(?<!\d)(?P<f>双十一|双11|双十二|双12|618)[”\"」]?(?!\d)",
+        _festival,
+        literal="618",
+    ),
+    _rule(
+        "zh_decade",
+        r"\d年一二三四五六七八九",
+        r"(?:(?P<c>二十一|二十|21|20)世纪)?(?P<d>[1-9]0|[一二三四五六七八九]十)年代",
+        _decade,
+    ),
 ]
