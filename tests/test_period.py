@@ -197,6 +197,7 @@ def _read(text: str, date: str) -> list[str]:
         ("截至2023年底", "unknown", "as of 2023-12"),
         ("截至6月末", "2024-09", "as of 2024-06"),
         ("到2020年底", "unknown", "as of 2020-12"),
+        ("截至年底，全区", "2025-11", "as of 2025-12"),
         ("as of June 2023", "unknown", "as of 2023-06"),
         ("by the end of 2025", "unknown", "as of 2025-12"),
         ("目前", "2024-06", "as of 2024-06"),

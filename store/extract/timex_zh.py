@@ -310,6 +310,13 @@ def _whole_year(m: re.Match[str], ref: Reference) -> Reading | None:
     return Reading(Period.year(year)) if year is not None else None
 
 
+def _year_edge(m: re.Match[str], ref: Reference) -> Reading | None:
+    """年底, 年初 with no year named: of the year of writing (截至年底: as of its December)."""
+    if ref.year is None:
+        return None
+    return Reading(Edge("start" if m["edge"] == "初" else "end", Period.year(ref.year)))
+
+
 def _year_so_far(m: re.Match[str], ref: Reference) -> Reading | None:
     """今年以来, 年初以来: the year so far; a report counts it as the year it was written in."""
     return Reading(Period.year(ref.year)) if ref.year is not None else None
@@ -417,6 +424,12 @@ RULES: list[Rule] = [
         endpoint=False,
     ),
     _rule("zh_whole_year", "全", r"全年(?!龄)", _whole_year, endpoint=False),
+    _rule(
+        "zh_year_edge",
+        "年",
+        rf"(?<![\d{_CN_NUM}今去明本上前后後])年(?P<edge>初|底|末)",
+        _year_edge,
+    ),
     _rule(
         "zh_year_so_far",
         "今年入开",
