@@ -280,3 +280,29 @@ def test_a_subset_of_firms_is_not_the_whole_count() -> None:
     every = by_value("全区数字经济企业达2887家。")[2887.0]
     assert above.metric_id == "digital_economy_enterprises_above_scale"
     assert every.metric_id == "digital_economy_enterprises"
+
+
+@pytest.mark.parametrize(("text", "value", "zh", "mid"), [
+    ("合作社为200户农户发放分红款300万元，户均1.5万元。", 1.5, "户均分红款", "dividends_per_household"),
+    ("全镇一半进展顺利，三成进展缓慢。", 3.0, "进展缓慢占比", None),
+    ("小麦产量仅为粮食总产量的5%。", 5.0, "小麦产量占粮食总产量比重", None),
+    ("苗木成活率达85%-90%。", 90.0, None, None),
+])
+def test_names_that_lean_on_the_sentence(text: str, value: float, zh: str | None, mid: str | None) -> None:
+    got = by_value(text)
+    fact = got[value]
+    if zh is not None:
+        assert fact.metric_zh == zh
+    if mid is not None:
+        assert fact.metric_id == mid
+    assert fact.metric_en and not CJK.search(fact.metric_en)
+
+
+def test_shares_of_different_predicates_have_different_ids() -> None:
+    got = by_value("全镇40%进展顺利，35%进展缓慢，25%出现倒退。")
+    assert len({got[40.0].metric_id, got[35.0].metric_id, got[25.0].metric_id}) == 3
+
+
+def test_the_two_ends_of_a_range_measure_one_thing() -> None:
+    got = by_value("带动农作物平均增产20%-40%。")
+    assert got[20.0].metric_id == got[40.0].metric_id and got[20.0].metric_zh == got[40.0].metric_zh

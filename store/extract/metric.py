@@ -19,7 +19,7 @@ from functools import cache
 
 from tibet_facts.store.extract import metric_en
 from tibet_facts.store.extract.metric_vocab import Indicator, dimension, vocabulary
-from tibet_facts.store.extract.phrase import Phrase, clause_before, phrase_zh, tag
+from tibet_facts.store.extract.phrase import Phrase, clause_before, phrase_zh
 from tibet_facts.store.extract.translate import english, plural
 
 # Dimensions whose figures count things: their metric names the thing counted.
@@ -31,6 +31,7 @@ _ENDS_AS_COUNT = re.compile(r"(?:数|数量|人数|户数|人次|场次|总数|�
 # English heads that take their qualifier with a preposition ("investment in X").
 _PREPOSITION = {"investment": "in"}
 _SLUG_CUT = 60
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +143,12 @@ def lookup(phrase: str) -> dict[str, str] | None:
     return {"id": ind.id, "zh": ind.zh, "en": ind.en}
 
 
+def _bare_words(words: tuple[str, ...]) -> tuple[str, ...]:
+    """A count's words without its count word at the end."""
+    last = _bare(words[-1]) if words else ""
+    return (*words[:-1], last) if last else words[:-1]
+
+
 def _bare(text: str) -> str:
     """A count's noun without its count word (宾馆酒店数 -> 宾馆酒店), to find its indicator."""
     return re.sub(r"(?:的)?(?:数量|个数|总数|数)$", "", text)
@@ -154,7 +161,9 @@ def _names(words: tuple[str, ...], clause: str, dim: str | None) -> tuple[str, s
     if ind is None:
         return text, english_of(words), None
     ind = _specialised(ind, clause)
-    return (text if len(text) > len(ind.zh) else ind.zh), ind.en, ind
+    # The words as written ("旅游总收入", "经济总量"); the canonical name for an abbreviation (社零).
+    written = len(text) >= 3 and bool(_CJK.search(text))
+    return (text if written else ind.zh), ind.en, ind
 
 
 def _counted(phrase: Phrase, unit: str, dim: str, kind: str) -> Metric:
@@ -169,7 +178,7 @@ def _counted(phrase: Phrase, unit: str, dim: str, kind: str) -> Metric:
     if phrase.verbs and not phrase.words:  # "26亿人未接入互联网": those who did it
         noun = f"{_COUNTED_EN[dim]} who {english_of(words)}"
     else:
-        noun = plural(english_of(tuple(w for w, _ in tag(_bare(text)))))
+        noun = plural(english_of(_bare_words(words)))
     en = noun if noun.startswith(("number of", "person-times")) else f"number of {noun}"
     return _growth(Metric(zh, en, _id(noun, kind, dim, None)), kind)
 
@@ -186,7 +195,20 @@ def _level(phrase: Phrase, clause: str, unit: str, dim: str, kind: str) -> Metri
     if phrase.counted and dim in COUNTED:
         return _counted(phrase, unit, dim, kind)
     zh, en, ind = _names(words, clause, None if kind == "rate" else dim)
+    if ind is None and kind == "share" and dim == "percent":
+        zh, en, some = _names(words, clause, None)
+        if some is not None and not some.fits("percent"):  # 经济总量 as a percentage: its share
+            return Metric(f"{zh}占比", f"share of {en}", f"{some.id}_share")
+    if ind is None and phrase.named_after and dim in _DIMENSION_WORDS:
+        # "建成5亩新品种试验示范基地": the area of what follows
+        dzh, den = _DIMENSION_WORDS[dim]
+        zh, en = f"{zh}{dzh}", f"{den} of {en}"
     return _growth(Metric(zh, en, _id(en, kind, dim, ind)), kind)
+
+
+# What a measurement of a thing is called, by dimension.
+_DIMENSION_WORDS = {"area": ("面积", "area"), "length": ("长度", "length"), "mass": ("重量", "weight"),
+                    "power": ("容量", "capacity"), "energy": ("电量", "energy"), "money": ("金额", "amount")}
 
 
 def _growth(metric: Metric, kind: str) -> Metric:
@@ -200,6 +222,9 @@ def _growth(metric: Metric, kind: str) -> Metric:
 
 def _share(phrase: Phrase, clause: str) -> Metric:
     """"A占B比重": the share of A in B; of A alone when B is a place's total (占全区)."""
+    if not phrase.words and phrase.share_of:  # "占世界人口八成以上的…": of whom, the text says after
+        wzh, wen, whole = _names(phrase.share_of, clause, None)
+        return Metric(f"占{wzh}比重", f"share of {wen}", f"share_of_{whole.id if whole else slug(wen)}")
     if not phrase.words:
         return Metric("", "", "")
     zh, en, ind = _names(phrase.words, clause, None)
@@ -224,6 +249,8 @@ def of_zh(before: str, after: str, *, unit: str, base_unit: str, kind: str,
         return _share(phrase, clause_before(before))
     if not phrase:
         return Metric("", "", "")
+    if phrase.text in _DISTRIBUTIVE:
+        return Metric(phrase.text, "", "")  # the pipeline gives it the measure before it
     return _level(phrase, clause_before(before), unit, dim, kind)
 
 
@@ -251,13 +278,28 @@ def of_en(before: str, after: str, *, unit: str, base_unit: str, kind: str,
         "", en, _id(en, kind, dim, None))
 
 
-def inherited(previous: Metric, kind: str, previous_unit: str = "", base_unit: str = "") -> Metric | None:
+# Words that make a measure per unit of something; alone, they name no measure.
+_DISTRIBUTIVE = {"户均": "per household", "人均": "per person", "每户": "per household", "每人": "per person",
+                 "日均": "per day", "每期": "per phase", "每年": "per year", "每个": "each", "平均": "on average"}
+
+
+def distributive(zh: str) -> bool:
+    """Whether a name is only a per-unit word (户均) that needs the measure stated before."""
+    return zh in _DISTRIBUTIVE
+
+
+def inherited(previous: Metric, kind: str, previous_unit: str = "", base_unit: str = "",
+              own: str = "") -> Metric | None:
     """The metric of a figure that names none of its own, from the figure stated before it in
     its sentence: its growth (a rate), its share (a share), the same measure (a change or a
     level of the same dimension: a conversion into dollars, a running total); None when the
     figure before measures something of another dimension."""
     base = Metric(previous.zh.removesuffix("增速"), previous.en.removesuffix(" growth"),
                   previous.id.removesuffix("_growth"))
+    if own in _DISTRIBUTIVE and kind in ("level", "change") and dimension(previous_unit) == dimension(base_unit):
+        # "分红款570万元，户均超4万元": the same measure per household
+        per = _DISTRIBUTIVE[own]
+        return Metric(f"{own}{base.zh}", f"{base.en} {per}", f"{base.id}_{slug(per)}")
     if kind == "rate":
         return Metric(f"{base.zh}增速" if base.zh else "", f"{base.en} growth",
                       f"{base.id}_growth" if base.id else "")

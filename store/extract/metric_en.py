@@ -71,7 +71,8 @@ _GENERIC = {"people", "persons", "yuan", "percent", "times", "units", "items", "
 _PARTICIPLE = re.compile(r"^\s*(?:have|has|had|were|was|are|is)\s+(?:been\s+)?((?:\w+ed|built|made|set|sold)"
                          r"(?:\s+(?!by\b|to\b)[\w-]+){0,4})", re.I)
 _OF_PHRASE = re.compile(r"^\s*of\s+(?:the\s+)?([\w'&-]+(?:\s+(?!to\b|in\b|for\b|from\b|by\b|at\b|on\b|"
-                        r"with\b|under\b|and\s+reduce\b)[\w'&-]+){0,5})", re.I)
+                        r"with\b|under\b|and\s+reduce\b|are\b|is\b|were\b|was\b|have\b|has\b|had\b)"
+                        r"[\w'&-]+){0,5})", re.I)
 _FROM_IN = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:in|from|of)\s+(?:the\s+)?([\w'&-]+(?:\s+(?!to\b|in\b|for\b|"
                       r"from\b|by\b|at\b|on\b)[\w'&-]+){0,4})", re.I)
 _DISTANCE = re.compile(r"^\s*(?:away\s+)?(from|to)\s+([\w'-]+(?:\s+(?!and\b|in\b)[\w'-]+){0,5})", re.I)
@@ -142,7 +143,7 @@ def _bad(name: str) -> bool:
             _NUMBER_WORDS.search(name):
         return True
     if len(words) == 1 and (words[0].lower() in _GENERIC or _VERB.match(words[0]) or
-                            words[0].lower().endswith("ed")):
+                            words[0].lower().endswith(("ed", "ly"))):
         return True
     return any(_VERB.match(w) and w.lower() not in ("exports", "imports", "sales") for w in words[:1])
 
@@ -212,7 +213,7 @@ def name_en(before: str, rest: str, unit: str, places: Iterable[str] = ()) -> st
                 candidates.append(_trim_ends(_strip_places(m.group(1), known)))
         of = _OF_PHRASE.match(rest)
         subject_, verb, _ = _clause_parts(clause, known)
-        if of and subject_ and verb.lower().endswith("ed") and not _bad(subject_):
+        if of and subject_ and verb.lower().endswith("ed") and not _bad(subject_) and not counted:
             # "The Gyirong port handled 180,000 tonnes of goods": what was handled, by whom.
             thing = _trim_ends(_strip_places(of.group(1), known))
             candidates.insert(0, f"{thing} {verb.lower()} by the {subject_}" if thing else "")

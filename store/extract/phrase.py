@@ -20,7 +20,7 @@ from functools import cache
 from typing import Any
 
 from tibet_facts.store.extract.metric_vocab import terms, vocabulary
-from tibet_facts.store.extract.translate import verb_only
+from tibet_facts.store.extract.translate import noun_first, verb_only
 
 # Parts of speech (jieba's tag set) of words that can be part of a measure's name.
 _NOMINAL = frozenset(("n", "nz", "vn", "ng", "nt", "nl", "j", "eng", "an", "b", "k", "zg", "g"))
@@ -56,6 +56,9 @@ _CLAUSE_CUT = re.compile(r"[，,。；;：:！？!?﹔]|——")
 _PAREN = re.compile(r"[（(][^）)]{0,30}[）)]|[“”‘’\"'《》〈〉【】]")
 _LATIN_OR_DIGIT = re.compile(r"^(?=.*[A-Za-z])[0-9A-Za-z.%+\-]+$")
 _SHARE = re.compile(r"占(?!地|用|领|有)")
+_CAUSATIVE = re.compile(r"(?:使|让|令|导致|致使)$")
+# "财富仅为全球总额的2%": a part that is a percentage of a whole.
+_OF_WHOLE = re.compile(r"(?:仅|只|约|大约)?(?:为|是)([^，,为是]{2,16})的$")
 _LONGEST = 10  # words in a measure's name, at most
 # "价格比项目实施前平均提高了": a change stated against a comparison; the measure is before it.
 _COMPARED = re.compile(r"(?<!占)(?:比|较)(?!重|例|率)[^，,]{0,16}?(?:提高|增加|增长|下降|减少|降低|上升|下降|多|少)了?$")
@@ -70,6 +73,7 @@ class Phrase:
     share_of: tuple[str, ...] = ()  # the whole in "A占B比重"
     share: bool = False  # a share of what the words name
     verbs: tuple[str, ...] = field(default=())  # a verb naming the measure (投入, 创收) when no noun does
+    named_after: bool = False  # the words follow the figure ("建成5亩新品种试验示范基地")
 
     @property
     def text(self) -> str:
@@ -103,7 +107,9 @@ def tag(text: str) -> list[tuple[str, str]]:
         at = m.end
     if at < len(text):
         pairs += _segmenter().tag(text[at:])
-    return pairs
+    # A word of economic news that jieba calls a verb but the dictionary first knows as a noun
+    # (选手 "contestant") is a noun in a metric's name.
+    return [(w, "n") if p.startswith("v") and w in terms() and noun_first(w) else (w, p) for w, p in pairs]
 
 
 def _nominal(word: str, pos: str) -> bool:
@@ -144,16 +150,17 @@ def noun_run(pairs: Sequence[tuple[str, str]], places: frozenset[str] = frozense
     return tuple(words)
 
 
-def noun_after(text: str, places: frozenset[str] = frozenset()) -> tuple[str, ...]:
-    """The nominal words that open text ("部门印发…" -> 部门; "的行政村" -> 行政村)."""
+def noun_after(text: str, places: frozenset[str] = frozenset(), *, counted: bool = True) -> tuple[str, ...]:
+    """The nominal words that open text ("部门印发…" -> 部门; "的行政村" -> 行政村); after a
+    count, a verbal noun ends them (what those counted did)."""
     pairs = tag(_PAREN.sub("", _CLAUSE_CUT.split(text, maxsplit=1)[0])[:24])
     while pairs and pairs[0][0] in ("的", "之", "以上", "左右", "多", "余"):
         pairs = pairs[1:]
     words: list[str] = []
     for word, pos in pairs:
-        if words and (pos == "vn" and word not in terms() or verb_only(word)):
+        if words and counted and (pos == "vn" and word not in terms() or verb_only(word)):
             break  # "部门印发": the counted noun, then what it did
-        if _nominal(word, pos) and word not in places:
+        if _nominal(word, pos) and word not in places or pos == "a" and not words and len(word) > 1:
             words.append(word)
         elif pos in _PLACE_TAGS and not words:
             continue
@@ -176,14 +183,14 @@ def _last_verbs(pairs: Sequence[tuple[str, str]]) -> tuple[str, ...]:
     return ()
 
 
-def verb_after(text: str) -> tuple[str, ...]:
+def verb_after(text: str, *, adjectives: bool = False) -> tuple[str, ...]:
     """What those counted did, when the clause goes on with a verb ("26亿人未接入互联网" ->
     未接入互联网): at most four words, up to a function word."""
     words: list[str] = []
     for word, pos in tag(_PAREN.sub("", _CLAUSE_CUT.split(text, maxsplit=1)[0])[:16]):
         if pos in ("uj", "ul", "x", "p", "c", "m", "q") or len(words) == 4:
             break
-        if not words and pos not in ("v", "vn", "d"):
+        if not words and pos not in ("v", "vn", "d") and not (adjectives and pos in ("a", "ad", "n", "vn")):
             break
         words.append(word)
     return tuple(words) if any(len(w) > 1 for w in words) else ()
@@ -206,7 +213,7 @@ def clause_before(text: str) -> str:
 def _misfits(words: tuple[str, ...], dim: str) -> bool:
     """Whether words are an indicator of another dimension than the figure's."""
     ind = vocabulary().exact("".join(words))
-    return bool(dim) and ind is not None and not ind.fits(dim)
+    return bool(dim) and dim != "percent" and ind is not None and not ind.fits(dim)
 
 
 def _unit_counted(noun: str, after: tuple[str, ...]) -> Phrase:
@@ -226,15 +233,20 @@ def phrase_zh(before: str, after: str, places: Iterable[str] = (), *, counted: b
     unit_noun_ = unit_noun(unit) if counted else ""
     clause = clause_before(before)
     share = _SHARE.search(clause) if percent else None
-    if share:
-        part = noun_run(tag(clause[:share.start()]), known)
-        return Phrase(words=part, share_of=_whole(clause[share.end():], known), share=True)
+    of_whole = _OF_WHOLE.search(clause) if percent and not share else None
+    if share or of_whole:
+        cut = share or of_whole
+        assert cut is not None
+        part = noun_run(tag(clause[:cut.start()]), known)
+        whole = clause[cut.end():] if share else cut.group(1)
+        return Phrase(words=part, share_of=_whole(whole, known), share=True)
     compared = _COMPARED.search(clause)
     pairs = tag(clause[:compared.start()] if compared else clause)
     head = noun_run(pairs, known)
-    if head and head[-1] in _SUBJECT_ONLY and len(head) == 1:
-        head = ()
-    after_words = noun_after(after, known) if counted or percent or not head or _misfits(head, dim) else ()
+    if head and head[-1] in _SUBJECT_ONLY and len(head) == 1 or _CAUSATIVE.search(clause):
+        head = ()  # "战乱使1.4亿人陷入…": the cause is not what is counted
+    after_words = noun_after(after, known, counted=counted) if counted or percent or not head or \
+        _misfits(head, dim) else ()
     if head and after_words and _misfits(head, dim) and not _misfits(after_words, dim):
         head = ()  # "860万旅游人次和68亿元旅游收入": the money is the revenue named after it
     if counted and unit_noun_:
@@ -243,8 +255,12 @@ def phrase_zh(before: str, after: str, places: Iterable[str] = (), *, counted: b
         return Phrase(words=after_words, counted=True)
     if head:
         return Phrase(words=head, counted=counted)
+    predicate = verb_after(after, adjectives=True) if percent else ()
+    if len("".join(predicate)) > len("".join(after_words)):
+        return Phrase(words=predicate, share=True)  # "35%进展顺利": the share of those that did
     if after_words:
-        return Phrase(words=after_words, counted=counted, share=percent)
+        return Phrase(words=after_words, counted=counted, share=percent, named_after=True)
+
     if counted:
         did = verb_after(after)
         if did:
@@ -262,4 +278,6 @@ def unit_noun(unit: str) -> str:
     rest = _CLASSIFIERS.sub("", unit.strip(), count=1)
     if rest in ("类", "大类") or unit.strip() in ("类", "大类"):
         return "类别"
+    if unit.strip().lstrip("万亿千百十") == "单":
+        return "订单"  # 240单: orders
     return rest if re.fullmatch(r"[\u4e00-\u9fff]{1,4}", rest) else ""

@@ -195,8 +195,8 @@ def _inherit_metric(fact: Fact, previous: Fact | None) -> Fact:
         named = metrics.unnamed(fact.base_unit, fact.kind)
     else:
         before = metrics.Metric(previous.metric_zh, previous.metric_en, previous.metric_id)
-        named = metrics.inherited(before, fact.kind, previous.base_unit, fact.base_unit) or \
-            metrics.unnamed(fact.base_unit, fact.kind)
+        named = metrics.inherited(before, fact.kind, previous.base_unit, fact.base_unit,
+                                  fact.metric_zh) or metrics.unnamed(fact.base_unit, fact.kind)
     fact.metric_zh, fact.metric_en, fact.metric_id = named.zh, named.en, named.id
     return fact
 
@@ -216,7 +216,9 @@ def extract_facts(text: str, *, doc_id: str, doc_name: str, date: str = "unknown
         if previous is not None and _is_conversion(q, ctx):
             fact = _converted(fact, previous)
         if q.low_high == "high" and previous is not None and previous.sentence_start == fact.sentence_start:
-            fact.kind = previous.kind  # the two ends of a range are one kind of figure
+            fact.kind = previous.kind  # the two ends of a range are one kind of figure, of one measure
+            fact.metric_zh, fact.metric_en = previous.metric_zh, previous.metric_en
+            fact.metric_id = previous.metric_id
         previous = fact
         seen[fact.id] += 1
         if seen[fact.id] == 1:

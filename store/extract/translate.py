@@ -82,6 +82,13 @@ def verb_only(word: str) -> bool:
 
 
 @cache
+def noun_first(word: str) -> bool:
+    """Whether the dictionary's first sense of a word is not a verb (选手 "contestant")."""
+    senses = [s for s in _senses(word) if not _SKIP_SENSE.match(s)]
+    return bool(senses) and not senses[0].startswith("to ")
+
+
+@cache
 def gloss(word: str) -> str:
     """One word's English: the terms, then the dictionary; "" when neither knows it."""
     known = terms().get(word)
@@ -121,6 +128,8 @@ def english(words: Iterable[str], known: Callable[[str], str] | None = None) -> 
         found = (known(word) if known else "") or gloss(word)
         pieces = [found] if found else [gloss(p) for p in _parts(word)]
         for piece in pieces:
+            if out and piece.split()[:1] == out[-1].split()[-1:]:
+                piece = " ".join(piece.split()[1:])  # "specialty product" + "product fair"
             if piece and (not out or out[-1].lower() != piece.lower()):
                 out.append(piece)
     while out and out[-1] in _JOIN_WORDS.values():
