@@ -145,3 +145,32 @@ COUNTIES = sorted(p.name for p in gazetteer.all_places() if p.level == "county" 
 def test_a_county_holds_its_figures_whatever_place_is_a_share_base_or_destination(a: str, b: str) -> None:
     assert place_of(f"{a}完成投资5亿元，占{b}的40%。", "40") == a
     assert place_of(f"{a}生产的青稞销往{b}，产值达3亿元。", "3") == a
+
+
+@pytest.mark.parametrize(
+    "text, number, place",
+    [
+        ("全区网络零售额达150亿元，日喀则市、山南市分别实现30亿元、20亿元。", "30", "日喀则市"),
+        ("全区网络零售额达150亿元，日喀则市、山南市分别实现30亿元、20亿元。", "20", "山南市"),
+        ("林芝市和昌都市游客人数分别增长12%和9%。", "9", "昌都市"),
+        ("粮食产量47万吨，比上年增长3%，拉萨市分别完成5万吨。", "5", "拉萨市"),  # no list: no pairing
+    ],
+)
+def test_respectively_pairs_the_listed_places_with_the_figures(text: str, number: str, place: str) -> None:
+    assert place_of(text, number) == place
+
+
+def test_a_share_is_held_by_the_place_named_last_before_it() -> None:
+    text = "西藏自治区网络零售额达到229亿元，其中拉萨市实现120亿元，占全区的52%。"
+    assert place_of(text, "52") == "拉萨市"
+
+
+def test_this_city_refers_to_the_city_the_figures_hold_for_not_a_destination() -> None:
+    text = "日喀则市桑珠孜区建成大棚500座，蔬菜销往拉萨、山南等地。全市蔬菜自给率达85%。"
+    assert place_of(text, "85") == "日喀则市"
+
+
+def test_a_known_township_is_not_swallowed_by_the_words_before_it() -> None:
+    text = "亚东县依托帕里镇边贸市场，实现边贸额3.2亿元。"
+    assert [m.place.name for m in gazetteer.find_mentions(text)] == ["亚东县", "帕里镇"]
+    assert place_of(text, "3.2") == "亚东县"

@@ -342,8 +342,8 @@ def _local_mentions(text: str, known: list[Mention]) -> list[Mention]:
         pos, parent, chain = anchor.end, anchor.place, tuple(path_of(anchor.place))
         while True:
             m = _TOWN_SUFFIX.match(text, pos)
-            if not m or _TOWN_BAD.match(m.group(0)) or pos in known_starts:
-                break
+            if not m or _TOWN_BAD.match(m.group(0)) or any(i in known_starts for i in range(pos, m.end())):
+                break  # a known name starts here or inside: 亚东县依托帕里镇 is no town 依托帕里镇
             level = "town" if m.group(2) in ("乡", "镇", "街道") else "village"
             village = _town_under(m.group(0), parent) or Place(m.group(0), m.group(0), level, parent.id)
             chain = (*chain, village.name)

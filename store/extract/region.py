@@ -51,6 +51,11 @@ _LOCATIVE = re.compile(r"(?:[在于]|\bin\s+(?:[\w'’-]+\s+){0,3})$")
 # figure and its unit, at 、 or and.
 _ITEM_BREAK = re.compile(r"\d[\d.,]*\s*[^\d\s、，。；,;和及与]{0,4}\s*(?:、|和|及|与|以及|\band\b)\s*")
 _AFTER_ITEM = re.compile(_ITEM_BREAK.pattern + "$")
+# "日喀则市、山南市分别实现30亿元、20亿元", "Lhasa and Nyingchi … 3 million and 2 million
+# respectively": the n-th figure belongs to the n-th place of the list.
+_RESPECTIVELY = re.compile(r"\brespectively\b")
+_LIST_GAP = re.compile(r"\s*(?:、|和|及|与|以及|,|, and|and)\s*")
+_FIGURE = re.compile(r"(?<![\d.,])\d[\d.,]*")
 _PSEUDO_LEVELS = {"world", "continent"}
 _PSEUDO_NAMES = {"全国"}
 _TIME_HEAD = re.compile(r"(?:19|20)\d\d年(?:\d{1,2}月)?(?:\d{1,2}日)?|今年|去年|近年来|目前|截至[^，]{0,8}|[，,]")
@@ -124,7 +129,8 @@ def _governs(text: str, m: _Mention) -> bool:
 
 
 def resolve_mentions(text: str) -> list[_Mention]:
-    """All place mentions, self references resolved against the places named before them."""
+    """All place mentions, self references resolved against the places named before them that
+    govern or date a dispatch (not a destination or a list: 销往拉萨、山南等地。全市…)."""
     out: list[_Mention] = []
     latest: dict[str, _Mention] = {}  # the last mention of each level, instead of a scan back
     for m in gazetteer.find_mentions(text):
@@ -138,7 +144,8 @@ def resolve_mentions(text: str) -> list[_Mention]:
             path = tuple(gazetteer.mention_path(m))
             found = _Mention(m.start, m.end, m.place.name, m.place.name_en, path, level)
         out.append(found)
-        latest[found.level] = found
+        if _governs(text, found) or _is_dateline(text, found):
+            latest[found.level] = found
     return out
 
 
@@ -180,6 +187,7 @@ class RegionResolver:
         self.all_mentions = [m for m in resolve_mentions(text) if m.start >= body_start]
         self.mentions = governing(text, self.all_mentions)
         self._starts = [m.start for m in self.mentions]
+        self._all_starts = [m.start for m in self.all_mentions]
         self.datelines = [m for m in self.all_mentions if _is_dateline(text, m)]
         self.default = self._default()
         self._sections: dict[Span, _Mention | None] = {}
@@ -265,6 +273,31 @@ class RegionResolver:
             return None
         return _last(self._in(item.end() if item is not None else lo, pos))
 
+    def _respective(self, phrase: Span, pos: int) -> _Mention | None:
+        """The n-th place of a list for the n-th figure of a 分别 / "respectively" group."""
+        lo, hi = max(phrase.start, pos - WINDOW), min(phrase.end, pos + WINDOW)
+        at = self.text.rfind("分别", lo, pos)
+        marker = _RESPECTIVELY.search(self.text, pos, hi) if at < 0 else None
+        if at < 0 and marker is None:
+            return None
+        places = self._list_before(lo, at if at >= 0 else pos)
+        if len(places) < 2:
+            return None
+        group = (at, hi) if marker is None else (places[-1].end, marker.start())
+        figures = [f.start() for f in _FIGURE.finditer(self.text, *group)]
+        k = bisect.bisect_left(figures, pos)
+        return places[k] if len(figures) == len(places) and k < len(places) else None
+
+    def _list_before(self, lo: int, hi: int) -> list[_Mention]:
+        """The last run of places in [lo, hi) joined by 、/和/and, bare list items included."""
+        j = bisect.bisect_left(self._all_starts, hi)
+        run: list[_Mention] = []
+        for m in reversed(self.all_mentions[bisect.bisect_left(self._all_starts, lo):j]):
+            if run and not _LIST_GAP.fullmatch(self.text, m.end, run[0].start):
+                break
+            run.insert(0, m)
+        return run
+
     def _apposed(self, found: _Mention) -> _Mention:
         """"Tashi Dzom, Tingri County handled…": a county named just after a place in it is an
         apposition, and the place before it (split off by the comma) is the subject."""
@@ -297,11 +330,13 @@ class RegionResolver:
         """The place the figure's own item, clause or sentence names before it."""
         clause = self.layout.clause_at(pos)
         sentence = self.layout.phrase_at(pos)
-        # 占 ("…占全区的35%") puts the whole after it; only a window back is read, not the clause.
+        found = self._respective(sentence, pos) or self._own_item(clause, pos)
+        # 占 ("…占全区的35%") puts the whole after it: the share is held by the place named
+        # last before it (其中拉萨市…，占全区的52%), not by the first of the sentence.
         share_at = self.text.rfind("占", max(clause.start, pos - WINDOW), pos)
-        found = self._own_item(clause, pos)
-        for lo, hi in ((clause.start, share_at if share_at >= 0 else pos), (sentence.start, pos)):
-            found = found or self._best(self._in(lo, hi))
+        if share_at >= 0:
+            found = found or _last(self._in(sentence.start, share_at))
+        found = found or self._best(self._in(clause.start, pos)) or self._best(self._in(sentence.start, pos))
         if found is not None:
             return self._apposed(found)
         return self._located_after(self.layout.sentence_at(pos), pos)
