@@ -17,7 +17,7 @@ from tibet_facts.store.extract import metric as metrics
 from tibet_facts.store.extract.metric_vocab import dimension, vocabulary
 from tibet_facts.store.extract.phrase import noun_after, phrase_zh, tag, unit_noun
 from tibet_facts.store.extract.pipeline import extract_facts
-from tibet_facts.store.extract.translate import best_sense, english, plural
+from tibet_facts.store.extract.translate import best_sense, chinese, english, plural
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -306,3 +306,14 @@ def test_shares_of_different_predicates_have_different_ids() -> None:
 def test_the_two_ends_of_a_range_measure_one_thing() -> None:
     got = by_value("带动农作物平均增产20%-40%。")
     assert got[20.0].metric_id == got[40.0].metric_id and got[20.0].metric_zh == got[40.0].metric_zh
+
+
+@pytest.mark.parametrize(("name", "zh"), [
+    ("county-level e-commerce public service centers", "县级电子商务公共服务中心"),
+    ("kinds of agricultural products", "农产品种类"),
+    ("tourism revenue growth", "旅游收入增速"),
+    ("share of administrative villages", "行政村占比"),
+    ("stations promoting somethingunknown", ""),  # a word no source knows: no Chinese rather than a wrong one
+])
+def test_an_english_name_in_chinese_when_every_word_is_known(name: str, zh: str) -> None:
+    assert chinese(name) == zh

@@ -20,14 +20,14 @@ from functools import cache
 from tibet_facts.store.extract import metric_en
 from tibet_facts.store.extract.metric_vocab import Indicator, dimension, vocabulary
 from tibet_facts.store.extract.phrase import Phrase, clause_before, phrase_zh
-from tibet_facts.store.extract.translate import english, plural
+from tibet_facts.store.extract.translate import chinese, english, plural
 
 # Dimensions whose figures count things: their metric names the thing counted.
 COUNTED = frozenset(("count", "person", "person_time", "household"))
 # What a Chinese count adds to the counted noun ("部门" -> 部门数量), by dimension.
 _COUNT_SUFFIX = {"person": "人数", "household": "户数", "person_time": "人次", "count": "数量"}
 _COUNT_SUFFIX_BY_UNIT = {"场": "场次", "期": "期数", "次": "次数"}
-_ENDS_AS_COUNT = re.compile(r"(?:数|数量|人数|户数|人次|场次|总数|量|次数|期数)$")
+_ENDS_AS_COUNT = re.compile(r"(?:数|数量|人数|户数|人次|场次|总数|量|次数|期数|人口)$")
 # English heads that take their qualifier with a preposition ("investment in X").
 _PREPOSITION = {"investment": "in"}
 _SLUG_CUT = 60
@@ -274,8 +274,10 @@ def of_en(before: str, after: str, *, unit: str, base_unit: str, kind: str,
         return Metric(zh, en, f"{mid}_of_{slug(whole)}" if whole else mid)
     if ind is not None:
         return _growth(Metric(ind.zh, ind.en, _id(ind.en, kind, dim, ind)), kind)
-    return _growth(Metric("", en, _id(en, kind, dim, None)), kind) if kind == "rate" else Metric(
-        "", en, _id(en, kind, dim, None))
+    zh = chinese(en)  # when every word of it is known; else the Chinese name stays empty
+    if zh and dim in COUNTED and kind != "rate" and not _ENDS_AS_COUNT.search(zh):
+        zh += _COUNT_SUFFIX[dim]
+    return _growth(Metric(zh, en, _id(en, kind, dim, None)), kind)
 
 
 # Words that make a measure per unit of something; alone, they name no measure.

@@ -162,3 +162,81 @@ def plural(phrase: str) -> str:
     else:
         last += "s"
     return " ".join([*words[:-1], last])
+
+
+# English words that join or frame a name and have no Chinese word of their own there.
+_EN_FRAME = {"the", "a", "an"}
+_EN_JOIN = {"and": "和", "or": "或"}
+_EN_LONGEST = 6
+
+
+@cache
+def _reverse() -> dict[str, str]:
+    """English -> Chinese from the terms and the indicators' English phrases (the first
+    Chinese word a term's English came from wins: 宾馆 before 酒店 for "hotel")."""
+    from tibet_facts.store.extract.metric_vocab import vocabulary  # one direction imports the other
+
+    out: dict[str, str] = {}
+    for ind in vocabulary().indicators.values():  # a count's name without its count word
+        out.setdefault(ind.en.lower(), ind.zh.removesuffix("数量"))
+    for alias, inds in vocabulary().by_alias.items():
+        if not re.search(r"[\u3400-\u9fff]", alias):
+            out.setdefault(alias, inds[0].zh.removesuffix("数量"))
+    for zh, en in terms().items():
+        out.setdefault(en.lower(), zh)
+    return out
+
+
+def _singular(word: str) -> list[str]:
+    low = word.lower()
+    forms = [low]
+    if low.endswith("ies"):
+        forms.append(low[:-3] + "y")
+    if low.endswith("es"):
+        forms.append(low[:-2])
+    if low.endswith("s"):
+        forms.append(low[:-1])
+    return forms
+
+
+def _chinese_words(words: list[str]) -> str | None:
+    """Chinese for a run of English words, longest known phrases first; None when a word is
+    unknown."""
+    out, i = [], 0
+    while i < len(words):
+        if words[i].lower() in _EN_FRAME:
+            i += 1
+            continue
+        if words[i].lower() in _EN_JOIN:
+            out.append(_EN_JOIN[words[i].lower()])
+            i += 1
+            continue
+        for n in range(min(_EN_LONGEST, len(words) - i), 0, -1):
+            head, last = words[i:i + n - 1], words[i + n - 1]
+            found = next((_reverse()[k] for k in (" ".join([*(w.lower() for w in head), form])
+                                                 for form in _singular(last)) if k in _reverse()), None)
+            if found is not None:
+                out.append(found)
+                i += n
+                break
+        else:
+            return None
+    return "".join(out)
+
+
+def chinese(name: str) -> str:
+    """An English metric name in Chinese, when every word of it is a known term or indicator
+    ("county-level e-commerce public service centers" -> 县级电子商务公共服务中心); "" otherwise.
+    "X of Y" reads Y X in Chinese, "number of X" X数量, "share of X" X占比."""
+    text = name.strip()
+    suffix = ""
+    for prefix, zh in (("number of ", "数量"), ("share of ", "占比")):
+        if text.lower().startswith(prefix):
+            text, suffix = text[len(prefix):], zh
+    if text.lower().endswith(" growth"):
+        text, suffix = text[: -len(" growth")], "增速"
+    parts = re.split(r"\s+of\s+", text, maxsplit=1, flags=re.I)
+    pieces = [_chinese_words(p.split()) for p in reversed(parts)]
+    if any(p is None for p in pieces):
+        return ""
+    return "".join(p for p in pieces if p) + suffix
