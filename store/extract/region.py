@@ -35,11 +35,15 @@ _ORG = re.compile(r"^[^，。；：、,;:\s“”]{0,14}?(公司|集团|有限|�
 _DATELINE = re.compile(r"(本报|新华社|中新社|人民网|新华网)[^，。（(]{0,8}?$")
 _EN_DATELINE = re.compile(r"^,?\s+[A-Z][a-z]{2}\.?\s+\d{1,2}\s+\((?:Xinhua|China Daily|CGTN|chinadaily)")
 _ACTORS = {"中国"}
-# Before a place: the whole that a share is taken of ("占全区的58.8%", "占拉萨市GDP的").
-_SHARE_BASE = re.compile(r"(?:占|占到|占了|占据)$")
+# Before a place: the whole that a share is taken of ("占全区的58.8%", "占拉萨市GDP的"), or the
+# base of a comparison ("高于全区平均水平3个百分点", "比全国快2.1个百分点").
+_SHARE_BASE = re.compile(r"(?:占|占到|占了|占据|高于|低于|快于|慢于|比|超过|超出|领先)$")
 # Before a place: where goods go or come from, not where the figure holds.
 _MOVED = re.compile(r"(?:销往|运往|发往|送往|销售到|销售至|卖到|出口到|出口至|运至|发至|销至|来自|来源于)$|"
                     r"\b(?:from|exported to|shipped to|sold to|delivered to)\s+(?:the\s+)?$", re.I)
+# After a place that goods come from: a source of information, not an origin ("来自拉萨市统计局
+#的数据").
+_SOURCE = re.compile(r"^[^，。；,;]{0,8}?(?:局|厅|委|办|部门|数据|消息|统计)")
 # After a place outside Tibet: it gives aid ("上海援藏", "江苏省对口支援"), the aided county holds.
 _AID = re.compile(r"^(?:省|市)?(?:援藏|援建|对口支援|对口援藏|援助|帮扶|支援)")
 # After a world-wide or nationwide frame: a comparison ("全球在建规模最大", "全国首个").
@@ -104,7 +108,10 @@ def _is_list_item(text: str, start: int, end: int) -> bool:
 def _framed(text: str, m: _Mention) -> bool:
     """A share's whole, a destination or origin, an aid giver, or a frame of comparison."""
     before, after = text[max(0, m.start - 16):m.start], text[m.end:m.end + 16]
-    if _SHARE_BASE.search(before) or _MOVED.search(before):
+    if _SHARE_BASE.search(before):
+        return True
+    moved = _MOVED.search(before)
+    if moved and not (moved.group(0).startswith("来") and _SOURCE.match(after)):
         return True
     if m.path and m.path[0] != TIBET and m.level in ("province", "city") and _AID.match(after):
         return True
