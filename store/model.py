@@ -126,11 +126,12 @@ class Document(Record):
     language: str = "zh"
     source: str = ""
     encoding: str = "utf-8"
-    text: str = ""
-    # What the file was: text, html, pdf or docx (its text above is what it was read as).
+    # What the file was: text, html, pdf or docx (its text below is what it was read as).
     file_type: str = "text"
     # A PDF's pages: the offset in text where each one starts ([] for a document without pages).
     pages: list[int] = field(default_factory=list)
+    # Last: the streamed commit (db/append.py) writes a row's text at its end, as TinyDB would.
+    text: str = ""
 
     def page_at(self, offset: int) -> int:
         """The page (from 1) holding this offset of the text; 0 for a document without pages."""
