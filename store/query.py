@@ -3,7 +3,11 @@
     零售额 region:昌都市 topic:ecommerce year:2019..2025 kind:rate unit:CNY doc:000 value>1e8
 
 Free words (and "quoted phrases") must all appear in the metric (Chinese or English), the quote,
-or the fact's place names and their aliases. `region:` also matches every place under it.
+or the fact's place names and their aliases. A word that names a place by any of its names
+(Nyingchi, Linzhi, 林芝, 林芝地区) is searched by the place's Chinese stem (林芝), so it finds
+the same facts whichever name is typed: the place's, those under it, and texts naming it.
+`region:` also matches every place under it; `unit:` takes a base unit or a way of writing it
+(`unit:%` = `unit:percent`, `unit:元` = `unit:CNY`).
 Each clause knows its predicate and a human description (as datasette's filters do), so the
 status line can say in words what is shown.
 """
@@ -94,12 +98,9 @@ def _place_names(name: str) -> set[str]:
 
 @cache
 def _place_aliases(name: str) -> str:
-    from tibet_facts.store.extract import gazetteer
+    from tibet_facts.store import placenames
 
-    found = gazetteer.place(name) if name else None
-    if found is None:
-        return name
-    return " ".join((found.name, found.name_en, *found.aliases))
+    return " ".join(placenames.aliases(name)) if name else ""
 
 
 def any_field(parts: tuple[tuple[str, Callable[[Any], bool]], ...], description: str) -> Clause:
@@ -154,7 +155,8 @@ def _field_clause(name: str, value: str) -> Clause:
     if name == "qualifier":
         return Clause(("qualifier",), lambda q: q == low, f"qualifier {value}")
     if name == "unit":
-        return any_field((("unit", lambda u: u.lower() == low), ("base_unit", lambda b: b.lower() == low)),
+        names = unit_names(value)
+        return any_field((("unit", lambda u: u.lower() in names), ("base_unit", lambda b: b.lower() in names)),
                          f"unit {value}")
     if name == "doc":
         return any_field((("doc", lambda d: low in d.lower()), ("doc_id", lambda i: i.startswith(low))),
@@ -222,7 +224,38 @@ def _word_matches(low: str, f: Fact) -> bool:
 
 
 def _word_clause(word: str) -> Clause:
-    return Clause((), bool, f"“{word}”", word.lower())
+    """A free word; one naming a place is searched by the place's stem (see the module's doc).
+    The names come from a small cache (store/placenames.py), never the gazetteer's load."""
+    from tibet_facts.store import placenames
+
+    place = placenames.named_by(word) if len(word) >= 2 else None
+    if place is None:
+        return Clause((), bool, f"“{word}”", word.lower())
+    label = f"“{word}”" if word in (place.name, place.stem) else f"“{word}” ({place.name})"
+    return Clause((), bool, label, place.stem.lower())
+
+
+# Ways of writing a base unit (beside the base unit's own id), lower-cased.
+_UNIT_SPELLINGS = {
+    "percent": ("%", "％", "per cent", "pct", "百分比"),
+    "percentage_point": ("个百分点", "百分点", "pp", "percentage point", "percentage points"),
+    "CNY": ("元", "yuan", "rmb", "人民币", "元人民币"),
+    "USD": ("美元", "dollar", "dollars", "us$", "$"),
+    "person": ("人", "people", "persons"),
+    "person_time": ("人次", "visits", "person-times"),
+    "household": ("户", "households"),
+}
+
+
+def unit_names(value: str) -> frozenset[str]:
+    """The text of a `unit:` clause and, when it names a base unit (its id or a way of writing
+    it), that unit and its spellings: `%` and `percent` are one unit."""
+    low = value.strip().lower()
+    for base, spellings in _UNIT_SPELLINGS.items():
+        names = frozenset((base.lower(), *spellings))
+        if low in names:
+            return names
+    return frozenset({low})
 
 
 def parse(text: str) -> Query:
