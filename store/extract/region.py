@@ -60,6 +60,7 @@ _AFTER_ITEM = re.compile(_ITEM_BREAK.pattern + "$")
 _RESPECTIVELY = re.compile(r"\brespectively\b")
 _LIST_GAP = re.compile(r"\s*(?:、|和|及|与|以及|,|, and|and)\s*")
 _FIGURE = re.compile(r"(?<![\d.,])\d[\d.,]*")
+_AFTER_REACH = 80  # characters after a figure where a place can still say where it happened
 _PSEUDO_LEVELS = {"world", "continent"}
 _PSEUDO_NAMES = {"全国"}
 _TIME_HEAD = re.compile(r"(?:19|20)\d\d年(?:\d{1,2}月)?(?:\d{1,2}日)?|今年|去年|近年来|目前|截至[^，]{0,8}|[，,]")
@@ -316,8 +317,9 @@ class RegionResolver:
 
     def _located_after(self, sentence: Span, pos: int) -> _Mention | None:
         """A place after the number that says where it happened ("在安多县建设"), not a whole
-        (在全区排名第一) nor a frame."""
-        for m in self._in(pos, min(sentence.end, pos + WINDOW), subjects=True):
+        (在全区排名第一) nor a frame; read a short way on, where the clause about the figure
+        goes on, not the rest of a long sentence."""
+        for m in self._in(pos, min(sentence.end, pos + _AFTER_REACH), subjects=True):
             if not self.text.startswith("全", m.start) and _LOCATIVE.search(self.text[max(0, m.start - 30):m.start]):
                 return m
         return None
