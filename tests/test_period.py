@@ -220,6 +220,8 @@ def test_grammar_reads_each_form(text: str, date: str, expected: str) -> None:
         "同比增长",
         "以上年龄段",
         "今后年均增长5%",
+        "建成后年发电量约5亿千瓦时",
+        "带来年收入100万元",
         "2030年议程",
         "She may come.",
         "They march on.",

@@ -102,11 +102,13 @@ YEAR_SHORT = Piece(
 )
 YEAR_ERA = Piece("era_year", rf"(?P<era>{'|'.join(ERA_NAMES)})(?P<n>元|{_COUNT})\s?年", _era)
 # Guards keep the words that merely contain these: 以上年龄, 今后年均, 提前年, 未来年份, 基本年限.
+# 前年, 后年 and 来年 are more often 前/后/来 before 年X, "annual X" (建成后年发电量, 带来年收入):
+# they are years only at the head of a clause or after a preposition.
+_HEAD = r"(?:(?<=[，。；、：,;:\s在到于至从和与及（(“])|^)"
 YEAR_RELATIVE = Piece(
     "relative_year",
-    r"(?P<rel>大前年|大后年|(?<![以提此之从当日目])前年|去年|(?<!以)上年度|(?<!以)上年"
-    r"|上一年|今年|本年度|(?<![基资根])本年|明年|(?<![未近以从])来年|下一年"
-    r"|(?<![今之以此最然其往随而落滞背])[后後]年(?!均))",
+    rf"(?P<rel>大前年|大后年|{_HEAD}前年|去年|(?<!以)上年度|(?<!以)上年"
+    rf"|上一年|今年|本年度|(?<![基资根])本年|明年|{_HEAD}来年|下一年|{_HEAD}[后後]年(?!均))",
     _relative_year,
 )
 YEAR = Choice(YEAR4, YEAR_NUMERALS, YEAR_ERA, YEAR_SHORT, YEAR_RELATIVE)
