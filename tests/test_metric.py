@@ -317,3 +317,10 @@ def test_the_two_ends_of_a_range_measure_one_thing() -> None:
 ])
 def test_an_english_name_in_chinese_when_every_word_is_known(name: str, zh: str) -> None:
     assert chinese(name) == zh
+
+
+def test_figures_that_name_no_measure_share_no_id() -> None:
+    a = extract_facts("据悉，总数超过300万元。", doc_id="a", doc_name="a.txt", date="2024-06-30")
+    b = extract_facts("据悉，总数超过500万元。", doc_id="b", doc_name="b.txt", date="2024-06-30")
+    assert a and b and a[0].metric_id != b[0].metric_id
+    assert a[0].metric_en and not CJK.search(a[0].metric_en)

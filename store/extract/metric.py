@@ -315,9 +315,9 @@ def inherited(previous: Metric, kind: str, previous_unit: str = "", base_unit: s
     return base
 
 
-def unnamed(base_unit: str, kind: str) -> Metric:
-    """A figure whose clause and sentence name no measure: named by its dimension, so that
-    it still has a name and an id of its own kind."""
+def unnamed(base_unit: str, kind: str, key: str = "") -> Metric:
+    """A figure whose clause and sentence name no measure: named by its dimension; its id is
+    its own (key: the fact's id), for nothing says it measures what another figure does."""
     dim = dimension(base_unit)
     words = {"money": ("金额", "amount of money"), "percent": ("比例", "percentage"),
              "count": ("数量", "count of items"), "person": ("人数", "number of people"),
@@ -325,5 +325,5 @@ def unnamed(base_unit: str, kind: str) -> Metric:
              "length": ("长度", "length"), "area": ("面积", "area"), "mass": ("重量", "weight"),
              "energy": ("电量", "energy"), "power": ("功率", "power capacity"),
              "duration": ("时长", "duration")}.get(dim, ("数值", "quantity"))
-    metric = Metric(words[0], f"unspecified {words[1]}", f"unspecified_{dim}")
+    metric = Metric(words[0], f"unspecified {words[1]}", f"unspecified_{dim}" + (f"_{slug(key)}" if key else ""))
     return inherited(metric, kind) or metric if kind == "rate" else metric

@@ -83,6 +83,9 @@ _NUMBER_WORDS = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|t
                            r"billion)\b", re.I)
 _TIME_TO = re.compile(r"^\s*to\s+((?:[a-z][\w-]*\s*){1,3}?)(?=\s+(?:from|at|in|on|for)\b|[,.]|$)", re.I)
 _BRACKETED = re.compile(r"\([^()]*\)")
+_PASSIVE = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:were|was|have\s+been|has\s+been|will\s+be|are|is)\s+"
+                      r"((?:[a-z]+ed|spent|set)(?:\s+(?:to|for|into|on|in)(?:\s+[a-z][\w-]*){1,4})?)", re.I)
+_TOWARDS = re.compile(r"\b(to|from)\s+(?:the\s+)?([a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,3})\s*$", re.I)
 _PER = re.compile(r"^\s*(per\s+(?:day|year|month|person|household|capita))\b", re.I)
 _SHARE_PREFIX = "share of "
 
@@ -152,7 +155,7 @@ def _counted(unit: str, rest: str) -> str:
     """A count's noun phrase after its number: its unit words, the words that continue them,
     then "of ..." or what they "have engaged in" ("27 counties have engaged in promoting...")."""
     noun = re.sub(r"^(?:thousand|million|billion|mln|bln)\s+", "", unit.strip(), flags=re.I)
-    clause = _BREAK.split(rest)[0]
+    clause = _BREAK.split(_BRACKETED.sub(" ", rest))[0]  # "40,000 people (including ...) have received"
     more = re.match(r"^((?:\s+(?:and\s+)?[a-z][\w-]*){0,4}?)\s*(?=\b(?:in|to|for|from|at|on|by|of|have|has|"
                     r"had|were|was|are|is|per|under|with|who|which|that)\b|$)", clause, re.I)
     tail = more.group(1) if more else ""
@@ -224,6 +227,14 @@ def name_en(before: str, rest: str, unit: str, places: Iterable[str] = ()) -> st
         if measure and subject and not _bad(subject) and vocabulary().exact(measure.group(1), "money"):
             # "livestock products made 9 million yuan in sales": the sales of the subject
             candidates.insert(0, f"{measure.group(1)} of {subject}")
+        passive = _PASSIVE.match(rest)
+        if passive and measured in ("yuan", "dollars", "rmb"):
+            # "300 million yuan were scheduled to be poured into ...": funds, as the text uses them
+            candidates.append(_trim_ends(f"funds {passive.group(1)}"))
+        away = re.match(r"^\s*away\b", rest)
+        went = _TOWARDS.search(segments[-2]) if away and len(segments) >= 2 else None
+        if went:  # "goes to the county seat, 50 km away"
+            candidates.insert(0, f"distance {went.group(1).lower()} {went.group(2)}")
         distance = _DISTANCE.match(rest)
         if distance and measured in ("km", "kilometers", "kilometres", "meters", "metres", "miles"):
             candidates.insert(0, f"distance {distance.group(1).lower()} {distance.group(2)}")

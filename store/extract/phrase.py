@@ -137,7 +137,10 @@ def noun_run(pairs: Sequence[tuple[str, str]], places: frozenset[str] = frozense
             words.append(word)
         elif word in _JOINERS and words and i > 0 and _nominal(*pairs[i - 1]):
             words.append(word)
-        elif pos.startswith("v") and words and word in terms() and i > 0 and _nominal(*pairs[i - 1]):
+        elif pos == "a" and words and word not in _INTRODUCERS:
+            words.append(word)  # an adjective before a noun: 优质羊绒 (合同 is one to jieba)
+        elif pos.startswith("v") and words and word in terms() and i > 0 and (
+                _nominal(*pairs[i - 1]) or pairs[i - 1][1] == "a"):
             words.append(word)  # a modifier jieba calls a verb, between nouns: 牦牛育肥项目
         elif not (_is_place(word, pos, places) or pos == "x" and not word.strip()):
             break

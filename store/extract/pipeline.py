@@ -185,18 +185,26 @@ def _fact(ctx: _Context, q: Quantity, doc_id: str, doc_name: str) -> Fact:
     )
 
 
-def _inherit_metric(fact: Fact, previous: Fact | None) -> Fact:
+_LOOK_BACK = 32  # facts of one sentence, at most, that a figure looks back over for its measure
+
+
+def _inherit_metric(fact: Fact, earlier: list[Fact]) -> Fact:
     """"280.2亿元，同比增长达50.5亿元": a change or rate with no metric of its own measures the
-    figure stated just before it in the same sentence."""
+    figure stated just before it in the same sentence; a level ("母基金3亿元，分2期实施，每期1.5亿元")
+    the nearest one before it of its dimension (earlier: the facts so far, in text order)."""
     if fact.metric_en:
         return fact
-    if previous is None or previous.sentence_start != fact.sentence_start:
-        # Nothing before it names a measure: a name and an id of its dimension all the same.
-        named = metrics.unnamed(fact.base_unit, fact.kind)
-    else:
-        before = metrics.Metric(previous.metric_zh, previous.metric_en, previous.metric_id)
-        named = metrics.inherited(before, fact.kind, previous.base_unit, fact.base_unit,
-                                  fact.metric_zh) or metrics.unnamed(fact.base_unit, fact.kind)
+    named = None
+    for i in range(len(earlier) - 1, max(-1, len(earlier) - 1 - _LOOK_BACK), -1):
+        before = earlier[i]
+        if before.sentence_start != fact.sentence_start:
+            break
+        stated = metrics.Metric(before.metric_zh, before.metric_en, before.metric_id)
+        named = metrics.inherited(stated, fact.kind, before.base_unit, fact.base_unit, fact.metric_zh)
+        if named is not None or fact.kind in ("rate", "share"):
+            break
+    # Nothing before it names a measure: a name of its dimension, an id of its own.
+    named = named or metrics.unnamed(fact.base_unit, fact.kind, fact.id)
     fact.metric_zh, fact.metric_en, fact.metric_id = named.zh, named.en, named.id
     return fact
 
@@ -212,7 +220,8 @@ def extract_facts(text: str, *, doc_id: str, doc_name: str, date: str = "unknown
     for q in parse_quantities(ctx.text):
         if not _keep(q, ctx) or ctx.norm.to_orig(q.start) < body_start:
             continue
-        fact = _inherit_metric(_fact(ctx, q, doc_id, doc_name), previous)
+        earlier = out if previous is None or out and out[-1] is previous else [*out[-_LOOK_BACK:], previous]
+        fact = _inherit_metric(_fact(ctx, q, doc_id, doc_name), earlier)
         if previous is not None and _is_conversion(q, ctx):
             fact = _converted(fact, previous)
         if q.low_high == "high" and previous is not None and previous.sentence_start == fact.sentence_start:
