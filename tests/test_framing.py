@@ -29,6 +29,9 @@ def period_of(text: str, value: float, date: str = "2024-09-20") -> str:
         # The size in a project's name describes the project, whenever it starts.
         ("2024年6月，昂多600兆瓦光伏发电项目开工。", 600.0, "unknown"),
         ("In June 2024, work began on a 300 MW solar plant.", 300.0, "unknown"),
+        # What stands built, framed from an earlier sentence, is as of the time of writing.
+        ("2024年上半年，全区数字经济规模达200亿元。全区设置150个办事窗口。", 150.0, "as of 2024-09"),
+        ("2024年上半年，全区数字经济规模达200亿元。全区完成培训80场。", 80.0, "2024-01..2024-06"),
         # A running count is a level as of the range's end; a sum of money covers the range.
         ("2024年1月至8月，累计注册企业达300家。", 300.0, "as of 2024-08"),
         ("2024年1月至8月，企业累计实现营业收入5.5亿元。", 5.5, "2024-01..2024-08"),

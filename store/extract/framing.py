@@ -34,6 +34,8 @@ _PROSPECTIVE = re.compile(r"建成后|投产后|投运后|运营后|达产后|�
 # A size written into a project's name: 1800兆瓦光伏发电项目, a 500 MW solar plant.
 _PROJECT_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}(?:项目|工程|电站|项目群)|\s*(?:\w+\s+){0,2}"
                             r"(?:project|plant|station|power\s+station)\b", re.I)
+# Verbs of a state reached: what stands built, set up or covered.
+_BUILT = re.compile(r"建成|建有|设置|开通|覆盖|拥有|入驻|已完成|已实现|\b(?:has|have)\s+(?:built|set\s+up|opened)\b", re.I)
 # A time after these words is the base of a comparison (较上年增长66%), not the figure's period.
 _COMPARED = re.compile(r"(?:比|较|相比|对比|同比|compared\s+with|compared\s+to|than|over)\s*$", re.I)
 
@@ -171,9 +173,20 @@ class PeriodResolver:
         if found is not None and _PROSPECTIVE.search(own) and found.end <= clause.start:
             return "unknown"  # 建成后可年发电54亿千瓦时: what a project will do, not when
         period = _cumulative(found.period if found else "unknown", own, kind, q.base_unit)
+        if found is not None and found.end <= sentence.start:
+            period = self._built_stock(period, self.text[clause.start:clause.end], kind, q.base_unit)
         period = _annual_flow(period, own)
         period = _average_annual(period, self.text[low:q.start], kind)
         return _stock(period, self.text[low:min(clause.end, q.unit_end + WINDOW)], kind, self.as_of_writing)
+
+
+    def _built_stock(self, period: str, clause: str, kind: str, base_unit: str) -> str:
+        """A count of what has been built or set up (建成341所学校, 设置172个窗口), framed from
+        an earlier sentence, is what exists as of the time of writing, not a flow of the
+        framing period."""
+        if kind in ("level", "share") and base_unit == "count" and _BUILT.search(clause):
+            return self.as_of_writing or period
+        return period
 
 
 class _Times:
