@@ -17,7 +17,7 @@ from rich.console import Console
 
 from tibet_facts.store.compare import Comparison
 from tibet_facts.store.errors import StoreWriteError, TibetFactsError
-from tibet_facts.store.format import as_written, citation, common_value
+from tibet_facts.store.format import as_written, citation, common_value, doc_fields
 from tibet_facts.store.model import Document, Fact
 from tibet_facts.store.render import comparison_table, facts_table
 from tibet_facts.store.sanitize import safe_text
@@ -46,8 +46,7 @@ def rows(facts: list[Fact], docs: dict[str, Document]) -> list[dict[str, object]
     for f in facts:
         doc = docs.get(f.doc_id)
         record: dict[str, object] = {k: getattr(f, k) for k in COLUMNS if hasattr(f, k)}
-        record.update(doc_title=doc.title if doc else "", doc_publisher=doc.publisher if doc else "",
-                      doc_date=doc.date if doc else "", doc_source=doc.source if doc else "")
+        record.update(doc_fields(doc))
         out.append({k: (safe_text(v, single_line=True) if isinstance(v, str) else v) for k, v in record.items()})
     return out
 

@@ -261,3 +261,103 @@ def test_a_batch_with_one_bad_file_stores_nothing_and_says_so(tmp_path: Path, sa
     code, _, err = run("ingest", "--keep-going", str(folder))
     assert code != 0 and "bad.txt" in err
     assert sum(1 for d in FactStore.open(sample_store.path).documents.values() if d.name.startswith("good")) == 3
+
+
+# --- tables that fit the terminal (issue 13) -------------------------------------------------
+
+
+def rendered(width: int) -> list[str]:
+    from rich.console import Console
+
+    from tests.conftest import sample_documents
+    from tibet_facts.store.render import facts_table
+
+    docs, facts = sample_documents()
+    console = Console(width=width, record=True, file=io.StringIO())
+    console.print(facts_table(facts, {d.id: d for d in docs}, title="8 facts", width=width))
+    return console.export_text().splitlines()
+
+
+def expected_rows() -> list[tuple[str, str, str, str]]:
+    from tests.conftest import sample_documents
+    from tibet_facts.store.format import as_written
+
+    return [(f.id, as_written(f), f.region, f.period) for f in sample_documents()[1]]
+
+
+@pytest.mark.parametrize(("width", "columns"), [
+    (80, ["id", "metric", "value", "region", "period"]),
+    (120, ["id", "metric", "value", "common", "region", "period", "doc"]),
+])
+def test_find_fits_the_width_one_line_a_fact(width: int, columns: list[str]) -> None:
+    from rich.cells import cell_len
+
+    lines = rendered(width)
+    assert lines[0].strip() == "8 facts" and lines[1].split() == columns
+    assert len(lines) == 3 + 8, "no cell is wrapped over several lines"
+    assert all(cell_len(line) <= width for line in lines)
+    for line, (fact_id, value, region, period) in zip(lines[3:], expected_rows(), strict=True):
+        assert line.startswith(fact_id + " ")
+        assert f" {value} " in line and f" {region} " in line and f" {period}" in line
+    hostile = lines[3 + 5]
+    assert "危险[TODO]" in hostile and "…" in hostile, "the long metric is cut, not wrapped"
+
+
+def test_a_narrow_terminal_cuts_the_id_to_a_prefix_and_keeps_the_values_whole() -> None:
+    lines = rendered(70)
+    assert lines[1].split() == ["id", "metric", "value", "region", "period"]
+    assert len(lines) == 3 + 8 and max(len(line) for line in lines) <= 70
+    for line, (fact_id, value, region, period) in zip(lines[3:], expected_rows(), strict=True):
+        assert line.startswith(fact_id[:8] + " ") and fact_id not in line
+        assert f" {value} " in line and f" {region} " in line and f" {period}" in line
+
+
+def test_find_on_a_terminal_fits_it_and_piped_output_keeps_every_column() -> None:
+    fitted = runner.invoke(app, ["find"], env={"COLUMNS": "80"}).stdout.splitlines()
+    assert fitted[0].split() == ["8", "facts"] and fitted[1].split() == ["id", "metric", "value", "region", "period"]
+    assert max(len(line) for line in fitted) <= 80 and len([ln for ln in fitted if ln.strip()]) == 3 + 8
+    piped = runner.invoke(app, ["find"], env={"COLUMNS": None}).stdout.splitlines()
+    header = next(line for line in piped if line.strip().startswith("id"))
+    assert header.split() == ["id", "metric", "value", "common", "region", "period", "topic", "doc"]
+
+
+# --- JSON carries the citation as CSV does; show takes --format --------------------------------
+
+
+def csv_citations(out: str) -> dict[str, tuple[str, str, str, str]]:
+    return {r["id"]: (r["doc_title"], r["doc_publisher"], r["doc_date"], r["doc_source"])
+            for r in csv.DictReader(io.StringIO(out))}
+
+
+def test_find_json_and_jsonl_carry_the_documents_citation_like_csv() -> None:
+    cited = csv_citations(run("find", "--format", "csv")[1])
+    assert set(cited.values()) == {("电商报告", "西藏日报", "2025-12", "test"),
+                                   ("Rural e-commerce", "China Tibet News", "2020-06-24", "")}
+    as_json = json.loads(run("find", "--format", "json")[1])
+    as_lines = [json.loads(line) for line in run("find", "--format", "jsonl")[1].splitlines()]
+    assert as_json == as_lines and len(as_json) == 8
+    for record in as_json:
+        assert (record["doc_title"], record["doc_publisher"], record["doc_date"],
+                record["doc_source"]) == cited[record["id"]]
+        assert {"region_path", "quote_start", "sentence_start", "kind"} <= set(record)
+
+
+def test_show_formats(sample_store: FactStore) -> None:
+    from tibet_facts.store.export import COLUMNS
+    from tibet_facts.store.model import Correction
+
+    fact = next(f for f in sample_store.facts if f.value == 280.2)
+    code, out, _ = run("show", fact.id[:8], "--format", "json")
+    record = json.loads(out)
+    assert code == 0 and record == {**fact.to_dict(), "doc_title": "电商报告", "doc_publisher": "西藏日报",
+                                    "doc_date": "2025-12", "doc_source": "test", "sentence": "280.2亿元",
+                                    "rejected": False, "extracted": {}}
+    line = run("show", fact.id, "--format", "jsonl")[1]
+    assert line.count("\n") == 1 and json.loads(line) == record
+    rows = list(csv.reader(io.StringIO(run("show", fact.id, "-f", "csv")[1])))
+    assert rows[0] == list(COLUMNS) and len(rows) == 2
+    got = dict(zip(rows[0], rows[1], strict=True))
+    assert (got["id"], got["value"], got["region"], got["doc_title"]) == (fact.id, "280.2", "西藏自治区", "电商报告")
+    sample_store.set_correction(Correction(fact_id=fact.id, region="昌都市", rejected=True))
+    record = json.loads(run("show", fact.id, "--format", "json")[1])
+    assert (record["region"], record["rejected"], record["extracted"]) == ("昌都市", True, {"region": "西藏自治区"})

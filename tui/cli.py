@@ -207,21 +207,14 @@ def find(
 
 def _print_facts(facts: list[Fact], store: FactStore, fmt: str, title: str) -> None:
     if fmt in ("json", "jsonl"):
-        import orjson
+        from tibet_facts.store.format import facts_json
 
-        if fmt == "json":
-            # orjson writes the records' fields itself, in order: no dict per fact on the way
-            payload: bytes = orjson.dumps(facts, option=orjson.OPT_INDENT_2) + b"\n"
-        else:
-            payload = b"".join(orjson.dumps(f) + b"\n" for f in facts)
-        sys.stdout.flush()
-        sys.stdout.buffer.write(payload)
-        sys.stdout.buffer.flush()
+        _write_bytes(facts_json(facts, store.documents, lines=fmt == "jsonl"))
         return
     if fmt == "table":
         from tibet_facts.store.render import facts_table
 
-        out().print(facts_table(facts, store.documents, title=title))
+        out().print(facts_table(facts, store.documents, title=title, width=_table_width()))
         return
     from tibet_facts.store.export import render_facts
 
@@ -229,14 +222,44 @@ def _print_facts(facts: list[Fact], store: FactStore, fmt: str, title: str) -> N
     sys.stdout.write(rendered if isinstance(rendered, str) else rendered.decode())
 
 
+def _write_bytes(payload: bytes) -> None:
+    sys.stdout.flush()
+    sys.stdout.buffer.write(payload)
+    sys.stdout.buffer.flush()
+
+
+def _table_width() -> int | None:
+    """The width a table is fitted to: $COLUMNS, else the terminal's; None when piped (every
+    column, as plain as before)."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if sys.stdout.isatty():
+        import shutil
+
+        return shutil.get_terminal_size().columns
+    return None
+
+
+SHOW_FORMATS = ("table", "csv", "json", "jsonl")
+
+
 @command(rich_help_panel=LOOKUP)
-def show(fact_id: Annotated[str, typer.Argument(metavar="ID", help="A fact id (a unique prefix is enough).")]) -> None:
+def show(
+    fact_id: Annotated[str, typer.Argument(metavar="ID", help="A fact id (a unique prefix is enough).")],
+    format: Annotated[str, typer.Option("--format", "-f", help=f"One of {', '.join(SHOW_FORMATS)}.")] = "table",
+) -> None:
     """One fact with every field, its sentence with the number marked, and its document.
 
-    Example: tibet-facts show 3f9a1c
+    Example: tibet-facts show 3f9a1c --format json
     """
+    if format not in SHOW_FORMATS:
+        fail(f"show: --format wants one of {', '.join(SHOW_FORMATS)}, not {format!r}", 2)
     store = open_store()
     fact = _one_fact(store, fact_id)
+    if format != "table":
+        _print_fact_record(fact, store, format)
+        return
     from rich.text import Text as RichText
 
     from tibet_facts.store.excerpt import excerpt_text, fact_fields
@@ -248,6 +271,22 @@ def show(fact_id: Annotated[str, typer.Argument(metavar="ID", help="A fact id (a
         console.print(RichText.assemble((f"{name:>12} ", "bold"), value))
     console.print()
     console.print(excerpt_text(fact, doc))
+
+
+def _print_fact_record(fact: Fact, store: FactStore, fmt: str) -> None:
+    """One fact for scripts: csv as `find` and `export` write it; json(l) every field, its
+    document's, its sentence, whether it is rejected and what was extracted before corrections."""
+    if fmt == "csv":
+        _print_facts([fact], store, fmt, "")
+        return
+    import orjson
+
+    from tibet_facts.store.format import fact_record
+
+    record = fact_record(fact, store.document(fact.doc_id), extracted=store.by_id.get(fact.id),
+                         rejected=store.is_rejected(fact.id))
+    option = orjson.OPT_INDENT_2 if fmt == "json" else 0
+    _write_bytes(orjson.dumps(record, option=option) + b"\n")
 
 
 COMPARE_FORMATS = ("table", "csv", "json", "jsonl", "md", "html", "svg")
