@@ -123,7 +123,7 @@ def _specialisations() -> dict[str, list[tuple[str, Indicator]]]:
     out: dict[str, list[tuple[str, Indicator]]] = {}
     for alias, inds in vocab.by_alias.items():
         for generic, generic_inds in vocab.by_alias.items():
-            if generic != alias and alias.endswith(generic) and re.search(r"[\u4e00-\u9fff]", alias):
+            if generic != alias and alias.endswith(generic) and _CJK.search(alias):
                 for g in generic_inds:
                     if g.id != inds[0].id:
                         out.setdefault(g.id, []).append((alias[: -len(generic)], inds[0]))
@@ -154,7 +154,8 @@ def _bare(text: str) -> str:
     return re.sub(r"(?:的)?(?:数量|个数|总数|数)$", "", text)
 
 
-def _names(words: tuple[str, ...], clause: str, dim: str | None) -> tuple[str, str, Indicator | None]:
+def _names(words: tuple[str, ...], clause: str,
+           dim: str | None) -> tuple[str, str, Indicator | None]:
     """Chinese and English names of a measure's words, and the indicator they wholly are."""
     text = "".join(words)
     ind = vocabulary().exact(_bare(text), dim) or vocabulary().exact(text, dim)
@@ -170,11 +171,13 @@ def _counted(phrase: Phrase, unit: str, dim: str, kind: str) -> Metric:
     """A count named by what it counts: 部门数量, "number of departments"."""
     words = phrase.words or phrase.verbs
     text = "".join(words)
-    suffix = _COUNT_SUFFIX[dim] if dim != "count" else _COUNT_SUFFIX_BY_UNIT.get(unit.strip()[-1:], "数量")
+    by_unit = _COUNT_SUFFIX_BY_UNIT.get(unit.strip()[-1:], "数量")
+    suffix = _COUNT_SUFFIX[dim] if dim != "count" else by_unit
     zh = text if _ENDS_AS_COUNT.search(text) else f"{text}{suffix}"
     ind = vocabulary().exact(zh, dim) or vocabulary().exact(_bare(text), dim)
     if ind is not None:
-        return _growth(Metric(zh if len(zh) > len(ind.zh) else ind.zh, ind.en, _id("", kind, dim, ind)), kind)
+        named = zh if len(zh) > len(ind.zh) else ind.zh
+        return _growth(Metric(named, ind.en, _id("", kind, dim, ind)), kind)
     if phrase.verbs and not phrase.words:  # "26亿人未接入互联网": those who did it
         noun = f"{_COUNTED_EN[dim]} who {english_of(words)}"
     else:
@@ -183,7 +186,8 @@ def _counted(phrase: Phrase, unit: str, dim: str, kind: str) -> Metric:
     return _growth(Metric(zh, en, _id(noun, kind, dim, None)), kind)
 
 
-_COUNTED_EN = {"person": "people", "person_time": "people", "household": "households", "count": "those"}
+_COUNTED_EN = {"person": "people", "person_time": "people", "household": "households",
+               "count": "those"}
 
 
 def _level(phrase: Phrase, clause: str, unit: str, dim: str, kind: str) -> Metric:
@@ -191,7 +195,8 @@ def _level(phrase: Phrase, clause: str, unit: str, dim: str, kind: str) -> Metri
     if phrase.share and dim == "percent":  # "35%的行政村": a share of what follows
         zh, en, ind = _names(words, clause, None)
         en = f"share of {plural(en)}"
-        return Metric(f"{zh}比例", en, f"{ind.id if ind else slug(en.removeprefix('share of '))}_share")
+        base = ind.id if ind else slug(en.removeprefix("share of "))
+        return Metric(f"{zh}比例", en, f"{base}_share")
     if phrase.counted and dim in COUNTED:
         return _counted(phrase, unit, dim, kind)
     zh, en, ind = _names(words, clause, None if kind == "rate" else dim)
@@ -207,8 +212,9 @@ def _level(phrase: Phrase, clause: str, unit: str, dim: str, kind: str) -> Metri
 
 
 # What a measurement of a thing is called, by dimension.
-_DIMENSION_WORDS = {"area": ("面积", "area"), "length": ("长度", "length"), "mass": ("重量", "weight"),
-                    "power": ("容量", "capacity"), "energy": ("电量", "energy"), "money": ("金额", "amount")}
+_DIMENSION_WORDS = {"area": ("面积", "area"), "length": ("长度", "length"),
+                    "mass": ("重量", "weight"), "power": ("容量", "capacity"),
+                    "energy": ("电量", "energy"), "money": ("金额", "amount")}
 
 
 def _growth(metric: Metric, kind: str) -> Metric:
@@ -224,7 +230,8 @@ def _share(phrase: Phrase, clause: str) -> Metric:
     """"A占B比重": the share of A in B; of A alone when B is a place's total (占全区)."""
     if not phrase.words and phrase.share_of:  # "占世界人口八成以上的…": of whom, the text says after
         wzh, wen, whole = _names(phrase.share_of, clause, None)
-        return Metric(f"占{wzh}比重", f"share of {wen}", f"share_of_{whole.id if whole else slug(wen)}")
+        whole_id = whole.id if whole else slug(wen)
+        return Metric(f"占{wzh}比重", f"share of {wen}", f"share_of_{whole_id}")
     if not phrase.words:
         return Metric("", "", "")
     zh, en, ind = _names(phrase.words, clause, None)
@@ -243,9 +250,10 @@ def of_zh(before: str, after: str, *, unit: str, base_unit: str, kind: str,
     "同比增长27%" measures the figure before it: the pipeline gives it that one's metric)."""
     names = places.names if isinstance(places, Surfaces) else frozenset(places)
     dim = dimension(base_unit)
-    phrase = phrase_zh(before, after, names, counted=dim in COUNTED, percent=dim == "percent", unit=unit,
-                       dim=dim)
-    if phrase.share and (phrase.share_of or not phrase.counted and not after.lstrip().startswith("的")):
+    phrase = phrase_zh(before, after, names, counted=dim in COUNTED, percent=dim == "percent",
+                       unit=unit, dim=dim)
+    of_what_follows = after.lstrip().startswith("的")  # "35%的行政村": a share of those
+    if phrase.share and (phrase.share_of or not phrase.counted and not of_what_follows):
         return _share(phrase, clause_before(before))
     if not phrase:
         return Metric("", "", "")
@@ -281,13 +289,9 @@ def of_en(before: str, after: str, *, unit: str, base_unit: str, kind: str,
 
 
 # Words that make a measure per unit of something; alone, they name no measure.
-_DISTRIBUTIVE = {"户均": "per household", "人均": "per person", "每户": "per household", "每人": "per person",
-                 "日均": "per day", "每期": "per phase", "每年": "per year", "每个": "each", "平均": "on average"}
-
-
-def distributive(zh: str) -> bool:
-    """Whether a name is only a per-unit word (户均) that needs the measure stated before."""
-    return zh in _DISTRIBUTIVE
+_DISTRIBUTIVE = {"户均": "per household", "人均": "per person", "每户": "per household",
+                 "每人": "per person", "日均": "per day", "每期": "per phase", "每年": "per year",
+                 "每个": "each", "平均": "on average"}
 
 
 def inherited(previous: Metric, kind: str, previous_unit: str = "", base_unit: str = "",
@@ -298,7 +302,8 @@ def inherited(previous: Metric, kind: str, previous_unit: str = "", base_unit: s
     figure before measures something of another dimension."""
     base = Metric(previous.zh.removesuffix("增速"), previous.en.removesuffix(" growth"),
                   previous.id.removesuffix("_growth"))
-    if own in _DISTRIBUTIVE and kind in ("level", "change") and dimension(previous_unit) == dimension(base_unit):
+    same_dimension = dimension(previous_unit) == dimension(base_unit)
+    if own in _DISTRIBUTIVE and kind in ("level", "change") and same_dimension:
         # "分红款570万元，户均超4万元": the same measure per household
         per = _DISTRIBUTIVE[own]
         return Metric(f"{own}{base.zh}", f"{base.en} {per}", f"{base.id}_{slug(per)}")
@@ -308,9 +313,10 @@ def inherited(previous: Metric, kind: str, previous_unit: str = "", base_unit: s
     if kind == "share":
         if base.id.endswith("_share") or "_share_of_" in base.id:
             return base
-        return Metric(f"{base.zh.removesuffix('数量')}占比" if base.zh else "",
-                      f"share of {base.en.removeprefix('number of ')}", f"{base.id}_share" if base.id else "")
-    if previous_unit and dimension(previous_unit) != dimension(base_unit):
+        zh = f"{base.zh.removesuffix('数量')}占比" if base.zh else ""
+        en = f"share of {base.en.removeprefix('number of ')}"
+        return Metric(zh, en, f"{base.id}_share" if base.id else "")
+    if previous_unit and not same_dimension:
         return None
     return base
 
@@ -325,5 +331,6 @@ def unnamed(base_unit: str, kind: str, key: str = "") -> Metric:
              "length": ("长度", "length"), "area": ("面积", "area"), "mass": ("重量", "weight"),
              "energy": ("电量", "energy"), "power": ("功率", "power capacity"),
              "duration": ("时长", "duration")}.get(dim, ("数值", "quantity"))
-    metric = Metric(words[0], f"unspecified {words[1]}", f"unspecified_{dim}" + (f"_{slug(key)}" if key else ""))
+    own_id = f"unspecified_{dim}" + (f"_{slug(key)}" if key else "")
+    metric = Metric(words[0], f"unspecified {words[1]}", own_id)
     return inherited(metric, kind) or metric if kind == "rate" else metric

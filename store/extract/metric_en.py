@@ -16,75 +16,89 @@ from collections.abc import Iterable
 
 from tibet_facts.store.extract.metric_vocab import Indicator, vocabulary
 
+
+def _any(words: str) -> str:
+    """A regular-expression alternation of space-separated words."""
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words.split(",")) + ")"
+
+
 # Clause breaks in English: not the comma of 19,924 nor the point of 1.08.
 _BREAK = re.compile(r"[;:()]|(?<![0-9]),|,(?![0-9])|\.(?:\s|$)|\s--\s|\s—\s")
 _PERCENT = {"percent", "per cent", "%", "percentage points", "percentage point", "pct"}
 _DATELINE = re.compile(r"^.*?(?:\((?:Xinhua|MENAFN[^)]*|AFP|Reuters)\)\s*(?:--|—)?|--|—)\s*", re.I)
-# Words that end a phrase before its number: verbs that introduce the figure and their helpers.
-_VERB_FORMS = (
-    "reached|reach|reaches|hit|hits|rose|rise|rises|grew|grow|grows|fell|fall|falls|stood|stands|"
-    "totaled|totalled|totals|exceeded|exceeds|topped|tops|amounted|came|increased|increases|"
-    "decreased|expanded|expands|was|were|is|are|be|been|being|has|have|had|saw|sees|received|"
-    "receives|receive|generated|generates|added|adds|attracted|attracts|created|creates|create|"
-    "handled|handles|recorded|records|registered|registers|made|makes|make|earned|earns|got|get|"
-    "gets|gained|gains|provided|provides|provide|achieved|achieves|hosted|hosts|host|"
-    "constitutes|constituted|accounts|accounted|account|covered|covers|cover|helped|helps|help|"
-    "reduced|reduces|reduce|cut|cuts|saved|saves|save|spend|spent|spends|take|took|takes|"
-    "averaging|averaged|averages|reaching|hitting|totaling|totalling|exceeding|surpassing|"
-    "surpassed|will|would|can|could|may|might|shall|should|must|expected|estimated|"
-    "set|sold|sells|built|builds|invested|invests|allocated|allocates|scheduled|delivered|"
-    "delivers|transported|transports|exported|exports|imported|imports|produced|produces|"
-    "launched|launches|opened|opens|employed|employs|trained|trains|benefited|benefits|served|serves|"
-    "ranked|ranks|said|says|showed|shows|reported|reports|announced|noted|located|lies|lie|"
-    "situated|connected|expanded|climbed|jumped|dropped|declined|surged"
-)
+# Verbs that introduce a figure, their helpers and forms: a name ends before them.
+_VERBS = frozenset("""
+    reached reach reaches hit hits rose rise rises grew grow grows fell fall falls stood stands
+    totaled totalled totals exceeded exceeds topped tops amounted came increased increases
+    decreased expanded expands was were is are be been being has have had saw sees received
+    receives receive generated generates added adds attracted attracts created creates create
+    handled handles recorded records registered registers made makes make earned earns got get
+    gets gained gains provided provides provide achieved achieves hosted hosts host constitutes
+    constituted accounts accounted account covered covers cover helped helps help reduced
+    reduces reduce cut cuts saved saves save spend spent spends take took takes averaging
+    averaged averages reaching hitting totaling totalling exceeding surpassing surpassed will
+    would can could may might shall should must expected estimated set sold sells built builds
+    invested invests allocated allocates scheduled delivered delivers transported transports
+    exported imported produced produces launched launches opened opens employed employs
+    trained trains benefited benefits served serves ranked ranks said says showed shows
+    reported reports announced noted located lies lie situated connected climbed jumped
+    dropped declined surged
+""".split())
 # Verbs after which a clause reports another ("the bureau said GDP grew ..."): its subject is after.
-_REPORTING = re.compile(r"^(?:said|says|showed|shows|reported|reports|announced|noted)$", re.I)
-_VERB = re.compile(rf"^(?:{_VERB_FORMS})$", re.I)
-_AUX_OR_ADVERB = re.compile(r"^(?:now|also|still|already|currently|alone|so|far|together|altogether|"
-                            r"only|just|nearly|about|around|approximately|over|more|than|up|to|by|at|of|"
-                            r"a|an|the|total|record|some|roughly|almost|less|least|as|many|much|"
-                            r"with|for|from|in|on|into|and|its|their|this|that|there|which|who|it|"
-                            r"they|we|i|he|she|you|year-on-year|annual|annually)$", re.I)
-_LEAD = re.compile(r"^(?:(?:and|but|while|with|which|that|there|including|where|when|as|so|also|"
-                   r"then|meanwhile|moreover|besides|however|the|a|an|its|their|this|these|those|"
-                   r"our|his|her|total|overall)\s+)+", re.I)
-_TIME = re.compile(r"\b(?:(?:in|during|for|by|since|from|of|over|through)\s+)?(?:the\s+)?(?:"
-                   r"(?:first|last|past|next|previous)\s+(?:\w+\s+)?(?:years?|months?|quarters?|"
-                   r"half(?:\s+of\s+the\s+year)?|days?|weeks?)(?:\s+of\s+(?:19|20)\d\d)?|"
-                   r"(?:19|20)\d\d|this year|last year|the year|that year|next year|"
-                   r"january|february|march|april|may|june|july|august|september|october|november|"
-                   r"december)(?:\s+(?:to|-)\s+\w+)?\b", re.I)
-_PLACE_WORDS = re.compile(r"\b(?:(?:in|of|across|throughout|for)\s+)?(?:the\s+)?(?:(?:south|north)"
-                          r"(?:west|east)?(?:ern)?\s+)?(?:China's\s+)?(?:[A-Z][\w-]*\s+)*(?:"
-                          r"Autonomous Region|Region|County|Prefecture|City|Province|Township|Town|"
-                          r"Village|Tibet|Xizang|China|Lhasa)(?:'s)?\b|\b(?:in|of|across)\s+the\s+"
-                          r"(?:region|country|city|county|prefecture|town|province)\b")
+_REPORTING = frozenset("said says showed shows reported reports announced noted".split())
+# Words that frame a name without being part of it, at either end.
+_AUX_OR_ADVERB = frozenset("""
+    now also still already currently alone so far together altogether only just nearly about
+    around approximately over more than up to by at of a an the total record some roughly almost
+    less least as many much with for from in on into and its their this that there which who it
+    they we i he she you year-on-year annual annually
+""".split())
+_LEAD = re.compile(r"^(?:" + _any("and,but,while,with,which,that,there,including,where,when,as,so,"
+                                  "also,then,meanwhile,moreover,besides,however,the,a,an,its,their,"
+                                  "this,these,those,our,his,her,total,overall") + r"\s+)+", re.I)
+_MONTHS = "january,february,march,april,may,june,july,august,september,october,november,december"
+_TIME = re.compile(
+    r"\b(?:" + _any("in,during,for,by,since,from,of,over,through") + r"\s+)?(?:the\s+)?(?:"
+    r"(?:first|last|past|next|previous)\s+(?:\w+\s+)?"
+    r"(?:years?|months?|quarters?|half(?:\s+of\s+the\s+year)?|days?|weeks?)"
+    r"(?:\s+of\s+(?:19|20)\d\d)?|(?:19|20)\d\d|"
+    + _any("this year,last year,the year,that year,next year," + _MONTHS)
+    + r")(?:\s+(?:to|-)\s+\w+)?\b", re.I)
+_PLACE_KINDS = "Autonomous Region,Region,County,Prefecture,City,Province,Township,Town,Village"
+_PLACE_WORDS = re.compile(
+    r"\b(?:(?:in|of|across|throughout|for)\s+)?(?:the\s+)?(?:(?:south|north)(?:west|east)?(?:ern)?\s+)?"
+    r"(?:China's\s+)?(?:[A-Z][\w-]*\s+)*" + _any(_PLACE_KINDS + ",Tibet,Xizang,China,Lhasa")
+    + r"(?:'s)?\b|\b(?:in|of|across)\s+the\s+" + _any("region,country,city,county,prefecture,town,"
+                                                      "province") + r"\b")
 _COMPASS = re.compile(r"\b(?:(?:in|of)\s+)?(?:south|north)(?:west|east)(?:ern)?\b", re.I)
-_GROWTH_ONLY = re.compile(r"^(?:(?:a|an)\s+)?(?:(?:year-on-year|year-on\s+year|annual|yearly|monthly|"
-                          r"average|overall)\s+)*(?:increase|rise|growth|decrease|decline|drop|jump|"
-                          r"gain|up|down|higher|lower|increment)$", re.I)
-_GENERIC = {"people", "persons", "yuan", "percent", "times", "units", "items", "number", "total", "amount",
-            "value", "figure", "growth", "increase", "rate", "share", "town", "city", "county", "region",
-            "km", "kilometers", "meters", "tons", "kwh", "mw", "hours", "months", "years", "days", "record",
-            "the", "it", "they", "those", "both", "each", "respectively", "average"}
-_PARTICIPLE = re.compile(r"^\s*(?:have|has|had|were|was|are|is)\s+(?:been\s+)?((?:\w+ed|built|made|set|sold)"
-                         r"(?:\s+(?!by\b|to\b)[\w-]+){0,4})", re.I)
-_OF_PHRASE = re.compile(r"^\s*of\s+(?:the\s+)?([\w'&-]+(?:\s+(?!to\b|in\b|for\b|from\b|by\b|at\b|on\b|"
-                        r"with\b|under\b|and\s+reduce\b|are\b|is\b|were\b|was\b|have\b|has\b|had\b)"
-                        r"[\w'&-]+){0,5})", re.I)
-_FROM_IN = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:in|from|of)\s+(?:the\s+)?([\w'&-]+(?:\s+(?!to\b|in\b|for\b|"
-                      r"from\b|by\b|at\b|on\b)[\w'&-]+){0,4})", re.I)
+_GROWTH_ONLY = re.compile(
+    r"^(?:(?:a|an)\s+)?(?:" + _any("year-on-year,year-on year,annual,yearly,monthly,average,overall")
+    + r"\s+)*" + _any("increase,rise,growth,decrease,decline,drop,jump,gain,up,down,higher,lower,"
+                      "increment") + "$", re.I)
+# One word that names no measure by itself.
+_GENERIC = frozenset("""
+    people persons yuan percent times units items number total amount value figure growth
+    increase rate share town city county region km kilometers meters tons kwh mw hours months
+    years days record the it they those both each respectively average
+""".split())
+_STOPS = r"(?!(?:to|in|for|from|by|at|on|with|under|are|is|were|was|have|has|had)\b|and\s+reduce\b)"
+_PARTICIPLE = re.compile(r"^\s*(?:have|has|had|were|was|are|is)\s+(?:been\s+)?"
+                         r"((?:\w+ed|built|made|set|sold)(?:\s+(?!by\b|to\b)[\w-]+){0,4})", re.I)
+_OF_PHRASE = re.compile(rf"^\s*of\s+(?:the\s+)?([\w'&-]+(?:\s+{_STOPS}[\w'&-]+){{0,5}})", re.I)
+_FROM_IN = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:in|from|of)\s+(?:the\s+)?"
+                      rf"([\w'&-]+(?:\s+{_STOPS}[\w'&-]+){{0,4}})", re.I)
 _DISTANCE = re.compile(r"^\s*(?:away\s+)?(from|to)\s+([\w'-]+(?:\s+(?!and\b|in\b)[\w'-]+){0,5})", re.I)
-_FUNCTION = r"(?:at|of|an?|the|in|on|for|with|and|to|by|from|its|their|is|are|was|were|has|have|had)\b"
+_FUNCTION = _any("at,of,an,a,the,in,on,for,with,and,to,by,from,its,their,is,are,was,were,has,have,"
+                 "had") + r"\b"
 _HEAD_OF = re.compile(rf"(?:^|\b{_FUNCTION}\s*)((?:(?!{_FUNCTION})[A-Za-z][\w'-]*\s+){{0,3}}"
                       rf"(?!{_FUNCTION})[A-Za-z][\w'-]*)\s+of\s*$", re.I)
-_NUMBER_WORDS = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|"
-                           r"billion)\b", re.I)
+_NUMBER_WORDS = re.compile(r"\b" + _any("one,two,three,four,five,six,seven,eight,nine,ten,hundred,"
+                                        "thousand,million,billion") + r"\b", re.I)
 _TIME_TO = re.compile(r"^\s*to\s+((?:[a-z][\w-]*\s*){1,3}?)(?=\s+(?:from|at|in|on|for)\b|[,.]|$)", re.I)
 _BRACKETED = re.compile(r"\([^()]*\)")
 _PASSIVE = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:were|was|have\s+been|has\s+been|will\s+be|are|is)\s+"
-                      r"((?:[a-z]+ed|spent|set)(?:\s+(?:to|for|into|on|in)(?:\s+[a-z][\w-]*){1,4})?)", re.I)
+                      r"((?:[a-z]+ed|spent|set)(?:\s+(?:to|for|into|on|in)(?:\s+[a-z][\w-]*){1,4})?)",
+                      re.I)
 _TOWARDS = re.compile(r"\b(to|from)\s+(?:the\s+)?([a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,3})\s*$", re.I)
 _PER = re.compile(r"^\s*(per\s+(?:day|year|month|person|household|capita))\b", re.I)
 _SHARE_PREFIX = "share of "
@@ -94,14 +108,18 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
+def _is_verb(word: str) -> bool:
+    return word.lower() in _VERBS
+
+
 def _trim_ends(text: str) -> str:
     """text without verbs, helpers and adverbs at its end, nor clause openers at its start."""
     words = _words(text)
-    while words and (_VERB.match(words[-1]) or _AUX_OR_ADVERB.match(words[-1])):
+    while words and (_is_verb(words[-1]) or words[-1].lower() in _AUX_OR_ADVERB):
         words.pop()
     text = _LEAD.sub("", " ".join(words))
     words = _words(text)
-    while words and (_VERB.match(words[0]) or _AUX_OR_ADVERB.match(words[0])):
+    while words and (_is_verb(words[0]) or words[0].lower() in _AUX_OR_ADVERB):
         words.pop(0)
     return " ".join(words)
 
@@ -119,10 +137,10 @@ def _clause_parts(text: str, places: frozenset[str]) -> tuple[str, str, str]:
     all cleaned, the verb "" when there is none."""
     text = _TIME.sub(" ", _strip_places(re.sub(r"\([^()]*\)", " ", text), places))
     words = _words(text)
-    reported = [i for i, w in enumerate(words) if _REPORTING.match(w)]
+    reported = [i for i, w in enumerate(words) if w.lower() in _REPORTING]
     if reported:
         words = words[reported[-1] + 1:]
-    verbs = [i for i, w in enumerate(words) if _VERB.match(w)]
+    verbs = [i for i, w in enumerate(words) if _is_verb(w)]
     if not verbs:
         return _trim_ends(" ".join(words)), "", ""
     before = _trim_ends(" ".join(words[:verbs[0]]))
@@ -145,10 +163,10 @@ def _bad(name: str) -> bool:
     if not words or len(words) > 10 or re.search(r"\d", name) or _GROWTH_ONLY.match(name) or \
             _NUMBER_WORDS.search(name):
         return True
-    if len(words) == 1 and (words[0].lower() in _GENERIC or _VERB.match(words[0]) or
+    if len(words) == 1 and (words[0].lower() in _GENERIC or _is_verb(words[0]) or
                             words[0].lower().endswith(("ed", "ly"))):
         return True
-    return any(_VERB.match(w) and w.lower() not in ("exports", "imports", "sales") for w in words[:1])
+    return any(_is_verb(w) and w.lower() not in ("exports", "imports", "sales") for w in words[:1])
 
 
 def _counted(unit: str, rest: str) -> str:
@@ -181,7 +199,7 @@ def name_en(before: str, rest: str, unit: str, places: Iterable[str] = ()) -> st
     before = _BRACKETED.sub(" ", before)  # "The gross domestic product (GDP) of ...": an aside
     segments = _BREAK.split(_DATELINE.sub("", before) if "--" in before or "—" in before else before)
     clause = segments[-1]
-    if len(segments) >= 3 and _VERB.match((_words(clause) or [""])[0]):
+    if len(segments) >= 3 and _is_verb((_words(clause) or [""])[0]):
         # "The Gyirong port, a key land port on the border, handled ...": the verb's subject
         # opens the sentence, before the apposition.
         clause = f"{segments[-3].strip()} {clause.strip()}"
