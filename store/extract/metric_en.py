@@ -44,7 +44,8 @@ _VERBS = frozenset("""
     reported reports announced noted located lies lie situated connected climbed jumped
     dropped declined surged
 """.split())
-# Verbs after which a clause reports another ("the bureau said GDP grew ..."): its subject is after.
+# Verbs after which a clause reports another ("the bureau said GDP grew ..."): its subject
+# comes after them.
 _REPORTING = frozenset("said says showed shows reported reports announced noted".split())
 # Words that frame a name without being part of it, at either end.
 _AUX_OR_ADVERB = frozenset("""
@@ -53,9 +54,10 @@ _AUX_OR_ADVERB = frozenset("""
     less least as many much with for from in on into and its their this that there which who it
     they we i he she you year-on-year annual annually
 """.split())
-_LEAD = re.compile(r"^(?:" + _any("and,but,while,with,which,that,there,including,where,when,as,so,"
-                                  "also,then,meanwhile,moreover,besides,however,the,a,an,its,their,"
-                                  "this,these,those,our,his,her,total,overall") + r"\s+)+", re.I)
+_OPENERS = ("and,but,while,with,which,that,there,including,where,when,as,so,also,then,"
+            "meanwhile,moreover,besides,however,the,a,an,its,their,this,these,those,our,his,her,"
+            "total,overall")
+_LEAD = re.compile(r"^(?:" + _any(_OPENERS) + r"\s+)+", re.I)
 _MONTHS = "january,february,march,april,may,june,july,august,september,october,november,december"
 _TIME = re.compile(
     r"\b(?:" + _any("in,during,for,by,since,from,of,over,through") + r"\s+)?(?:the\s+)?(?:"
@@ -66,40 +68,50 @@ _TIME = re.compile(
     + r")(?:\s+(?:to|-)\s+\w+)?\b", re.I)
 _PLACE_KINDS = "Autonomous Region,Region,County,Prefecture,City,Province,Township,Town,Village"
 _PLACE_WORDS = re.compile(
-    r"\b(?:(?:in|of|across|throughout|for)\s+)?(?:the\s+)?(?:(?:south|north)(?:west|east)?(?:ern)?\s+)?"
-    r"(?:China's\s+)?(?:[A-Z][\w-]*\s+)*" + _any(_PLACE_KINDS + ",Tibet,Xizang,China,Lhasa")
-    + r"(?:'s)?\b|\b(?:in|of|across)\s+the\s+" + _any("region,country,city,county,prefecture,town,"
-                                                      "province") + r"\b")
+    r"\b(?:(?:in|of|across|throughout|for)\s+)?(?:the\s+)?"
+    r"(?:(?:south|north)(?:west|east)?(?:ern)?\s+)?(?:China's\s+)?(?:[A-Z][\w-]*\s+)*"
+    + _any(_PLACE_KINDS + ",Tibet,Xizang,China,Lhasa") + r"(?:'s)?\b"
+    r"|\b(?:in|of|across)\s+the\s+"
+    + _any("region,country,city,county,prefecture,town,province") + r"\b")
 _COMPASS = re.compile(r"\b(?:(?:in|of)\s+)?(?:south|north)(?:west|east)(?:ern)?\b", re.I)
 _GROWTH_ONLY = re.compile(
-    r"^(?:(?:a|an)\s+)?(?:" + _any("year-on-year,year-on year,annual,yearly,monthly,average,overall")
-    + r"\s+)*" + _any("increase,rise,growth,decrease,decline,drop,jump,gain,up,down,higher,lower,"
-                      "increment") + "$", re.I)
+    r"^(?:(?:a|an)\s+)?(?:"
+    + _any("year-on-year,year-on year,annual,yearly,monthly,average,overall") + r"\s+)*"
+    + _any("increase,rise,growth,decrease,decline,drop,jump,gain,up,down,higher,lower,increment")
+    + "$", re.I)
 # One word that names no measure by itself.
 _GENERIC = frozenset("""
     people persons yuan percent times units items number total amount value figure growth
     increase rate share town city county region km kilometers meters tons kwh mw hours months
     years days record the it they those both each respectively average
 """.split())
-_STOPS = r"(?!(?:to|in|for|from|by|at|on|with|under|are|is|were|was|have|has|had)\b|and\s+reduce\b)"
+_STOPS = (r"(?!" + _any("to,in,for,from,by,at,on,with,under,are,is,were,was,have,has,had")
+          + r"\b|and\s+reduce\b)")
 _PARTICIPLE = re.compile(r"^\s*(?:have|has|had|were|was|are|is)\s+(?:been\s+)?"
                          r"((?:\w+ed|built|made|set|sold)(?:\s+(?!by\b|to\b)[\w-]+){0,4})", re.I)
 _OF_PHRASE = re.compile(rf"^\s*of\s+(?:the\s+)?([\w'&-]+(?:\s+{_STOPS}[\w'&-]+){{0,5}})", re.I)
 _FROM_IN = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:in|from|of)\s+(?:the\s+)?"
                       rf"([\w'&-]+(?:\s+{_STOPS}[\w'&-]+){{0,4}})", re.I)
-_DISTANCE = re.compile(r"^\s*(?:away\s+)?(from|to)\s+([\w'-]+(?:\s+(?!and\b|in\b)[\w'-]+){0,5})", re.I)
+_DISTANCE = re.compile(r"^\s*(?:away\s+)?(from|to)\s+([\w'-]+(?:\s+(?!and\b|in\b)[\w'-]+){0,5})",
+                       re.I)
 _FUNCTION = _any("at,of,an,a,the,in,on,for,with,and,to,by,from,its,their,is,are,was,were,has,have,"
                  "had") + r"\b"
 _HEAD_OF = re.compile(rf"(?:^|\b{_FUNCTION}\s*)((?:(?!{_FUNCTION})[A-Za-z][\w'-]*\s+){{0,3}}"
                       rf"(?!{_FUNCTION})[A-Za-z][\w'-]*)\s+of\s*$", re.I)
 _NUMBER_WORDS = re.compile(r"\b" + _any("one,two,three,four,five,six,seven,eight,nine,ten,hundred,"
                                         "thousand,million,billion") + r"\b", re.I)
-_TIME_TO = re.compile(r"^\s*to\s+((?:[a-z][\w-]*\s*){1,3}?)(?=\s+(?:from|at|in|on|for)\b|[,.]|$)", re.I)
-_BRACKETED = re.compile(r"\([^()]*\)")
-_PASSIVE = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:were|was|have\s+been|has\s+been|will\s+be|are|is)\s+"
-                      r"((?:[a-z]+ed|spent|set)(?:\s+(?:to|for|into|on|in)(?:\s+[a-z][\w-]*){1,4})?)",
+_TIME_TO = re.compile(r"^\s*to\s+((?:[a-z][\w-]*\s*){1,3}?)(?=\s+(?:from|at|in|on|for)\b|[,.]|$)",
                       re.I)
+_BRACKETED = re.compile(r"\([^()]*\)")
+_PASSIVE = re.compile(r"^\s*(?:\([^)]*\)\s*)?"
+                      r"(?:were|was|have\s+been|has\s+been|will\s+be|are|is)\s+"
+                      r"((?:[a-z]+ed|spent|set)"
+                      r"(?:\s+(?:to|for|into|on|in)(?:\s+[a-z][\w-]*){1,4})?)", re.I)
 _TOWARDS = re.compile(r"\b(to|from)\s+(?:the\s+)?([a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,3})\s*$", re.I)
+# The words that go on a count's noun ("48 village-level service points"), up to a preposition.
+_NOUN_GOES_ON = re.compile(r"^((?:\s+(?:and\s+)?[a-z][\w-]*){0,4}?)\s*(?=\b"
+                           + _any("in,to,for,from,at,on,by,of,have,has,had,were,was,are,is,per,"
+                                  "under,with,who,which,that") + r"\b|$)", re.I)
 _PER = re.compile(r"^\s*(per\s+(?:day|year|month|person|household|capita))\b", re.I)
 _SHARE_PREFIX = "share of "
 
@@ -173,9 +185,9 @@ def _counted(unit: str, rest: str) -> str:
     """A count's noun phrase after its number: its unit words, the words that continue them,
     then "of ..." or what they "have engaged in" ("27 counties have engaged in promoting...")."""
     noun = re.sub(r"^(?:thousand|million|billion|mln|bln)\s+", "", unit.strip(), flags=re.I)
-    clause = _BREAK.split(_BRACKETED.sub(" ", rest))[0]  # "40,000 people (including ...) have received"
-    more = re.match(r"^((?:\s+(?:and\s+)?[a-z][\w-]*){0,4}?)\s*(?=\b(?:in|to|for|from|at|on|by|of|have|has|"
-                    r"had|were|was|are|is|per|under|with|who|which|that)\b|$)", clause, re.I)
+    # "40,000 people (including ...) have received": past the aside
+    clause = _BREAK.split(_BRACKETED.sub(" ", rest))[0]
+    more = _NOUN_GOES_ON.match(clause)
     tail = more.group(1) if more else ""
     clause = clause[len(tail):] if more else clause
     name = f"{noun}{tail}".strip()
@@ -197,7 +209,8 @@ def name_en(before: str, rest: str, unit: str, places: Iterable[str] = ()) -> st
     "billion yuan" for money). Empty for a bare growth rate."""
     known = frozenset(places)
     before = _BRACKETED.sub(" ", before)  # "The gross domestic product (GDP) of ...": an aside
-    segments = _BREAK.split(_DATELINE.sub("", before) if "--" in before or "—" in before else before)
+    datelined = "--" in before or "—" in before
+    segments = _BREAK.split(_DATELINE.sub("", before) if datelined else before)
     clause = segments[-1]
     if len(segments) >= 3 and _is_verb((_words(clause) or [""])[0]):
         # "The Gyirong port, a key land port on the border, handled ...": the verb's subject
@@ -217,7 +230,8 @@ def name_en(before: str, rest: str, unit: str, places: Iterable[str] = ()) -> st
     named_after = _indicator_after(rest)
     if named_after:  # "4,700 meters above sea level"
         candidates.insert(0, named_after)
-    counted = not percent and measured not in _MEASURE_WORDS and bool(re.search(r"[a-z]", low_unit))
+    counted = not percent and measured not in _MEASURE_WORDS and bool(
+        re.search(r"[a-z]", low_unit))
     if counted:
         candidates.append(_counted(unit, rest))
     if percent:
@@ -242,7 +256,8 @@ def name_en(before: str, rest: str, unit: str, places: Iterable[str] = ()) -> st
         if spent and measured in ("hours", "hour", "minutes", "days"):
             candidates.insert(0, f"time to {spent.group(1)}")
         measure = _FROM_IN.match(rest)
-        if measure and subject and not _bad(subject) and vocabulary().exact(measure.group(1), "money"):
+        money_word = measure and vocabulary().exact(measure.group(1), "money")
+        if measure and money_word and subject and not _bad(subject):
             # "livestock products made 9 million yuan in sales": the sales of the subject
             candidates.insert(0, f"{measure.group(1)} of {subject}")
         passive = _PASSIVE.match(rest)
@@ -254,15 +269,17 @@ def name_en(before: str, rest: str, unit: str, places: Iterable[str] = ()) -> st
         if went:  # "goes to the county seat, 50 km away"
             candidates.insert(0, f"distance {went.group(1).lower()} {went.group(2)}")
         distance = _DISTANCE.match(rest)
-        if distance and measured in ("km", "kilometers", "kilometres", "meters", "metres", "miles"):
+        if distance and measured in _LENGTH_WORDS:
             candidates.insert(0, f"distance {distance.group(1).lower()} {distance.group(2)}")
-    return _sentence_case(next((c for c in candidates if c and not _bad(c.removeprefix(_SHARE_PREFIX))), ""))
+    named = (c for c in candidates if c and not _bad(c.removeprefix(_SHARE_PREFIX)))
+    return _sentence_case(next(named, ""))
 
 
 # Units that measure rather than count: a noun after them is not what is counted.
-_MEASURE_WORDS = {"yuan", "dollars", "rmb", "km", "kilometers", "kilometres", "meters", "metres", "tons",
-                  "tonnes", "kwh", "mw", "hours", "hour", "days", "years", "months", "acres", "mu", "hectares",
-                  "miles", "gw", "kw", "square"}
+_LENGTH_WORDS = frozenset(("km", "kilometers", "kilometres", "meters", "metres", "miles"))
+_MEASURE_WORDS = {"yuan", "dollars", "rmb", "km", "kilometers", "kilometres", "meters", "metres",
+                  "tons", "tonnes", "kwh", "mw", "hours", "hour", "days", "years", "months",
+                  "acres", "mu", "hectares", "miles", "gw", "kw", "square"}
 
 
 def _indicator_after(rest: str) -> str:
@@ -270,7 +287,7 @@ def _indicator_after(rest: str) -> str:
     names it."""
     found = vocabulary().matches(_BREAK.split(rest)[0].lower())
     first = found[0] if found else None
-    if first is not None and not rest[:first.start].strip() and rest[first.start:first.end].count(" ") >= 1:
+    if first is not None and not rest[:first.start].strip() and " " in rest[first.start:first.end]:
         return first.indicator.en
     return ""
 
@@ -295,7 +312,8 @@ def _sentence_case(name: str) -> str:
     """A name as it reads inside a table ("Clean energy" -> "clean energy"); a run of capitals
     is a proper name and stays ("Power Grid")."""
     words = _words(name)
-    if len(words) >= 2 and words[0][:1].isupper() and words[0][1:].islower() and not words[1][:1].isupper():
+    capital = len(words) >= 2 and words[0][:1].isupper() and words[0][1:].islower()
+    if capital and not words[1][:1].isupper():
         return " ".join([words[0].lower(), *words[1:]])
     return name
 

@@ -26,7 +26,8 @@ _DIMENSIONS = {
     "person_time": "person_time",
     "km": "length", "m": "length", "km2": "area", "m2": "area", "mu": "area", "t": "mass",
     "kWh": "energy", "MW": "power",
-    "year": "duration", "month": "duration", "week": "duration", "day": "duration", "hour": "duration",
+    "year": "duration", "month": "duration", "week": "duration", "day": "duration",
+    "hour": "duration",
 }
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -72,7 +73,8 @@ class Vocabulary:
             self.indicators[ind.id] = ind
             zh = [str(a).lower() for a in [ind.zh, *entry["zh_alias"]]]  # type: ignore[misc]
             chinese.update(zh)
-            for alias in [*zh, *(str(a).lower() for a in entry["en_alias"])]:  # type: ignore[attr-defined]
+            en = [str(a).lower() for a in entry["en_alias"]]  # type: ignore[attr-defined]
+            for alias in [*zh, *en]:
                 self.by_alias.setdefault(alias, []).append(ind)
         # One regular expression shaped as a prefix tree: Python's re tries hundreds of plain
         # alternatives one by one at every character (~0.2 ms a clause), a tree in one pass.

@@ -42,6 +42,8 @@ _SHARE_WORDS = frozenset(("比重", "比例", "份额", "占比", "总量", "总
 _GENERIC = frozenset(("总额", "总量", "总数", "数量", "数", "规模", "金额", "数值", "水平"))
 _TIME_TAGS = frozenset(("t", "tg"))
 # Words that join two nominal words into one phrase (软件和信息服务业).
+# Adverbs, particles, prepositions, numbers, measure words, punctuation.
+_FUNCTION_TAGS = frozenset(("d", "ul", "uz", "ug", "u", "p", "m", "q", "x"))
 _JOINERS = frozenset(("和", "及", "与", "、", "或"))
 # Words of scope ("the whole region") that say where, never what.
 _SCOPE = frozenset((
@@ -72,7 +74,7 @@ class Phrase:
     counted: bool = False  # the counted noun after a measure word ("12个部门")
     share_of: tuple[str, ...] = ()  # the whole in "A占B比重"
     share: bool = False  # a share of what the words name
-    verbs: tuple[str, ...] = field(default=())  # a verb naming the measure (投入, 创收) when no noun does
+    verbs: tuple[str, ...] = field(default=())  # a verb naming the measure (投入, 创收), no noun
     named_after: bool = False  # the words follow the figure ("建成5亩新品种试验示范基地")
 
     @property
@@ -109,21 +111,24 @@ def tag(text: str) -> list[tuple[str, str]]:
         pairs += _segmenter().tag(text[at:])
     # A word of economic news that jieba calls a verb but the dictionary first knows as a noun
     # (选手 "contestant") is a noun in a metric's name.
-    return [(w, "n") if p.startswith("v") and w in terms() and noun_first(w) else (w, p) for w, p in pairs]
+    return [(w, "n") if p.startswith("v") and w in terms() and noun_first(w) else (w, p)
+            for w, p in pairs]
 
 
 def _nominal(word: str, pos: str) -> bool:
     if word in _SCOPE or word in _JOINERS or word in _INTRODUCERS:
         return False
-    return pos in _NOMINAL or (pos == "x" and bool(_LATIN_OR_DIGIT.match(word)) and not word.isdigit()) or (
-        pos == "m" and bool(re.fullmatch(r"[0-9]*[A-Za-z]+[0-9A-Za-z]*", word)))  # 5G, O2O
+    latin = pos == "x" and bool(_LATIN_OR_DIGIT.match(word)) and not word.isdigit()
+    code = pos == "m" and bool(re.fullmatch(r"[0-9]*[A-Za-z]+[0-9A-Za-z]*", word))  # 5G, O2O
+    return pos in _NOMINAL or latin or code
 
 
 def _is_place(word: str, pos: str, places: frozenset[str]) -> bool:
     return pos in _PLACE_TAGS or word in places or word in _SCOPE
 
 
-def noun_run(pairs: Sequence[tuple[str, str]], places: frozenset[str] = frozenset()) -> tuple[str, ...]:
+def noun_run(pairs: Sequence[tuple[str, str]],
+             places: frozenset[str] = frozenset()) -> tuple[str, ...]:
     """The nominal words that end a clause, read back from its end: introducing verbs and
     adverbs skipped, places and scope words left out, stopped by a verb, a time, a number or
     a function word before the run."""
@@ -153,7 +158,8 @@ def noun_run(pairs: Sequence[tuple[str, str]], places: frozenset[str] = frozense
     return tuple(words)
 
 
-def noun_after(text: str, places: frozenset[str] = frozenset(), *, counted: bool = True) -> tuple[str, ...]:
+def noun_after(text: str, places: frozenset[str] = frozenset(), *,
+               counted: bool = True) -> tuple[str, ...]:
     """The nominal words that open text ("部门印发…" -> 部门; "的行政村" -> 行政村); after a
     count, a verbal noun ends them (what those counted did)."""
     pairs = tag(_PAREN.sub("", _CLAUSE_CUT.split(text, maxsplit=1)[0])[:24])
@@ -163,7 +169,8 @@ def noun_after(text: str, places: frozenset[str] = frozenset(), *, counted: bool
     for word, pos in pairs:
         if words and counted and (pos == "vn" and word not in terms() or verb_only(word)):
             break  # "部门印发": the counted noun, then what it did
-        if _nominal(word, pos) and word not in places or pos == "a" and not words and len(word) > 1:
+        adjective = pos == "a" and not words and len(word) > 1  # 优秀选手
+        if _nominal(word, pos) and word not in places or adjective:
             words.append(word)
         elif pos in _PLACE_TAGS and not words:
             continue
@@ -181,7 +188,7 @@ def _last_verbs(pairs: Sequence[tuple[str, str]]) -> tuple[str, ...]:
     for word, pos in reversed(pairs):
         if pos.startswith("v") and len(word) >= 2 and word not in _INTRODUCERS:
             return (word,)
-        if pos not in ("d", "ul", "uz", "ug", "u", "p", "m", "q", "x") and word not in _INTRODUCERS:
+        if pos not in _FUNCTION_TAGS and word not in _INTRODUCERS:
             break
     return ()
 
@@ -193,7 +200,8 @@ def verb_after(text: str, *, adjectives: bool = False) -> tuple[str, ...]:
     for word, pos in tag(_PAREN.sub("", _CLAUSE_CUT.split(text, maxsplit=1)[0])[:16]):
         if pos in ("uj", "ul", "x", "p", "c", "m", "q") or len(words) == 4:
             break
-        if not words and pos not in ("v", "vn", "d") and not (adjectives and pos in ("a", "ad", "n", "vn")):
+        opens = pos in ("v", "vn", "d") or adjectives and pos in ("a", "ad", "n", "vn")
+        if not words and not opens:
             break
         words.append(word)
     return tuple(words) if any(len(w) > 1 for w in words) else ()

