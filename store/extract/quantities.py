@@ -20,6 +20,13 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from tibet_facts.store.extract.lexicon import (
+    EN_MONTH,
+    HAN,
+    QUALIFIERS_AFTER,
+    QUALIFIERS_BEFORE,
+    QUALIFIERS_INSIDE,
+)
 from tibet_facts.store.extract.numerals import DIGITS, EN_NUMBER_WORDS, chinese_number, english_numbers
 
 CN_MULT = {"十": 10, "百": 100, "千": 1e3, "万": 1e4, "亿": 1e8, "萬": 1e4, "億": 1e8, "兆": 1e12}
@@ -151,14 +158,13 @@ _EN_PLAIN_SCALE = re.compile(r"^[\d.,]+\s*(?:-\s*)?(?:thousand|million|billion|t
 _CN_AFTER = re.compile(r"\s?(?P<q1>[多余几])?(?P<mult>[十百千万亿]{1,3})?(?P<q2>[多余])?")
 _EN_AFTER = re.compile(r"(?:\s*-\s*|\s*)(?P<mult>(?i:thousand|million|billion|trillion|hundred|mln|bln|tln|mil|mn|bn|tn)"
                        r"|MM|k|K|M|m|B|b|G|T)(?![A-Za-z])")
-_TRAIL_Q = re.compile(r"\s?(以上|左右|上下|以下|以内|有余|多|余|之多)")
+_TRAIL_Q = re.compile(r"\s?(" + "|".join(QUALIFIERS_AFTER) + ")")
 # One search; the leftmost word that reaches the number wins, so 不超过 is "under", not "over".
 _BEFORE_Q = re.compile(
-    r"(?:(?P<approx>近|约|大约|将近|接近|大概|约为|约合|nearly|about|around|approximately|almost|roughly)"
-    r"|(?P<over>超过|超|突破|逾|多达|高达|不少于|至少|over|more than|above|at least|in excess of|upwards of)"
-    r"|(?P<under>不到|不足|少于|低于|未满|不超过|less than|under|below|fewer than|up to))\s*$", re.I)
-_AFTER_Q = {"以上": "over", "多": "over", "余": "over", "有余": "over", "之多": "over", "左右": "approx", "上下": "approx",
-            "以下": "under", "以内": "under", "几": "over"}
+    "(?:"
+    + "|".join(f"(?P<{name}>{'|'.join(words)})" for name, words in QUALIFIERS_BEFORE.items())
+    + r")\s*$", re.I)
+_AFTER_Q = {**QUALIFIERS_AFTER, **QUALIFIERS_INSIDE}
 _SYMBOL_AFTER = re.compile(r"\s?([€£¥$₡₾₭₹₩₽₺₦₱฿]|ரூ)")
 _SYMBOL = re.compile(r"(US\$|HK\$|\$|¥|￥|€|£|₭|₹|₩|RMB|CNY|USD|EUR|GBP|JPY)\s?$", re.I)
 _PERCENT_PREFIX = re.compile(r"(百分之|千分之|万分之)$")
@@ -167,7 +173,7 @@ _NAME_BEFORE = re.compile(r"(国道|省道|县道|G|S|第|首|No\.|#|Top|TOP|top
 _NAME_AFTER = re.compile(r"^(线|号线|号|路|G|[A-Za-z](?![a-z]{2,})|[+＋]|:\d|：\d|/F|级|型|届|世纪|周年|代)")
 _ORDINAL_BEFORE = re.compile(r"(第|首|第\s)$")
 _ORDINAL_EN = re.compile(r"^(st|nd|rd|th)\b")
-_EN_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+_EN_MONTHS = EN_MONTH
 _EN_DATE_BEFORE = re.compile(rf"{_EN_MONTHS}\s*$", re.I)
 _EN_DATE_AFTER = re.compile(rf"^\s*{_EN_MONTHS}\b", re.I)
 _EN_COUNT_STOP = {
@@ -814,7 +820,7 @@ def parse_quantities(text: str) -> list[Quantity]:
 
 
 # Patterns of the unit, role and money rules above, compiled once at import.
-_RX1 = re.compile(r"[\u4e00-\u9fff]")
+_RX1 = re.compile(HAN)
 _RX2 = re.compile(r"-?[\d,.]+")
 _RX3 = re.compile(r"[A-Za-z]")
 _RX4 = re.compile(r"\b(?:minus|negative)\s+$", re.I)
@@ -837,7 +843,7 @@ _RX20 = re.compile(r"(时隔|连续|近|历时|用了|经过|多|过去)\s?$")
 _RX21 = re.compile(r"^\s?(小时|个小时)(无|全天|不间断|在线|值守|服务|营业|监控|全)")
 _RX22 = re.compile(r"\b(the|this|that|every|each|per)\s+$")
 _RX23 = re.compile(r"[〇零一二三四五六七八九]{4}")
-_RX24 = re.compile(r"[\u4e00-\u9fff]{1,4}、[\u4e00-\u9fff]{1,4}$")
+_RX24 = re.compile(rf"{HAN}{{1,4}}、{HAN}{{1,4}}$")
 _RX25 = re.compile(r"^[^”\"」』]{0,6}[”\"」』]")
 _RX26 = re.compile(r"[百千万亿]+")
 _RX27 = re.compile(r"分成?$")
