@@ -1,4 +1,5 @@
-"""The quantity scanner (quantities.py): numbers with units, multipliers, qualifiers, ranges and roles."""
+"""The quantity parser (quantities.py and its modules scan, units, roles): numbers with units,
+multipliers, qualifiers, ranges and roles."""
 
 from __future__ import annotations
 
@@ -8,6 +9,15 @@ from hypothesis import strategies as st
 
 from tests.test_numerals import to_chinese
 from tibet_facts.store.extract.quantities import Quantity, parse_quantities
+from tibet_facts.store.extract.units import (
+    Multiplier,
+    UnitRead,
+    counted_noun,
+    english_after,
+    multiplier_after,
+    zh_unit,
+    zh_unit_after,
+)
 
 
 def one(text: str, number: str | None = None) -> Quantity:
@@ -240,3 +250,21 @@ def test_rendered_chinese_reads_back(n: int, unit: str) -> None:
     assert len(found) == 1, (text, found)
     assert found[0].base_value * (2 if unit == "斤" else 1) == pytest.approx(n)
 
+# --- the parser's modules -------------------------------------------------------------------
+# scan.py finds numerals, units.py reads what follows one, roles.py decides the role.
+
+
+def test_units_read_after_a_number() -> None:
+    assert zh_unit("280.2亿元", 5) is None  # 亿 is a multiplier, not a unit
+    assert zh_unit("280.2亿元", 6) == UnitRead("元", "CNY", 1.0, 7)
+    assert zh_unit_after("48块电子显示屏", 2) == UnitRead("块", "count", 1.0, 3)
+    assert zh_unit_after("三块钱", 1) == UnitRead("块钱", "CNY", 1.0, 3)
+    assert counted_noun("744 online stores are", 3) == UnitRead("stores", "count", 1.0, 17)
+
+
+def test_multipliers_read_after_a_number() -> None:
+    assert multiplier_after("3万余人", 1, "ar") == Multiplier(1e4, "万", "余", 3)
+    # A Chinese numeral holds its multipliers: the 千 after 三 starts the unit 千比特.
+    assert multiplier_after("三千比特", 1, "cn") == Multiplier(1.0, "", "", 1)
+    assert english_after("$3bn of aid", 1, 2, 3.0) == (Multiplier(1e9, "bn", "", 4), None)
+    assert english_after("5G networks", 0, 1, 5.0)[0] is None  # 5G is a network generation

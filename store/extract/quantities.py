@@ -1,24 +1,26 @@
 """The quantity parser: every number in a text, with its unit, multiplier, qualifier and role.
 
-Reads Arabic numbers (1,432  35.6  1.3e6), Chinese numerals (一千二百万 两成 三点五 二分之一),
-English number words (two million, twenty-five), multipliers (万 亿 thousand million billion),
-currencies (元 亿元 美元 yuan RMB $ €), percentages (% 百分之 个百分点 成 折 percent), counts with
-measure words (个 家 人 人次 户 件 项 场 款), physical units (吨 千瓦时 兆瓦 MW 平方公里 亩 米),
-qualifiers (近 约 左右 超 突破 余 多 以上 不到 nearly over more than) and ranges (30%-60%).
+Reads Arabic numbers (1,432  35.6  1.3e6), Chinese numerals (一千二百万, 两成, 三点五,
+二分之一), English number words (two million, twenty-five), multipliers (万 亿 thousand million
+billion), currencies (元 亿元 美元 yuan RMB $ €), percentages (% 百分之 个百分点 成 折
+percent), counts with measure words (个 家 人 人次 户 件 项 场 款), physical units (吨 千瓦时
+兆瓦 MW 平方公里 亩 米), qualifiers (近 约 左右 超 突破 余 多 以上 不到 nearly over more than)
+and ranges (30%-60%).
 
 Every number is returned; `role` says whether it is an amount or why it is not a fact: a year,
-a date, an ordinal (第二届), part of a name or code (5G, 国道318线, "1+6+N"), a clock time, or a
-numeral used as a word (一批, 三大支柱产业, 六个坚持). Extraction keeps role == "amount".
+a date, an ordinal (第二届), part of a name or code (5G, 国道318线, "1+6+N"), a clock time, or
+a numeral used as a word (一批, 三大支柱产业, 六个坚持). Extraction keeps role == "amount".
+
+units.py reads what is written after a number; this module finds the numerals, decides their
+roles and assembles each quantity: its qualifier, the money written in two units (5元3角) and
+ranges (3至5个).
 """
 
 from __future__ import annotations
 
-import json
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 
 from tibet_facts.store.extract.lexicon import (
     EN_MONTH,
@@ -27,16 +29,31 @@ from tibet_facts.store.extract.lexicon import (
     QUALIFIERS_BEFORE,
     QUALIFIERS_INSIDE,
 )
-from tibet_facts.store.extract.numerals import DIGITS, EN_NUMBER_WORDS, chinese_number, english_numbers
-
-CN_MULT = {"十": 10, "百": 100, "千": 1e3, "万": 1e4, "亿": 1e8, "萬": 1e4, "億": 1e8, "兆": 1e12}
-EN_MULT = {"hundred": 100, "mil": 1e6, "tln": 1e12, "tn": 1e12, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "k": 1e3, "m": 1e6, "mn": 1e6,
-           "bn": 1e9, "b": 1e9, "mln": 1e6, "bln": 1e9, "lakh": 1e5, "crore": 1e7}
+from tibet_facts.store.extract.numerals import EN_NUMBER_WORDS, chinese_number, english_numbers
+from tibet_facts.store.extract.units import (
+    Multiplier,
+    UnitRead,
+    currency_of_symbol,
+    en_multiplier_at,
+    en_unit_pattern,
+    english_after,
+    english_words_after,
+    multiplier_after,
+    symbol_after,
+    symbol_before,
+    tenths,
+    unit_table,
+    zh_unit,
+    zh_unit_after,
+    zh_unit_form,
+    zh_unit_pattern,
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Quantity:
-    """One number as read: where it is, what it says, in base units, and whether it is an amount."""
+    """One number as read: where it is, what it says, in base units, and whether it is an
+    amount."""
 
     start: int
     end: int
@@ -50,29 +67,371 @@ class Quantity:
     low_high: str = ""
 
 
-# --- lexicons ------------------------------------------------------------------------------
-
-@cache
-def _units() -> dict[str, dict[str, object]]:
-    data = resources.files("tibet_facts.store.extract").joinpath("data", "units.json").read_text("utf-8")
-    units: dict[str, dict[str, object]] = json.loads(data)
-    return units
-
-
-@cache
-def _zh_unit_re() -> re.Pattern[str]:
-    forms = sorted(_units()["zh"], key=len, reverse=True)
-    return re.compile("|".join(re.escape(f) + ("(?![A-Za-z])" if f[-1].isascii() else "") for f in forms))
-
-
-@cache
-def _en_unit_re() -> re.Pattern[str]:
-    forms = sorted(_units()["en"], key=len, reverse=True)
-    body = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
-    return re.compile(rf"(?:{body})(?![A-Za-z])", re.I)
+def parse_quantities(text: str) -> list[Quantity]:
+    """Every number read in text, in order of start offset; never raises."""
+    if not isinstance(text, str) or not text:
+        return []
+    try:
+        scanned, cpos, removed = compact(fold(text))
+        found = _scan(scanned)
+    except RecursionError:
+        return []
+    if not cpos:
+        return found
+    return [_unmapped(q, cpos, removed) for q in found]
 
 
-# --- text folding -----------------------------------------------------------------------------
+def _unmapped(q: Quantity, cpos: list[int], removed: list[int]) -> Quantity:
+    """q with its offsets in the text before the spaces inside numerals were dropped."""
+    return Quantity(unmap(q.start, cpos, removed), unmap(q.end, cpos, removed, True),
+                    unmap(q.unit_end, cpos, removed, True), q.value, q.unit, q.base_value,
+                    q.base_unit, q.qualifier, q.role, q.low_high)
+
+
+def _scan(text: str) -> list[Quantity]:
+    """Every quantity of a folded, compacted text."""
+    out: list[Quantity] = []
+    consumed = 0
+    for raw in numbers(text):
+        if raw.start < consumed or is_percent_word(text, raw):
+            continue
+        q = _read_safely(text, negate(text, raw))
+        if q is not None:
+            out.append(q)
+            # A multiplier or unit after the number (万元, 亿条) is not a number of its own.
+            consumed = q.unit_end if q.unit else q.end
+    return _mark_ranges(text, _merge_money(text, out))
+
+
+# What reading a number may raise: a value too large for a float, a form missing from the
+# lexicon. Such a number is skipped, as is one whose base value is not finite.
+_UNREADABLE = (ValueError, KeyError, IndexError, OverflowError, ZeroDivisionError)
+
+
+def _read_safely(text: str, raw: Raw) -> Quantity | None:
+    """raw read as a quantity, or None."""
+    try:
+        q = _read(text, raw)
+    except _UNREADABLE:
+        return None
+    if q.base_value == q.base_value and abs(q.base_value) != float("inf"):
+        return q
+    return None
+
+
+# --- what is written after a number ---------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Reading:
+    """What has been read of a quantity so far; each step below refines it in place."""
+
+    value: float
+    end: int  # where the reading ends: after the unit, else the multiplier, else the number
+    form: str = ""  # the unit as written, without the multiplier
+    base: str = ""
+    factor: float = 1.0
+    mult: float = 1.0
+    mult_written: str = ""
+    trail: str = ""  # a vague word read with the multiplier (3万余, 50多万)
+    written: str = ""  # the multiplier and unit as shown (亿元, million yuan)
+
+    def take_unit(self, unit: UnitRead | None) -> bool:
+        """Take the unit read, if there is one; whether there was."""
+        if unit is None:
+            return False
+        self.form, self.base, self.factor = unit.form, unit.base, unit.factor
+        self.end = unit.end
+        return True
+
+    def take_mult(self, mult: Multiplier) -> None:
+        self.mult, self.mult_written = mult.value, mult.written
+        self.trail, self.end = mult.qualifier, mult.end
+
+    def take_english(self, mult: Multiplier | None, unit: UnitRead | None) -> None:
+        if mult is not None:
+            self.take_mult(mult)
+        self.take_unit(unit)
+
+
+def _read(text: str, raw: Raw) -> Quantity:
+    reading = _Reading(raw.value, raw.end)
+    _READERS.get(raw.script, _read_english_words)(text, raw, reading)
+    return _finish(text, raw, reading)
+
+
+def _read_percent_word(text: str, raw: Raw, r: _Reading) -> None:
+    """百分之三十 is 30 %, 千分之五 5 ‰ (0.5 %)."""
+    r.form, r.base, r.factor = ("%" if raw.scale == 1 else "‰"), "percent", raw.scale
+
+
+def _read_half(text: str, raw: Raw, r: _Reading) -> None:
+    """对折 is 50 %; 半成 5 %, 半折 50 %, 半吨 0.5 t."""
+    if text[raw.start:raw.end] == "对折":
+        r.form, r.base, r.factor, r.value = "折", "percent", 1.0, 50.0
+    elif r.take_unit(zh_unit(text, raw.end)) and r.form == "折":
+        r.factor = 100.0
+
+
+def _read_english_words(text: str, raw: Raw, r: _Reading) -> None:
+    """two million herders: English number words hold their multipliers."""
+    r.take_unit(english_words_after(text, raw.end))
+
+
+def _read_numeral(text: str, raw: Raw, r: _Reading) -> None:
+    """After Arabic digits or a Chinese numeral: a multiplier, a unit, in Chinese or English."""
+    pos = raw.end
+    at = pos + (1 if text[pos:pos + 1] == " " else 0)
+    direct = zh_unit_form(text, at)
+    if _english_money(text, raw, direct):
+        r.take_english(*english_after(text, raw.start, pos, raw.value))  # $3bn, US$ 1.2 million
+    elif len(direct) > 1 and direct[0] in "千兆百":
+        r.take_unit(zh_unit(text, at))  # it starts like a multiplier: 千瓦, 兆瓦, 百分点
+    else:
+        _read_multiplier_and_unit(text, raw, r)
+    _read_half_or_tenths(text, r)
+
+
+def _english_money(text: str, raw: Raw, direct: str) -> bool:
+    """$3bn: money in digits before an English multiplier (no Chinese unit comes first)."""
+    if raw.script != "ar" or not symbol_before(text, raw.start, "- "):
+        return False
+    return direct[:1].isascii() and en_multiplier_at(text, raw.end)
+
+
+def _read_multiplier_and_unit(text: str, raw: Raw, r: _Reading) -> None:
+    """3万余人, 1.4万人次, 50多万平方公里; else, after digits, the English reading (5 million
+    tons, 744 online stores)."""
+    pos = raw.end
+    mult = multiplier_after(text, pos, raw.script)
+    if mult is not None:
+        r.take_mult(mult)
+    unit_start = r.end + (1 if not r.mult_written and text[pos:pos + 1] == " " else 0)
+    if r.take_unit(zh_unit_after(text, unit_start)):
+        return
+    if raw.script == "ar" and not r.mult_written and not r.trail:
+        mult, unit = english_after(text, raw.start, pos, raw.value)
+        r.take_english(mult, unit)
+        if unit is None and r.mult_written:
+            r.take_unit(zh_unit(text, r.end))  # 5 million 元
+
+
+# Base units that a trailing 半 does not add half a unit to (一吨半 is 1.5 t, 三个半 is not).
+_NO_HALF_BASES = ("percent", "percentage_point", "count", "person", "person_time", "household",
+                  "item", "other", "")
+
+
+def _read_half_or_tenths(text: str, r: _Reading) -> None:
+    """一吨半, 三斤半: and a half; 三成半, 七成六, 八五折: tenths."""
+    if r.form and r.base not in _NO_HALF_BASES and text.startswith("半", r.end):
+        r.value, r.end = r.value + 0.5, r.end + 1
+    elif r.form in ("成", "折"):
+        r.value, r.factor, r.end = tenths(text, r.value, r.form, r.factor, r.end)
+
+
+_READERS = {
+    "pct": _read_percent_word, "half": _read_half,
+    "ar": _read_numeral, "cn": _read_numeral, "mix": _read_numeral,
+}
+
+
+# --- the quantity ---------------------------------------------------------------------------
+
+
+def _finish(text: str, raw: Raw, r: _Reading) -> Quantity:
+    """The quantity of a reading: money symbols, 'percent of', its role and qualifier."""
+    r.written = _written(r)
+    trailing = _TRAILING_QUALIFIER.match(text, r.end)
+    trail = r.trail or (trailing.group(1) if trailing else "")
+    if raw.script == "ar":
+        _read_money_symbols(text, raw, r)
+    if _percent_of(text, raw, r.base):
+        r.base, r.written = "percent", "%"
+    if not r.base:
+        r.base = "count" if r.written else ""
+    base_value = r.value * r.mult * r.factor
+    if trailing:
+        r.end = max(r.end, trailing.end())  # 3万人以上: the qualifier is part of the quantity
+    return Quantity(start=raw.start, end=raw.end, unit_end=max(r.end, raw.end), value=r.value,
+                    unit=r.written.strip(), base_value=base_value, base_unit=r.base or "count",
+                    qualifier=_qualifier_of(text, raw, trail), role=_role_of(text, raw, r))
+
+
+def _written(r: _Reading) -> str:
+    """The multiplier and unit as shown: 亿元, million yuan (a space between English words)."""
+    space = (r.mult_written and r.form[:1].isascii() and r.form
+             and r.mult_written[-1:].isascii())
+    return (r.mult_written + (" " if space else "") + r.form).strip()
+
+
+def _read_money_symbols(text: str, raw: Raw, r: _Reading) -> None:
+    """$5, US$ 3 million, 20€: a currency sign makes a bare number or count money."""
+    sym = symbol_before(text, raw.start)
+    if sym and r.base in ("", "count"):
+        r.base = currency_of_symbol(sym.group(1), after=False)
+        r.written = (sym.group(1) + " " + r.written).strip()
+    after = symbol_after(text, r.end)
+    if after and r.base in ("", "count"):
+        r.base = currency_of_symbol(after.group(1), after=True)
+        r.written = (r.written + " " + after.group(1)).strip()
+        r.end = after.end()
+
+
+_PERCENT_OF_BEFORE = re.compile(r"(?:percents?|per\s?cent|percentage)\s+of\s+$", re.I)
+
+
+def _percent_of(text: str, raw: Raw, base: str) -> bool:
+    """'a percentage of 12': the number after is a percent."""
+    if base not in ("", "count") or not raw.start or text[raw.start - 1] != " ":
+        return False
+    return _PERCENT_OF_BEFORE.search(text[max(0, raw.start - 20):raw.start]) is not None
+
+
+# 1,432 and -1,432.5 are numbers with thousands separators; 1,43 and 12,3456 are not.
+_THOUSANDS = re.compile(r"-?\s?\d{1,3}(,\d{3})+(\.\d+)?")
+
+
+def _role_of(text: str, raw: Raw, r: _Reading) -> str:
+    found = role(text, raw, r.form, r.base, r.mult, r.end)
+    if found == "amount" and text[r.end:r.end + 1] == "级" and r.form:
+        found = "word"  # 万亩级, 百亿级: a scale adjective, not an amount
+    number = text[raw.start:raw.end]
+    if raw.script == "ar" and "," in number and not _THOUSANDS.fullmatch(number):
+        found = "number"  # digits joined by commas: a list, not a figure
+    return found
+
+
+# --- qualifiers -----------------------------------------------------------------------------
+
+# One search; the leftmost word that reaches the number wins, so 不超过 is "under", not "over".
+_QUALIFIER_BEFORE = re.compile(
+    "(?:"
+    + "|".join(f"(?P<{name}>{'|'.join(words)})" for name, words in QUALIFIERS_BEFORE.items())
+    + r")\s*$", re.I)
+_TRAILING_QUALIFIER = re.compile(r"\s?(" + "|".join(QUALIFIERS_AFTER) + ")")
+_QUALIFIER_AFTER = {**QUALIFIERS_AFTER, **QUALIFIERS_INSIDE}
+# Inside a Chinese numeral: 十几万, 三千多万, 十余万 are "over" the round number.
+_VAGUE_INSIDE = re.compile(r"[几余多]")
+
+
+def _qualifier_of(text: str, raw: Raw, trail: str) -> str:
+    """The qualifier of a number: words before it, else a vague word after it or its
+    multiplier; 数十亿 and 几百万 are approximate, 十几万 is over."""
+    found = _qualifier(text, raw.start, trail)
+    if raw.script != "cn" or found != "exact":
+        return found
+    if text[max(0, raw.start - 1):raw.start] in ("数", "几"):
+        return "approx"  # 数十亿, 几百万: some tens of hundreds of millions
+    if _VAGUE_INSIDE.search(text[raw.start:raw.end]):
+        return "over"
+    return found
+
+
+def _qualifier(text: str, start: int, trail: str) -> str:
+    before = text[max(0, start - 14):start]
+    m = _QUALIFIER_BEFORE.search(before)
+    if m:
+        return m.lastgroup or "exact"
+    if before.endswith("上") and text[start:start + 1] in "百千万":
+        return "over"  # 上百万: over a million
+    return _QUALIFIER_AFTER.get(trail, "exact")
+
+
+# --- money in two units ---------------------------------------------------------------------
+
+_MONEY_SUB = {"角": 0.1, "毛": 0.1, "分": 0.01, "分钱": 0.01, "美分": 0.01, "cents": 0.01,
+              "cent": 0.01, "pence": 0.01, "penny": 0.01, "mao": 0.1, "fen": 0.01}
+_MAIN_CURRENCIES = ("CNY", "USD", "EUR", "GBP")
+_MONEY_GAP = re.compile(r"\s?(?:and\s|又|零)?\s?")  # 3 dollars and 50 cents, 五元零五分
+
+
+def _merge_money(text: str, out: list[Quantity]) -> list[Quantity]:
+    """壹元贰角, 五元三毛, 3 dollars 50 cents, thirteen dollars forty five: one amount."""
+    result: list[Quantity] = []
+    for q in out:
+        prev = result[-1] if result else None
+        if prev is not None and _money_follows(text, prev, q):
+            sub = _money_sub(text, prev, q)
+            if sub is not None:
+                result[-1] = _with_sub(prev, *sub)
+                continue
+        result.append(q)
+    return result
+
+
+def _money_follows(text: str, prev: Quantity, q: Quantity) -> bool:
+    """Whether q may be a sub-unit of the money prev: of its unit or bare, after a short gap."""
+    same = prev.base_unit == q.base_unit
+    if not same and not (q.base_unit in ("count", "") and prev.base_unit in _MAIN_CURRENCIES):
+        return False
+    if not _MONEY_GAP.fullmatch(text[prev.unit_end:q.start]):
+        return False
+    return prev.role == "amount" or prev.unit[-1:] in ("元", "圆", "角", "块", "毛")
+
+
+def _money_sub(text: str, prev: Quantity, q: Quantity) -> tuple[float, int] | None:
+    """The base amount and end of a sub-unit (角, 分, cents) after a money amount, or None."""
+    if (prev.base_unit not in ("CNY", "USD", "EUR", "GBP", "JPY") or prev.qualifier != "exact"
+            or q.value < 0):
+        return None
+    unit = q.unit.lower()
+    prev_factor = prev.base_value / (prev.value or 1)
+    if unit in _MONEY_SUB and prev_factor > _MONEY_SUB[unit] and q.value < 100:
+        return q.value * _MONEY_SUB[unit], q.unit_end  # 3元5角, 2 dollars 50 cents
+    if not q.unit and text.startswith(("分", "毛", "角"), q.end) and q.value < 100:
+        return q.value * _MONEY_SUB[text[q.end]], q.end + 1
+    if (not q.unit and prev.unit.lower().endswith(("dollars", "dollar")) and q.value < 100
+            and q.value == int(q.value)):
+        return q.value * 0.01, q.unit_end  # thirteen dollars forty five
+    if unit in ("角", "毛") and prev.unit[-1:] in ("元", "圆", "块"):
+        return q.value * 0.1, q.unit_end
+    return None
+
+
+def _with_sub(prev: Quantity, amount: float, end: int) -> Quantity:
+    """prev with a sub-unit amount (in base units) added, ending where the sub-unit ends."""
+    factor = prev.base_value / prev.value if prev.value else 1.0
+    return Quantity(prev.start, prev.end, end, prev.value + amount / factor, prev.unit,
+                    prev.base_value + amount, prev.base_unit, prev.qualifier, prev.role)
+
+
+# --- ranges ---------------------------------------------------------------------------------
+
+_RANGE_SEP = re.compile(r"^\s?(?:[-—–~～]|至|到|to)\s?$")
+
+
+def _mark_ranges(text: str, out: list[Quantity]) -> list[Quantity]:
+    """30%-60%, 3至5个: the low end reads 'over', the high end 'under'; a bare low end takes
+    the high's unit."""
+    result = list(out)
+    for i in range(len(result) - 1):
+        lo, hi = result[i], result[i + 1]
+        if _is_range(text, lo, hi):
+            result[i], result[i + 1] = _range_ends(lo, hi)
+    return result
+
+
+def _is_range(text: str, lo: Quantity, hi: Quantity) -> bool:
+    if lo.role not in ("amount", "number") or hi.role not in ("amount", "number"):
+        return False
+    if not _RANGE_SEP.match(text[lo.unit_end:hi.start]):
+        return False
+    return not (lo.unit and hi.unit and lo.base_unit != hi.base_unit)
+
+
+def _range_ends(lo: Quantity, hi: Quantity) -> tuple[Quantity, Quantity]:
+    factor = hi.base_value / hi.value if hi.value else 1.0
+    lo_unit, lo_base = (lo.unit, lo.base_value) if lo.unit else (hi.unit, lo.value * factor)
+    low = Quantity(lo.start, lo.end, lo.unit_end, lo.value, lo_unit, lo_base, hi.base_unit,
+                   "over" if lo.qualifier == "exact" else lo.qualifier, hi.role, "low")
+    high = Quantity(hi.start, hi.end, hi.unit_end, hi.value, hi.unit, hi.base_value,
+                    hi.base_unit, "under" if hi.qualifier == "exact" else hi.qualifier, hi.role,
+                    "high")
+    return low, high
+
+
+# --- the scanner (moves to scan.py) --------------------------------------------------------
+
 
 # One character for one character, so offsets never move: full-width ASCII, ideographic space,
 # traditional numeral and unit characters (億 萬 兩 個 點), Unicode minus and thin spaces.
@@ -91,7 +450,7 @@ _FW_COMMA = re.compile(r"(?<=[０-９])，(?=[０-９]{3})")
 _GAP = re.compile(r"(?<=[\u3400-\u9fff\d%])[ \t]+(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])[ \t]+(?=[\d.])")
 
 
-def _compact(text: str) -> tuple[str, list[int], list[int]]:
+def compact(text: str) -> tuple[str, list[int], list[int]]:
     """text without CJK-adjacent spaces, the compact offsets of each gap, and the removed length before it."""
     if " " not in text and "\t" not in text:
         return text, [], []
@@ -109,10 +468,14 @@ def _compact(text: str) -> tuple[str, list[int], list[int]]:
     return "".join(parts), cpos, removed
 
 
-def _unmap(pos: int, cpos: list[int], removed: list[int], end: bool = False) -> int:
+def unmap(pos: int, cpos: list[int], removed: list[int], end: bool = False) -> int:
     """A compact offset back to the original text (an exclusive end stays glued to its last char)."""
     i = bisect_right(cpos, pos - 1 if end else pos)
     return pos + (removed[i - 1] if i else 0)
+
+
+def fold(text: str) -> str:
+    return _FW_COMMA.sub(",", text).translate(_FOLD)
 
 
 # --- the scanner ------------------------------------------------------------------------------
@@ -155,107 +518,8 @@ _EN_WORDY = re.compile(rf"(?i)\b(?:{_EN_WORD_ALT}|a|an|minus|negative|over|out)\
 _EN_PLAIN_SCALE = re.compile(r"^[\d.,]+\s*(?:-\s*)?(?:thousand|million|billion|trillion|hundred)$", re.I)
 
 
-_CN_AFTER = re.compile(r"\s?(?P<q1>[多余几])?(?P<mult>[十百千万亿]{1,3})?(?P<q2>[多余])?")
-_EN_AFTER = re.compile(r"(?:\s*-\s*|\s*)(?P<mult>(?i:thousand|million|billion|trillion|hundred|mln|bln|tln|mil|mn|bn|tn)"
-                       r"|MM|k|K|M|m|B|b|G|T)(?![A-Za-z])")
-_TRAIL_Q = re.compile(r"\s?(" + "|".join(QUALIFIERS_AFTER) + ")")
-# One search; the leftmost word that reaches the number wins, so 不超过 is "under", not "over".
-_BEFORE_Q = re.compile(
-    "(?:"
-    + "|".join(f"(?P<{name}>{'|'.join(words)})" for name, words in QUALIFIERS_BEFORE.items())
-    + r")\s*$", re.I)
-_AFTER_Q = {**QUALIFIERS_AFTER, **QUALIFIERS_INSIDE}
-_SYMBOL_AFTER = re.compile(r"\s?([€£¥$₡₾₭₹₩₽₺₦₱฿]|ரூ)")
-_SYMBOL = re.compile(r"(US\$|HK\$|\$|¥|￥|€|£|₭|₹|₩|RMB|CNY|USD|EUR|GBP|JPY)\s?$", re.I)
-_PERCENT_PREFIX = re.compile(r"(百分之|千分之|万分之)$")
-_CN_IDIOM_FOLLOW = re.compile(r"^(大|个(?=[^\d]{0,3}[”\"])|批|些|点|起|体|道|样|致|同|直|定|般|切|度|线|流|带|路|季度|方面|手|心|揽子|站式|把手|级)")
-_NAME_BEFORE = re.compile(r"(国道|省道|县道|G|S|第|首|No\.|#|Top|TOP|top|[A-Za-z]-?)$")
-_NAME_AFTER = re.compile(r"^(线|号线|号|路|G|[A-Za-z](?![a-z]{2,})|[+＋]|:\d|：\d|/F|级|型|届|世纪|周年|代)")
-_ORDINAL_BEFORE = re.compile(r"(第|首|第\s)$")
-_ORDINAL_EN = re.compile(r"^(st|nd|rd|th)\b")
-_EN_MONTHS = EN_MONTH
-_EN_DATE_BEFORE = re.compile(rf"{_EN_MONTHS}\s*$", re.I)
-_EN_DATE_AFTER = re.compile(rf"^\s*{_EN_MONTHS}\b", re.I)
-_EN_COUNT_STOP = {
-    "are", "is", "was", "were", "be", "been", "have", "has", "had", "in", "of", "to", "for", "from", "with", "by", "on",
-    "at", "and", "or", "that", "which", "who", "will", "would", "can", "could", "as", "than", "per", "each", "a", "an",
-    "the", "this", "these", "those", "it", "its", "their", "more", "less", "about", "over", "under", "into", "after",
-    "before", "since", "during", "while", "through", "across", "so", "but", "not", "also", "all", "up", "out",
-}
-
-
-
-def _qualifier(text: str, start: int, unit_end: int, trail: str) -> str:
-    before = text[max(0, start - 14):start]
-    m = _BEFORE_Q.search(before)
-    if m:
-        return m.lastgroup or "exact"
-    if before.endswith("上") and text[start:start + 1] in "百千万":
-        return "over"
-    return _AFTER_Q.get(trail, "exact")
-
-
-def _zh_unit(text: str, pos: int) -> tuple[str, str, float, int]:
-    """Unit written at pos: (as written, base unit, factor, end)."""
-    m = _zh_unit_re().match(text, pos)
-    if not m:
-        return "", "", 1.0, pos
-    form = m.group(0)
-    entry: list[object] = _units()["zh"][form]  # type: ignore[assignment]
-    return form, str(entry[0]), float(str(entry[1])), m.end()
-
-
-def _block_money(text: str, pos: int) -> tuple[str, str, float, int] | None:
-    """块 is money (三块, 三块钱) unless a noun follows (48块电子显示屏)."""
-    if text.startswith("块钱", pos):
-        return "块钱", "CNY", 1.0, pos + 2
-    if text.startswith("块", pos):
-        nxt = text[pos + 1:pos + 2]
-        if not nxt or not _RX1.match(nxt) or nxt in "五半":
-            return "块", "CNY", 1.0, pos + 1
-        return "块", "count", 1.0, pos + 1
-    return None
-
-
-def _en_unit(text: str, pos: int) -> tuple[str, str, float, int]:
-    m = re.compile(r"\s*(?:-\s*)?").match(text, pos)
-    at = m.end() if m else pos
-    um = _en_unit_re().match(text, at)
-    if um:
-        form = re.sub(r"\s+", " ", um.group(0).lower())
-        entry: list[object] = _units()["en"][form]  # type: ignore[assignment]
-        base, factor = str(entry[0]), float(str(entry[1]))
-        end = um.end()
-        # "yuan RMB", "million yuan (RMB)"
-        extra = re.compile(r"\s+(RMB|CNY)\b").match(text, end)
-        return text[at:(extra.end() if extra else end)], str(base), float(factor), extra.end() if extra else end
-    if text.startswith("%", at) and at - pos <= 1:
-        return "%", "percent", 1.0, at + 1
-    return "", "", 1.0, pos
-
-
-def _en_count_noun(text: str, pos: int) -> tuple[str, int]:
-    """The head noun of a counted English noun phrase: '744 online stores are' -> 'stores'."""
-    words = list(re.finditer(r"\s+([A-Za-z][A-Za-z\-']*)", text[pos:pos + 80]))
-    last: re.Match[str] | None = None
-    expected = pos
-    for w in words[:5]:
-        if w.start() + pos != expected:
-            break
-        word = w.group(1)
-        if word.lower() in _EN_COUNT_STOP or word[0].isupper() or word.lower() in EN_NUMBER_WORDS:
-            break
-        last = w
-        expected = pos + w.end()
-        if word.lower().endswith("s") and not word.lower().endswith(("ss", "us")):
-            break
-    if last is None:
-        return "", pos
-    return last.group(1), pos + last.end()
-
-
 @dataclass(slots=True)
-class _Raw:
+class Raw:
     start: int
     end: int
     value: float
@@ -290,7 +554,7 @@ def _vulgar_value(text: str) -> float:
     return (float(whole) if whole else 0.0) + _VULGAR[text[-1]]
 
 
-def _pct_raw(m: re.Match[str]) -> _Raw | None:
+def _pct_raw(m: re.Match[str]) -> Raw | None:
     s = m.group(0)
     head, _, number = s.partition("分之")
     if number[-1] in "百千" and m.string.startswith(("分点", "分位", "分比"), m.end()):
@@ -301,13 +565,13 @@ def _pct_raw(m: re.Match[str]) -> _Raw | None:
     value = _ar_value(number) if _RX2.fullmatch(number) else chinese_number(number)
     k = re.compile(r"\s?[kK](?![A-Za-z])").match(m.string, m_end)
     if value is not None and k:  # 百分之15K
-        return _Raw(m.start(), k.end(), value * 1000, "pct", _PCT_SCALE[head])
-    return None if value is None else _Raw(m.start(), m_end, value, "pct", _PCT_SCALE[head])
+        return Raw(m.start(), k.end(), value * 1000, "pct", _PCT_SCALE[head])
+    return None if value is None else Raw(m.start(), m_end, value, "pct", _PCT_SCALE[head])
 
 
-def _numbers(text: str) -> list[_Raw]:
+def numbers(text: str) -> list[Raw]:
     """Every numeral in text, left to right, not overlapping; English runs win over the digits they hold."""
-    out: list[_Raw] = []
+    out: list[Raw] = []
     for m in _NUMBER.finditer(text):
         kind = m.lastgroup or ""
         s = m.group(0)
@@ -334,7 +598,7 @@ def _numbers(text: str) -> list[_Raw]:
             v = chinese_number(s)
         if v is None:
             continue
-        out.append(_Raw(m.start(), m.end(), v, kind))
+        out.append(Raw(m.start(), m.end(), v, kind))
     if _RX3.search(text):
         out = _merge_english(text, out)
     return [_trim_unit_char(text, r) if r.script == "cn" else r for r in out]
@@ -344,24 +608,24 @@ _ARTICLE = re.compile(r"\b[Aa]n?\s+(?=[a-z])")
 _TIME_UNITS = {"year", "month", "week", "day", "hour", "minute", "second"}
 
 
-def _article_units(text: str) -> list[_Raw]:
+def _article_units(text: str) -> list[Raw]:
     """'a dozen eggs', 'a gallon of beer', 'a penny': the article counts one of a unit (role word)."""
     out = []
     for m in _ARTICLE.finditer(text):
-        um = _en_unit_re().match(text, m.end())
+        um = en_unit_pattern().match(text, m.end())
         if not um or um.group(0).lower() in ("m", "l", "t", "mu", "won", "in"):
             continue
-        entry: list[object] = _units()["en"].get(re.sub(r"\s+", " ", um.group(0).lower()), ["", 1])  # type: ignore[assignment]
+        entry: list[object] = unit_table()["en"].get(re.sub(r"\s+", " ", um.group(0).lower()), ["", 1])  # type: ignore[assignment]
         if entry[0] and entry[0] not in _TIME_UNITS:
-            out.append(_Raw(m.start(), m.start() + len(m.group(0).rstrip()), 1.0, "en"))
+            out.append(Raw(m.start(), m.start() + len(m.group(0).rstrip()), 1.0, "en"))
     return out
 
 
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9 ,.&'-]*")
 
 
-def _merge_english(text: str, out: list[_Raw]) -> list[_Raw]:
-    words: list[_Raw] = _article_units(text)
+def _merge_english(text: str, out: list[Raw]) -> list[Raw]:
+    words: list[Raw] = _article_units(text)
     done = 0
     for span in _LATIN.finditer(text):
         if not _EN_WORDY.search(text, span.start(), span.end()):
@@ -371,11 +635,11 @@ def _merge_english(text: str, out: list[_Raw]) -> list[_Raw]:
             done = m.end()
             for start, end, value, has_words in english_numbers(text, m.start(), m.end()):
                 if has_words and not _EN_PLAIN_SCALE.match(text[start:end]):
-                    words.append(_Raw(start, end, value, "en"))
+                    words.append(Raw(start, end, value, "en"))
     if not words:
         return out
     words.sort(key=lambda r: (r.start, -r.end))
-    merged: list[_Raw] = []
+    merged: list[Raw] = []
     for w in words:
         if not merged or w.start >= merged[-1].end:
             merged.append(w)
@@ -384,7 +648,7 @@ def _merge_english(text: str, out: list[_Raw]) -> list[_Raw]:
     return sorted(kept + merged, key=lambda r: r.start)
 
 
-def _overlaps(spans: list[_Raw], ends: list[int], r: _Raw) -> bool:
+def _overlaps(spans: list[Raw], ends: list[int], r: Raw) -> bool:
     """Whether r overlaps one of spans (in order, not overlapping each other, so their ends are in
     order too): the first that ends after r starts is the only candidate. A bisection, not a scan
     of every English number for every digit."""
@@ -392,7 +656,7 @@ def _overlaps(spans: list[_Raw], ends: list[int], r: _Raw) -> bool:
     return i < len(spans) and spans[i].start < r.end
 
 
-def _trim_unit_char(text: str, raw: _Raw) -> _Raw:
+def _trim_unit_char(text: str, raw: Raw) -> Raw:
     """三千比特 is 3 kilobits and 五十兆字节 50 MB: a trailing 千/兆 that starts a unit belongs to the unit;
     二两 and 三千两百两 end in the weight 两, not in a digit."""
     last = text[raw.end - 1]
@@ -401,162 +665,46 @@ def _trim_unit_char(text: str, raw: _Raw) -> _Raw:
     if last in "百千" and text.startswith(("分点", "分位", "分比", "分之"), raw.end):
         pass  # 百分之七十百分位: the 百 starts 百分位
     elif last in "千兆":
-        um = _zh_unit_re().match(text, raw.end - 1)
+        um = zh_unit_pattern().match(text, raw.end - 1)
         if not um or len(um.group(0)) < 2 or um.group(0) in ("千米", "千克"):
             return raw
     elif last != "两" or text[raw.end - 2] not in _CN_DIGIT + "十百千万亿拾佰仟" or text[raw.end - 2] == "两" and raw.end - raw.start == 2:
         return raw
     value = chinese_number(text[raw.start:raw.end - 1])
-    return raw if value is None else _Raw(raw.start, raw.end - 1, value, raw.script)
+    return raw if value is None else Raw(raw.start, raw.end - 1, value, raw.script)
 
 
-def _negate(text: str, raw: _Raw) -> _Raw:
+def negate(text: str, raw: Raw) -> Raw:
     """负3.9%, 负十, minus 5: a sign word right before the number."""
     if raw.script == "en" or raw.value < 0:
         return raw
     before = text[raw.start - 1:raw.start] if raw.start else ""
     if before == "负":
-        return _Raw(raw.start - 1, raw.end, -raw.value, raw.script, raw.scale)
+        return Raw(raw.start - 1, raw.end, -raw.value, raw.script, raw.scale)
     if before != " ":
         return raw
     m = _RX4.search(text[max(0, raw.start - 10):raw.start])
     if m and raw.script == "ar":
-        return _Raw(raw.start - len(m.group(0)), raw.end, -raw.value, raw.script, raw.scale)
+        return Raw(raw.start - len(m.group(0)), raw.end, -raw.value, raw.script, raw.scale)
     return raw
 
-
-def _cn_after(text: str, raw: _Raw) -> tuple[float, str, str, int]:
-    """Vague words and multipliers after a number: 3万余, 50多万, 1.4万; Chinese numerals keep theirs."""
-    m = _CN_AFTER.match(text, raw.end)
-    if not m or not (m.group("mult") or m.group("q1")):
-        return 1.0, "", "", raw.end
-    if raw.script in ("cn", "mix") and m.group("mult"):
-        return 1.0, "", m.group("q1") or "", raw.end + len(m.group("q1") or "") if m.group("q1") else raw.end
-    mult = 1.0
-    for ch in m.group("mult") or "":
-        mult *= CN_MULT[ch]
-    return mult, (m.group("mult") or ""), m.group("q1") or m.group("q2") or "", m.end()
+def is_percent_word(text: str, raw: Raw) -> bool:
+    """The 百 of 百分点 is part of a percent word, not a number."""
+    return raw.script == "cn" and text.startswith(("百分点", "百分比", "百分位"), raw.start)
 
 
-def _zh_unit_after(text: str, pos: int, mult_written: str) -> tuple[str, str, float, int]:
-    block = _block_money(text, pos)
-    if block:
-        return block
-    return _zh_unit(text, pos)
+# --- roles (move to roles.py) --------------------------------------------------------------
+
+_NAME_BEFORE = re.compile(r"(国道|省道|县道|G|S|第|首|No\.|#|Top|TOP|top|[A-Za-z]-?)$")
+_NAME_AFTER = re.compile(r"^(线|号线|号|路|G|[A-Za-z](?![a-z]{2,})|[+＋]|:\d|：\d|/F|级|型|届|世纪|周年|代)")
+_ORDINAL_BEFORE = re.compile(r"(第|首|第\s)$")
+_ORDINAL_EN = re.compile(r"^(st|nd|rd|th)\b")
+_EN_MONTHS = EN_MONTH
+_EN_DATE_BEFORE = re.compile(rf"{_EN_MONTHS}\s*$", re.I)
+_EN_DATE_AFTER = re.compile(rf"^\s*{_EN_MONTHS}\b", re.I)
 
 
-def _read(text: str, raw: _Raw) -> Quantity | None:
-    value = raw.value
-    pos = raw.end
-    mult, mult_written, trail = 1.0, "", ""
-    unit_form, base_unit, factor, unit_end = "", "", 1.0, pos
-    if raw.script == "pct":
-        unit_form, base_unit, factor = ("%" if raw.scale == 1 else "‰"), "percent", raw.scale
-    elif raw.script == "half":
-        s = text[raw.start:raw.end]
-        if s == "对折":
-            unit_form, base_unit, factor, value = "折", "percent", 1.0, 50.0
-        else:
-            unit_form, base_unit, factor, unit_end = _zh_unit(text, pos)
-            if unit_form == "折":
-                factor = 100.0
-    elif raw.script in ("ar", "cn", "mix"):
-        # A unit that starts with a multiplier character (千瓦, 千米, 兆瓦) beats reading the multiplier.
-        direct = _zh_unit(text, pos + (1 if text[pos:pos + 1] == " " else 0))
-        money = raw.script == "ar" and _SYMBOL.search(text[max(0, raw.start - 4):raw.start].rstrip("- "))
-        if money and direct[0][:1].isascii() and _EN_AFTER.match(text, pos):
-            unit_form, base_unit, factor, unit_end, mult, mult_written, _ = _english_after(text, raw, pos)
-        elif direct[0] and direct[0][0] in "千兆百" and len(direct[0]) > 1:
-            unit_form, base_unit, factor, unit_end = direct
-        else:
-            mult, mult_written, trail, mult_end = _cn_after(text, raw)
-            unit_start = mult_end + (1 if not mult_written and text[pos:pos + 1] == " " else 0)
-            unit_form, base_unit, factor, unit_end = _zh_unit_after(text, unit_start, mult_written)
-            if not unit_form and raw.script == "ar" and not mult_written and not trail:
-                unit_form, base_unit, factor, unit_end, mult, mult_written, mult_end = _english_after(text, raw, pos)
-                mult_written = mult_written.strip()
-                if not unit_form and mult_written:
-                    unit_form, base_unit, factor, unit_end = _zh_unit(text, mult_end)
-            if not unit_form:
-                unit_end = mult_end
-        if unit_form and base_unit not in ("percent", "percentage_point", "count", "person", "person_time",
-                                           "household", "item", "other", "") and text.startswith("半", unit_end):
-            value, unit_end = value + 0.5, unit_end + 1  # 一吨半, 三斤半
-        elif unit_form in ("成", "折"):
-            value, factor, unit_end = _tenths(text, value, unit_form, factor, unit_end)
-    else:
-        unit_form, base_unit, factor, unit_end, mult, mult_written = _english_words_after(text, pos)
-    written_unit = (mult_written + (" " if mult_written and unit_form[:1].isascii() and unit_form and
-                                    mult_written[-1:].isascii() else "") + unit_form).strip()
-    return _finish(text, raw, value, mult, factor, unit_form, written_unit, base_unit, unit_end, trail)
-
-
-def _tenths(text: str, value: float, unit: str, factor: float, end: int) -> tuple[float, float, int]:
-    """三成半 = 35 %, 七成六 = 76 %, 八五折 = 85 %: tenths, with a trailing half or digit."""
-    nxt = text[end:end + 1]
-    if nxt == "半":
-        return value + 0.5, factor, end + 1
-    if nxt and nxt in DIGITS and text[end + 1:end + 2] not in ("成", "折", "个", "年") and value == int(value) < 10:
-        return value + DIGITS[nxt] / 10, factor, end + 1
-    if unit == "折" and value >= 10:
-        return value, 1.0, end
-    return value, factor, end
-
-
-def _english_words_after(text: str, pos: int) -> tuple[str, str, float, int, float, str]:
-    unit_form, base_unit, factor, unit_end = _en_unit(text, pos)
-    if not unit_form:
-        noun, noun_end = _en_count_noun(text, pos)
-        if noun:
-            unit_form, unit_end = noun, noun_end
-            entry: list[object] = _units()["en"].get(noun.lower(), ["count", 1])  # type: ignore[assignment]
-            base_unit = str(entry[0])
-    return unit_form, base_unit, factor, unit_end, 1.0, ""
-
-
-def _finish(text: str, raw: _Raw, value: float, mult: float, factor: float, unit_form: str, written_unit: str,
-            base_unit: str, unit_end: int, trail: str) -> Quantity:
-    tm = _TRAIL_Q.match(text, unit_end)
-    if tm and not trail:
-        trail = tm.group(1)
-    if raw.script == "ar":
-        sym = _SYMBOL.search(text[max(0, raw.start - 4):raw.start])
-        if sym and base_unit in ("", "count"):
-            base_unit = str(_units()["symbols"].get(sym.group(1).lower(), "USD"))
-            written_unit = (sym.group(1) + " " + written_unit).strip()
-        after = _SYMBOL_AFTER.match(text, unit_end)
-        if after and base_unit in ("", "count"):
-            base_unit = str(_units()["symbols_after"].get(after.group(1).lower(), "other"))
-            written_unit = (written_unit + " " + after.group(1)).strip()
-            unit_end = after.end()
-    if base_unit in ("", "count") and raw.start and text[raw.start - 1] == " " and _RX5.search(
-            text[max(0, raw.start - 20):raw.start]):
-        base_unit, written_unit = "percent", "%"
-    if not base_unit:
-        base_unit = "count" if written_unit else ""
-    base_value = value * mult * factor
-    if tm and tm.group(1) in _AFTER_Q:
-        unit_end = max(unit_end, tm.end())
-    role = _role(text, raw, unit_form, base_unit, mult, unit_end)
-    if role == "amount" and text[unit_end:unit_end + 1] == "级" and unit_form:
-        role = "word"  # 万亩级, 百亿级: a scale adjective, not an amount
-    start = raw.start
-    if raw.script == "pct":
-        start = raw.start
-    qualifier = _qualifier(text, start, unit_end, trail)
-    if raw.script == "cn" and text[max(0, raw.start - 1):raw.start] in ("数", "几") and qualifier == "exact":
-        qualifier = "approx"  # 数十亿, 几百万: some tens of hundreds of millions
-    if raw.script == "cn" and _RX6.search(text[raw.start:raw.end]) and qualifier == "exact":
-        qualifier = "over"
-    if raw.script == "ar" and "," in text[raw.start:raw.end] and not re.fullmatch(
-            r"-?\s?\d{1,3}(,\d{3})+(\.\d+)?", text[raw.start:raw.end]):
-        role = "number"
-    return Quantity(start=raw.start, end=raw.end, unit_end=max(unit_end, raw.end), value=value,
-                    unit=written_unit.strip(), base_value=base_value, base_unit=base_unit or "count",
-                    qualifier=qualifier, role=role)
-
-
-def _role(text: str, raw: _Raw, unit: str, base_unit: str, mult: float, unit_end: int) -> str:
+def role(text: str, raw: Raw, unit: str, base_unit: str, mult: float, unit_end: int) -> str:
     s, e = raw.start, raw.end
     before, after = text[max(0, s - 6):s], text[e:e + 8]
     number = text[s:e]
@@ -636,7 +784,7 @@ _CN_WORDY_UNITS = {"里", "方", "年", "次", "大", "个", "批", "场", "家"
                    "块", "座", "所", "套", "轮", "道", "份", "部", "支", "处", "间", "国", "地", "人", "县", "村"}
 
 
-def _cn_role(text: str, raw: _Raw, unit: str, base_unit: str, mult: float, unit_end: int) -> str:
+def _cn_role(text: str, raw: Raw, unit: str, base_unit: str, mult: float, unit_end: int) -> str:
     """Chinese numerals state statistics only in some uses: the national standard on numerals
     (GB/T 15835) writes statistics in Arabic digits, so a small Chinese numeral with a measure word
     is usually a word (一批, 三大支柱产业, 连续两年, "六个坚持"), unless it is a fraction (两成,
@@ -676,156 +824,11 @@ def _cn_role(text: str, raw: _Raw, unit: str, base_unit: str, mult: float, unit_
     return "amount"
 
 
-def _english_after(text: str, raw: _Raw, pos: int) -> tuple[str, str, float, int, float, str, int]:
-    """After an Arabic number in English: a multiplier (million, bn, k, M), then a unit or a counted noun."""
-    mult, mult_written, pos2 = 1.0, "", pos
-    em = _EN_AFTER.match(text, pos)
-    if em:
-        word = em.group("mult")
-        money_before = _RX28.search(text[max(0, raw.start - 4):raw.start])
-        factor = _en_multiplier(word, bool(money_before), raw, em.start() == pos)
-        if factor:
-            mult, mult_written, pos2 = factor, text[pos:em.end()].strip(), em.end()
-    unit_form, base_unit, factor_u, unit_end = _en_unit(text, pos2)
-    if not unit_form and text[pos2:pos2 + 1] == " ":
-        noun, noun_end = _en_count_noun(text, pos2)
-        if noun:
-            unit_form, unit_end = noun, noun_end
-            entry: list[object] = _units()["en"].get(noun.lower(), ["count", 1])  # type: ignore[assignment]
-            base_unit = str(entry[0])
-    if not unit_form:
-        unit_end = pos2
-    return unit_form, base_unit, factor_u, unit_end, mult, mult_written, pos2
-
-
-def _en_multiplier(word: str, money_before: bool, raw: _Raw, glued: bool) -> float:
-    """Which letters after a number multiply it: words always; k K M MM B bn G; m and T only after money."""
-    low = word.lower()
-    if low in EN_MULT and len(low) > 1 and low not in ("mm",):
-        return EN_MULT[low]
-    if word == "MM":
-        return 1e6
-    if word in ("k", "K", "B", "b", "M"):
-        return {"k": 1e3, "K": 1e3, "B": 1e9, "b": 1e9, "M": 1e6}[word]
-    if word == "m" and money_before:
-        return 1e6
-    if word == "T" and money_before:
-        return 1e12
-    if word == "G" and not (raw.value == int(raw.value) and 2 <= raw.value <= 6):  # 5G is a network generation
-        return 1e9
-    return 0.0
-
-
-_MONEY_SUB = {"角": 0.1, "毛": 0.1, "分": 0.01, "分钱": 0.01, "美分": 0.01, "cents": 0.01, "cent": 0.01, "pence": 0.01,
-              "penny": 0.01, "mao": 0.1, "fen": 0.01}
-
-
-def _merge_money(text: str, out: list[Quantity]) -> list[Quantity]:
-    """壹元贰角, 五元三毛, 3 dollars 50 cents, thirteen dollars forty five: one amount of money."""
-    result: list[Quantity] = []
-    for q in out:
-        prev = result[-1] if result else None
-        if prev and prev.base_unit == q.base_unit or prev and q.base_unit in ("count", "") and prev.base_unit in (
-                "CNY", "USD", "EUR", "GBP"):
-            gap = text[prev.unit_end:q.start]
-            if prev and _RX29.fullmatch(gap) and prev.role == "amount" or prev and re.fullmatch(
-                    r"\s?(?:and\s|又|零)?\s?", gap) and prev.unit[-1:] in ("元", "圆", "角", "块", "毛"):
-                sub = _money_sub(text, prev, q)
-                if sub is not None:
-                    result[-1] = Quantity(prev.start, prev.end, sub[1], prev.value + sub[0] / (
-                        prev.base_value / prev.value if prev.value else 1.0), prev.unit, prev.base_value + sub[0],
-                        prev.base_unit, prev.qualifier, prev.role)
-                    continue
-        result.append(q)
-    return result
-
-
-def _money_sub(text: str, prev: Quantity, q: Quantity) -> tuple[float, int] | None:
-    """The base amount and end of a sub-unit (角, 分, cents) after a money amount, or None."""
-    if prev.base_unit not in ("CNY", "USD", "EUR", "GBP", "JPY") or prev.qualifier != "exact" or q.value < 0:
-        return None
-    unit = q.unit.lower()
-    if unit in _MONEY_SUB and (prev.base_value / (prev.value or 1)) > _MONEY_SUB[unit] and q.value < 100:
-        return q.value * _MONEY_SUB[unit], q.unit_end
-    if not q.unit and text.startswith(("分", "毛", "角"), q.end) and q.value < 100:
-        return q.value * _MONEY_SUB[text[q.end]], q.end + 1
-    if not q.unit and prev.unit.lower().endswith(("dollars", "dollar")) and q.value < 100 and q.value == int(q.value):
-        return q.value * 0.01, q.unit_end
-    if unit in ("角", "毛") and prev.unit[-1:] in ("元", "圆", "块"):
-        return q.value * 0.1, q.unit_end
-    return None
-
-
-_RANGE_SEP = re.compile(r"^\s?(?:[-—–~～]|至|到|to)\s?$")
-
-
-def _mark_ranges(text: str, out: list[Quantity]) -> list[Quantity]:
-    """30%-60%, 3至5个: the low end reads 'over', the high end 'under'; a bare low end takes the high's unit."""
-    result = list(out)
-    for i in range(len(result) - 1):
-        lo, hi = result[i], result[i + 1]
-        if lo.role not in ("amount", "number") or hi.role not in ("amount", "number"):
-            continue
-        if not _RANGE_SEP.match(text[lo.unit_end:hi.start]):
-            continue
-        if lo.unit and hi.unit and lo.base_unit != hi.base_unit:
-            continue
-        factor = hi.base_value / hi.value if hi.value else 1.0
-        lo_unit, lo_base = (lo.unit, lo.base_value) if lo.unit else (hi.unit, lo.value * factor)
-        result[i] = Quantity(lo.start, lo.end, lo.unit_end, lo.value, lo_unit, lo_base, hi.base_unit,
-                             "over" if lo.qualifier == "exact" else lo.qualifier, hi.role, "low")
-        result[i + 1] = Quantity(hi.start, hi.end, hi.unit_end, hi.value, hi.unit, hi.base_value, hi.base_unit,
-                                 "under" if hi.qualifier == "exact" else hi.qualifier, hi.role, "high")
-    return result
-
-
-def _is_percent_word(text: str, raw: _Raw) -> bool:
-    """The 百 of 百分点 is part of a percent word, not a number."""
-    return raw.script == "cn" and text.startswith(("百分点", "百分比", "百分位"), raw.start)
-
-
-def _scan(text: str) -> list[Quantity]:
-    out: list[Quantity] = []
-    consumed = 0
-    for raw in _numbers(text):
-        if raw.start < consumed or _is_percent_word(text, raw):
-            continue
-        raw = _negate(text, raw)
-        try:
-            q = _read(text, raw)
-        except (ValueError, KeyError, IndexError, OverflowError, ZeroDivisionError):
-            continue
-        if q is not None and q.base_value == q.base_value and abs(q.base_value) != float("inf"):
-            out.append(q)
-            # A multiplier or unit written after the number (万元, 亿条) is not a number of its own.
-            consumed = q.unit_end if q.unit else q.end
-    return _mark_ranges(text, _merge_money(text, out))
-
-
-def parse_quantities(text: str) -> list[Quantity]:
-    """Every number read in text, in order of start offset; never raises."""
-    if not isinstance(text, str) or not text:
-        return []
-    try:
-        folded = _FW_COMMA.sub(",", text).translate(_FOLD)
-        compact, cpos, removed = _compact(folded)
-        found = _scan(compact)
-    except RecursionError:
-        return []
-    if not cpos:
-        return found
-    return [Quantity(_unmap(q.start, cpos, removed), _unmap(q.end, cpos, removed, True),
-                     _unmap(q.unit_end, cpos, removed, True), q.value, q.unit, q.base_value, q.base_unit,
-                     q.qualifier, q.role, q.low_high) for q in found]
-
-
-# Patterns of the unit, role and money rules above, compiled once at import.
-_RX1 = re.compile(HAN)
+# Patterns of the scanner and role rules above, compiled once at import.
 _RX2 = re.compile(r"-?[\d,.]+")
 _RX3 = re.compile(r"[A-Za-z]")
 _RX4 = re.compile(r"\b(?:minus|negative)\s+$", re.I)
-_RX5 = re.compile(r"(?:percents?|per\s?cent|percentage)\s+of\s+$", re.I)
-_RX6 = re.compile(r"[几余多]")
+_RX1 = re.compile(HAN)
 _RX7 = re.compile(r"^\s?[:：]\d{2}")
 _RX8 = re.compile(r"\d[:：]$")
 _RX9 = re.compile(r"(19|20)\d\d")
@@ -847,5 +850,3 @@ _RX24 = re.compile(rf"{HAN}{{1,4}}、{HAN}{{1,4}}$")
 _RX25 = re.compile(r"^[^”\"」』]{0,6}[”\"」』]")
 _RX26 = re.compile(r"[百千万亿]+")
 _RX27 = re.compile(r"分成?$")
-_RX28 = re.compile(r"(?:[$¥€£]|US\$|HK\$)\s?-?$")
-_RX29 = re.compile(r"\s?(?:and\s|又|零)?\s?")
