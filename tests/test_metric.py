@@ -576,3 +576,11 @@ def test_figures_that_name_no_measure_share_no_id() -> None:
     b = extract_facts("据悉，总数超过500万元。", doc_id="b", doc_name="b.txt", date="2024-06-30")
     assert a and b and a[0].metric_id != b[0].metric_id
     assert a[0].metric_en and not CJK.search(a[0].metric_en)
+
+
+def test_a_plan_completion_is_of_the_measure_before_it_not_that_measure() -> None:
+    got = by_value("全年接待游客800万人次，旅游收入60亿元，分别完成年度计划的101.2%和96.5%。")
+    assert got[101.2].metric_id == "tourist_arrivals_plan_completion"
+    assert got[96.5].metric_id == "tourism_revenue_plan_completion"
+    assert got[800.0].metric_id == "tourist_arrivals"
+    assert got[101.2].metric_en == "tourist arrivals plan completion rate"

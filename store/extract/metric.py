@@ -161,9 +161,11 @@ def _names(words: tuple[str, ...], clause: str,
     ind = vocabulary().exact(_bare(text), dim) or vocabulary().exact(text, dim)
     if ind is None:
         return text, english_of(words), None
-    ind = _specialised(ind, clause)
-    # The words as written ("旅游总收入", "经济总量"); the canonical name for an abbreviation (社零).
-    written = len(text) >= 3 and bool(_CJK.search(text))
+    special = _specialised(ind, clause)
+    # The words as written ("旅游总收入", "经济总量"); the canonical name for an abbreviation
+    # (社零) or for a measure a qualifier elsewhere in the clause specialised (农产品…网上零售额).
+    written = len(text) >= 3 and bool(_CJK.search(text)) and special is ind
+    ind = special
     return (text if written else ind.zh), ind.en, ind
 
 
@@ -250,6 +252,8 @@ def of_zh(before: str, after: str, *, unit: str, base_unit: str, kind: str,
     "同比增长27%" measures the figure before it: the pipeline gives it that one's metric)."""
     names = places.names if isinstance(places, Surfaces) else frozenset(places)
     dim = dimension(base_unit)
+    if dim == "percent" and _PLAN_DONE.search(clause_before(before)):
+        return Metric(_PLAN, "", "")  # the pipeline gives it the measure before it
     phrase = phrase_zh(before, after, names, counted=dim in COUNTED, percent=dim == "percent",
                        unit=unit, dim=dim)
     of_what_follows = after.lstrip().startswith("的")  # "35%的行政村": a share of those
@@ -294,6 +298,19 @@ _DISTRIBUTIVE = {"户均": "per household", "人均": "per person", "每户": "p
                  "每个": "each", "平均": "on average"}
 
 
+# "完成年度计划的100.49%": how far a measure went towards its plan.
+_PLAN = "计划完成率"
+_PLAN_DONE = re.compile(r"完成(?:了)?(?:年度|全年|年初)?(?:目标)?(?:计划|任务|目标)(?:任务)?的?$")
+
+
+def relation(zh: str) -> str:
+    """What a figure's own words say it is of the measure before it: a plan completion, a
+    per-unit amount (户均), else ""."""
+    if zh.endswith(_PLAN):  # named so already, from the figure next to it
+        return _PLAN
+    return zh if zh in _DISTRIBUTIVE else ""
+
+
 def inherited(previous: Metric, kind: str, previous_unit: str = "", base_unit: str = "",
               own: str = "") -> Metric | None:
     """The metric of a figure that names none of its own, from the figure stated before it in
@@ -303,6 +320,9 @@ def inherited(previous: Metric, kind: str, previous_unit: str = "", base_unit: s
     base = Metric(previous.zh.removesuffix("增速"), previous.en.removesuffix(" growth"),
                   previous.id.removesuffix("_growth"))
     same_dimension = dimension(previous_unit) == dimension(base_unit)
+    if own == _PLAN:
+        return Metric(f"{base.zh}年度{_PLAN}", f"{base.en} plan completion rate",
+                      f"{base.id}_plan_completion")
     if own in _DISTRIBUTIVE and kind in ("level", "change") and same_dimension:
         # "分红款570万元，户均超4万元": the same measure per household
         per = _DISTRIBUTIVE[own]

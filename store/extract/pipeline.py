@@ -117,12 +117,14 @@ def _respectively(facts: list[Fact], clause_starts: list[int], ctx: _Context) ->
         if len(levels) < len(group):
             continue
         kind = next((f.kind for f in group if f.kind in ("rate", "change")), group[0].kind)
+        # "分别完成年度计划的100.49%和95.21%": what the first says, all of them are
+        own = next((r for r in (metrics.relation(f.metric_zh) for f in group) if r), "")
         for rate, level in zip(group, levels, strict=True):
             rate.kind = kind
-            growth = kind == "rate"
-            rate.metric_zh = f"{level.metric_zh}增速" if growth else level.metric_zh
-            rate.metric_en = f"{level.metric_en} growth" if growth else level.metric_en
-            rate.metric_id = f"{level.metric_id}_growth" if growth and level.metric_id else level.metric_id
+            stated = metrics.Metric(level.metric_zh, level.metric_en, level.metric_id)
+            # its growth, its share, its plan completion; a change or level: the same measure
+            named = metrics.inherited(stated, kind, own=own) or stated
+            rate.metric_zh, rate.metric_en, rate.metric_id = named.zh, named.en, named.id
 
 
 def _levels_before(facts: list[Fact], first: int, n: int) -> list[Fact]:
@@ -200,7 +202,8 @@ def _inherit_metric(fact: Fact, earlier: list[Fact]) -> Fact:
         if before.sentence_start != fact.sentence_start:
             break
         stated = metrics.Metric(before.metric_zh, before.metric_en, before.metric_id)
-        named = metrics.inherited(stated, fact.kind, before.base_unit, fact.base_unit, fact.metric_zh)
+        named = metrics.inherited(stated, fact.kind, before.base_unit, fact.base_unit,
+                                  metrics.relation(fact.metric_zh))
         if named is not None or fact.kind in ("rate", "share"):
             break
     # Nothing before it names a measure: a name of its dimension, an id of its own.
