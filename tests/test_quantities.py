@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from tests.test_numerals import to_chinese
 from tibet_facts.store.extract.quantities import Quantity, parse_quantities
+from tibet_facts.store.extract.scan import compact, fold, numbers, unmap
 from tibet_facts.store.extract.units import (
     Multiplier,
     UnitRead,
@@ -252,6 +253,18 @@ def test_rendered_chinese_reads_back(n: int, unit: str) -> None:
 
 # --- the parser's modules -------------------------------------------------------------------
 # scan.py finds numerals, units.py reads what follows one, roles.py decides the role.
+
+
+def test_scan_finds_numerals_in_every_script() -> None:
+    found = [(r.start, r.end, r.value, r.script) for r in numbers("增长6.8%，三成半，two million")]
+    assert found == [(2, 5, 6.8, "ar"), (7, 8, 3.0, "cn"), (11, 22, 2e6, "en")]
+
+
+def test_folding_keeps_offsets_and_compacting_maps_them_back() -> None:
+    assert fold("９，９９９萬") == "9,999万"
+    text, cpos, removed = compact("一 百 五 十")
+    assert text == "一百五十"
+    assert [unmap(p, cpos, removed) for p in range(4)] == [0, 2, 4, 6]
 
 
 def test_units_read_after_a_number() -> None:

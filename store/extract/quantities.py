@@ -11,15 +11,14 @@ Every number is returned; `role` says whether it is an amount or why it is not a
 a date, an ordinal (第二届), part of a name or code (5G, 国道318线, "1+6+N"), a clock time, or
 a numeral used as a word (一批, 三大支柱产业, 六个坚持). Extraction keeps role == "amount".
 
-units.py reads what is written after a number; this module finds the numerals, decides their
-roles and assembles each quantity: its qualifier, the money written in two units (5元3角) and
+This module assembles a quantity: scan.py finds the numerals, units.py reads what is written
+after each; here are its role, its qualifier, the money written in two units (5元3角) and
 ranges (3至5个).
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 
 from tibet_facts.store.extract.lexicon import (
@@ -29,24 +28,29 @@ from tibet_facts.store.extract.lexicon import (
     QUALIFIERS_BEFORE,
     QUALIFIERS_INSIDE,
 )
-from tibet_facts.store.extract.numerals import EN_NUMBER_WORDS, chinese_number, english_numbers
+from tibet_facts.store.extract.scan import (
+    Raw,
+    compact,
+    fold,
+    is_percent_word,
+    negate,
+    numbers,
+    unmap,
+)
 from tibet_facts.store.extract.units import (
     Multiplier,
     UnitRead,
     currency_of_symbol,
     en_multiplier_at,
-    en_unit_pattern,
     english_after,
     english_words_after,
     multiplier_after,
     symbol_after,
     symbol_before,
     tenths,
-    unit_table,
     zh_unit,
     zh_unit_after,
     zh_unit_form,
-    zh_unit_pattern,
 )
 
 
@@ -430,269 +434,6 @@ def _range_ends(lo: Quantity, hi: Quantity) -> tuple[Quantity, Quantity]:
     return low, high
 
 
-# --- the scanner (moves to scan.py) --------------------------------------------------------
-
-
-# One character for one character, so offsets never move: full-width ASCII, ideographic space,
-# traditional numeral and unit characters (億 萬 兩 個 點), Unicode minus and thin spaces.
-_FOLD = str.maketrans({
-    **{chr(0xFF01 + i): chr(0x21 + i) for i in range(94) if i != 0x0B},
-    "\u3000": " ", "\u00a0": " ", "\u202f": " ", "\u2009": " ", "−": "-",
-    "個": "个", "點": "点", "萬": "万", "億": "亿", "兩": "两", "倆": "俩", "貳": "贰", "陸": "陆", "幾": "几",
-    "圓": "圆", "負": "负", "對": "对", "噸": "吨", "餘": "余", "裡": "里", "隻": "只", "張": "张", "種": "种",
-    "項": "项", "間": "间", "臺": "台",
-})
-# A full-width comma is a thousands separator only between full-width digits (９，９９９); elsewhere
-# it separates clauses ($20，300美圆 is two prices).
-_FW_COMMA = re.compile(r"(?<=[０-９])，(?=[０-９]{3})")
-# OCR and typesetting put spaces inside Chinese numerals and between a number and its unit
-# ("一 百 五 十 个 百 分 点", "31 家"); they are dropped before scanning and offsets mapped back.
-_GAP = re.compile(r"(?<=[\u3400-\u9fff\d%])[ \t]+(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])[ \t]+(?=[\d.])")
-
-
-def compact(text: str) -> tuple[str, list[int], list[int]]:
-    """text without CJK-adjacent spaces, the compact offsets of each gap, and the removed length before it."""
-    if " " not in text and "\t" not in text:
-        return text, [], []
-    parts, cpos, removed = [], [], []
-    last, gone = 0, 0
-    for m in _GAP.finditer(text):
-        parts.append(text[last:m.start()])
-        gone += m.end() - m.start()
-        cpos.append(m.start() - (gone - (m.end() - m.start())))
-        removed.append(gone)
-        last = m.end()
-    if not cpos:
-        return text, [], []
-    parts.append(text[last:])
-    return "".join(parts), cpos, removed
-
-
-def unmap(pos: int, cpos: list[int], removed: list[int], end: bool = False) -> int:
-    """A compact offset back to the original text (an exclusive end stays glued to its last char)."""
-    i = bisect_right(cpos, pos - 1 if end else pos)
-    return pos + (removed[i - 1] if i else 0)
-
-
-def fold(text: str) -> str:
-    return _FW_COMMA.sub(",", text).translate(_FOLD)
-
-
-# --- the scanner ------------------------------------------------------------------------------
-
-_CN_DIGIT = "零〇一二三四五六七八九两俩壹贰叁肆伍陆柒捌玖仨"
-_CN_CLASS = f"[{_CN_DIGIT}十拾百佰千仟万亿兆廿卅]"
-_CN_NUMERAL = rf"{_CN_CLASS}(?:{_CN_CLASS}|[几](?<=[十拾百佰千仟万亿零][几])|[多余](?=[万亿]))*"
-_AR_NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?"
-_ANY_NUMBER = rf"(?:{_AR_NUMBER}|{_CN_NUMERAL}(?:点[{_CN_DIGIT}\d]+)?)"
-_VULGAR = {"½": 0.5, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 0.25, "¾": 0.75, "⅕": 0.2, "⅖": 0.4, "⅗": 0.6, "⅘": 0.8,
-           "⅙": 1 / 6, "⅚": 5 / 6, "⅛": 0.125, "⅜": 0.375, "⅝": 0.625, "⅞": 0.875}
-_PCT_SCALE = {"百": 1.0, "佰": 1.0, "千": 0.1, "仟": 0.1, "万": 0.01, "百万": 1e-4, "千万": 1e-5, "万万": 1e-6,
-              "百万万": 1e-8}
-_MIX_STEP = r"[十百千万亿]+(?:零?\d+(?![\d.])|零?[一二三四五六七八九两][十百千])"
-
-_NUMBER = re.compile(
-    # The lookahead lets the engine skip the many characters that cannot start a number cheaply.
-    rf"(?=[\d.\-负{''.join(_VULGAR)}{_CN_DIGIT}十拾百佰千仟万亿兆廿卅半对])"
-    rf"(?:(?P<pct>(?<![{_CN_DIGIT}十拾百佰千仟万亿\d])(?:百万万|百万|千万|万万|[百佰千仟万])分之[-负]?{_ANY_NUMBER})"
-    rf"|(?P<frac>(?<![\d.])[-负]?{_ANY_NUMBER}(?:又{_ANY_NUMBER})?分之[-负]?{_ANY_NUMBER})"
-    r"|(?P<arfrac>(?<![\d./])(?<!\d,)(?:(?<![-A-Za-z0-9_%)\]])-\s?)?(?:\d+\s{1,2})?\d+\s?/\s?\d+(?![\d/]))"
-    rf"|(?P<vf>(?<![\d.])(?:\d+\s?)?[{''.join(_VULGAR)}])"
-    rf"|(?P<mix>(?<![\d.])\d+(?:\.\d+)?(?:{_MIX_STEP})+[十百千万亿]*)"
-    r"|(?P<ar>(?<!\d)(?<!\d\.)(?:(?<![-A-Za-z0-9_%)\]])-\s?)?"
-    r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?: \d{3})+(?![\d,])|\d+|(?<![.\d])(?=\.\d))(?:\.\d+)?"
-    r"(?:×10\^?-?\d{1,3}|[eE][-+]?\d{1,3}(?![\w.]))?)"
-    rf"|(?P<half>对折|半百|半(?=成|折|斤|两|吨|公斤|米|公里))"
-    rf"|(?P<cn>{_CN_NUMERAL}(?:点[{_CN_DIGIT}\d]+)?))"
-)
-_EN_WORD_ALT = "|".join(sorted(EN_NUMBER_WORDS, key=len, reverse=True))
-_EN_ATOM = rf"(?:{_EN_WORD_ALT})\b|\d+(?:,\d{{3}})*(?:\.\d+)?(?![\d.])"
-_EN_CONN = r"(?:\s*-\s*|,\s+|\s+(?:and|&)\s+|\s+(?:point|over|out\s+of|of\s+an?)\s+|\s+(?:an?)\s+|\s+)"
-_EN_LEAD = r"(?:(?:minus|negative)\s+)?(?:(?:a|an)\s+)?"
-_EN_RUN = re.compile(
-    rf"\b(?:{_EN_LEAD}(?:{_EN_WORD_ALT})\b|(?<![\d.,])\d+(?:,\d{{3}})*(?:\.\d+)?(?={_EN_CONN}(?:an?\s+)?(?:{_EN_WORD_ALT}|over\s|out\s+of\s)))"
-    rf"(?:{_EN_CONN}(?:(?:minus|negative|an?)\s+)?(?:{_EN_ATOM}))*",
-    re.I,
-)
-_EN_WORDY = re.compile(rf"(?i)\b(?:{_EN_WORD_ALT}|a|an|minus|negative|over|out)\b")
-_EN_PLAIN_SCALE = re.compile(r"^[\d.,]+\s*(?:-\s*)?(?:thousand|million|billion|trillion|hundred)$", re.I)
-
-
-@dataclass(slots=True)
-class Raw:
-    start: int
-    end: int
-    value: float
-    script: str  # ar, cn, en, mix (5万4千), pct (百分之三十), half (半成, 对折)
-    scale: float = 1.0  # for pct: the percent per unit written (千分之 = 0.1)
-
-
-def _ar_value(text: str) -> float | None:
-    text = text.replace(" ", "").replace(",", "")
-    mant, _, exp = text.partition("×10")
-    try:
-        value = float(mant)  # 1.3e6 is read by float itself
-        return value * 10 ** int(exp.lstrip("^")) if exp else value
-    except (ValueError, OverflowError):
-        return None
-
-
-_FRAC = re.compile(r"(-)?\s?(?:(\d+)\s+)?(\d+)\s?/\s?(\d+)")
-
-
-def _frac_value(text: str) -> float | None:
-    """3/5, 2 1/2, - 1 4/5."""
-    m = _FRAC.fullmatch(text)
-    if not m or not float(m.group(4)):
-        return None
-    value = float(m.group(2) or 0) + float(m.group(3)) / float(m.group(4))
-    return -value if m.group(1) else value
-
-
-def _vulgar_value(text: str) -> float:
-    whole = text[:-1].strip()
-    return (float(whole) if whole else 0.0) + _VULGAR[text[-1]]
-
-
-def _pct_raw(m: re.Match[str]) -> Raw | None:
-    s = m.group(0)
-    head, _, number = s.partition("分之")
-    if number[-1] in "百千" and m.string.startswith(("分点", "分位", "分比"), m.end()):
-        number = number[:-1]  # 百分之七十百分位
-        m_end = m.end() - 1
-    else:
-        m_end = m.end()
-    value = _ar_value(number) if _RX2.fullmatch(number) else chinese_number(number)
-    k = re.compile(r"\s?[kK](?![A-Za-z])").match(m.string, m_end)
-    if value is not None and k:  # 百分之15K
-        return Raw(m.start(), k.end(), value * 1000, "pct", _PCT_SCALE[head])
-    return None if value is None else Raw(m.start(), m_end, value, "pct", _PCT_SCALE[head])
-
-
-def numbers(text: str) -> list[Raw]:
-    """Every numeral in text, left to right, not overlapping; English runs win over the digits they hold."""
-    out: list[Raw] = []
-    for m in _NUMBER.finditer(text):
-        kind = m.lastgroup or ""
-        s = m.group(0)
-        if len(s) > 64:
-            continue  # no number is written this long; reading one would cost quadratic time
-        v: float | None
-        if kind == "pct":
-            raw = _pct_raw(m)
-            if raw:
-                out.append(raw)
-            continue
-        if kind == "ar":
-            v = _ar_value(s)
-        elif kind == "arfrac":
-            v, kind = _frac_value(s), "ar"
-        elif kind == "vf":
-            v, kind = _vulgar_value(s), "ar"
-        elif kind == "half":
-            v = {"半": 0.5, "半百": 50.0}.get(s, 5.0)
-            kind = "cn" if s == "半百" else kind
-        elif kind == "frac":
-            v, kind = chinese_number(s), "cn"
-        else:
-            v = chinese_number(s)
-        if v is None:
-            continue
-        out.append(Raw(m.start(), m.end(), v, kind))
-    if _RX3.search(text):
-        out = _merge_english(text, out)
-    return [_trim_unit_char(text, r) if r.script == "cn" else r for r in out]
-
-
-_ARTICLE = re.compile(r"\b[Aa]n?\s+(?=[a-z])")
-_TIME_UNITS = {"year", "month", "week", "day", "hour", "minute", "second"}
-
-
-def _article_units(text: str) -> list[Raw]:
-    """'a dozen eggs', 'a gallon of beer', 'a penny': the article counts one of a unit (role word)."""
-    out = []
-    for m in _ARTICLE.finditer(text):
-        um = en_unit_pattern().match(text, m.end())
-        if not um or um.group(0).lower() in ("m", "l", "t", "mu", "won", "in"):
-            continue
-        entry: list[object] = unit_table()["en"].get(re.sub(r"\s+", " ", um.group(0).lower()), ["", 1])  # type: ignore[assignment]
-        if entry[0] and entry[0] not in _TIME_UNITS:
-            out.append(Raw(m.start(), m.start() + len(m.group(0).rstrip()), 1.0, "en"))
-    return out
-
-
-_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9 ,.&'-]*")
-
-
-def _merge_english(text: str, out: list[Raw]) -> list[Raw]:
-    words: list[Raw] = _article_units(text)
-    done = 0
-    for span in _LATIN.finditer(text):
-        if not _EN_WORDY.search(text, span.start(), span.end()):
-            continue  # GDP, 5G, km: no number words, nothing for the English reader
-        # A run may start with digits just before the words (449 million, 3 hundred and 21).
-        for m in _EN_RUN.finditer(text, max(done, span.start() - 24), span.end()):
-            done = m.end()
-            for start, end, value, has_words in english_numbers(text, m.start(), m.end()):
-                if has_words and not _EN_PLAIN_SCALE.match(text[start:end]):
-                    words.append(Raw(start, end, value, "en"))
-    if not words:
-        return out
-    words.sort(key=lambda r: (r.start, -r.end))
-    merged: list[Raw] = []
-    for w in words:
-        if not merged or w.start >= merged[-1].end:
-            merged.append(w)
-    ends = [w.end for w in merged]
-    kept = [r for r in out if not _overlaps(merged, ends, r)]
-    return sorted(kept + merged, key=lambda r: r.start)
-
-
-def _overlaps(spans: list[Raw], ends: list[int], r: Raw) -> bool:
-    """Whether r overlaps one of spans (in order, not overlapping each other, so their ends are in
-    order too): the first that ends after r starts is the only candidate. A bisection, not a scan
-    of every English number for every digit."""
-    i = bisect_right(ends, r.start)
-    return i < len(spans) and spans[i].start < r.end
-
-
-def _trim_unit_char(text: str, raw: Raw) -> Raw:
-    """三千比特 is 3 kilobits and 五十兆字节 50 MB: a trailing 千/兆 that starts a unit belongs to the unit;
-    二两 and 三千两百两 end in the weight 两, not in a digit."""
-    last = text[raw.end - 1]
-    if raw.end - raw.start < 2:
-        return raw
-    if last in "百千" and text.startswith(("分点", "分位", "分比", "分之"), raw.end):
-        pass  # 百分之七十百分位: the 百 starts 百分位
-    elif last in "千兆":
-        um = zh_unit_pattern().match(text, raw.end - 1)
-        if not um or len(um.group(0)) < 2 or um.group(0) in ("千米", "千克"):
-            return raw
-    elif last != "两" or text[raw.end - 2] not in _CN_DIGIT + "十百千万亿拾佰仟" or text[raw.end - 2] == "两" and raw.end - raw.start == 2:
-        return raw
-    value = chinese_number(text[raw.start:raw.end - 1])
-    return raw if value is None else Raw(raw.start, raw.end - 1, value, raw.script)
-
-
-def negate(text: str, raw: Raw) -> Raw:
-    """负3.9%, 负十, minus 5: a sign word right before the number."""
-    if raw.script == "en" or raw.value < 0:
-        return raw
-    before = text[raw.start - 1:raw.start] if raw.start else ""
-    if before == "负":
-        return Raw(raw.start - 1, raw.end, -raw.value, raw.script, raw.scale)
-    if before != " ":
-        return raw
-    m = _RX4.search(text[max(0, raw.start - 10):raw.start])
-    if m and raw.script == "ar":
-        return Raw(raw.start - len(m.group(0)), raw.end, -raw.value, raw.script, raw.scale)
-    return raw
-
-def is_percent_word(text: str, raw: Raw) -> bool:
-    """The 百 of 百分点 is part of a percent word, not a number."""
-    return raw.script == "cn" and text.startswith(("百分点", "百分比", "百分位"), raw.start)
-
-
 # --- roles (move to roles.py) --------------------------------------------------------------
 
 _NAME_BEFORE = re.compile(r"(国道|省道|县道|G|S|第|首|No\.|#|Top|TOP|top|[A-Za-z]-?)$")
@@ -824,10 +565,7 @@ def _cn_role(text: str, raw: Raw, unit: str, base_unit: str, mult: float, unit_e
     return "amount"
 
 
-# Patterns of the scanner and role rules above, compiled once at import.
-_RX2 = re.compile(r"-?[\d,.]+")
-_RX3 = re.compile(r"[A-Za-z]")
-_RX4 = re.compile(r"\b(?:minus|negative)\s+$", re.I)
+# Patterns of the role rules above, compiled once at import.
 _RX1 = re.compile(HAN)
 _RX7 = re.compile(r"^\s?[:：]\d{2}")
 _RX8 = re.compile(r"\d[:：]$")
