@@ -1,8 +1,9 @@
 """Exports of facts and comparisons, with their citations, in every format a report needs.
 
-CSV/TSV/JSON/JSONL/XLSX carry source columns (document title, date, source, quote, offsets);
-Markdown and HTML a footnote per figure; SVG (the Rich table itself) a source line. A CSV cell
-never starts a live formula. Files are written atomically and never overwrite without `force`.
+CSV/TSV/JSON/JSONL/XLSX/Parquet carry source columns (document title, date, source, quote,
+offsets); Markdown and HTML a footnote per figure; SVG (the Rich table itself) a source line. A
+CSV cell never starts a live formula. Files are written atomically and never overwrite without
+`force`. Parquet (for pandas, R and DuckDB) needs pyarrow, the optional extra `parquet`.
 """
 
 from __future__ import annotations
@@ -22,22 +23,51 @@ from tibet_facts.store.model import Document, Fact
 from tibet_facts.store.render import comparison_table, facts_table
 from tibet_facts.store.sanitize import safe_text
 
-FORMATS = ("csv", "tsv", "json", "jsonl", "md", "html", "svg", "xlsx")
+FORMATS = ("csv", "tsv", "json", "jsonl", "md", "html", "svg", "xlsx", "parquet")
 COLUMNS = ("id", "metric_zh", "metric_en", "metric_id", "value", "unit", "base_value", "base_unit", "qualifier",
            "kind", "region", "region_en", "period", "topic", "quote", "doc", "start", "end", "doc_title",
            "doc_publisher", "doc_date", "doc_source")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
 
+# Columns that are numbers in a typed format (Parquet); every other column is text.
+FLOAT_COLUMNS = ("value", "base_value")
+INT_COLUMNS = ("start", "end")
+
+
 class ExportError(TibetFactsError):
-    """An export that cannot be written (exists without --force, unknown format)."""
+    """An export that cannot be written (exists without --force)."""
+
+
+class ExportFormatError(ExportError):
+    """An unknown export format: a usage error."""
+
+    exit_code = 2
+
+
+class MissingExtra(ExportError):
+    """A format whose optional library is not installed (EX_UNAVAILABLE)."""
+
+    exit_code = 69
 
 
 def fmt_for(path: Path, fmt: str | None) -> str:
+    """The format a path's suffix (or `fmt`) names, checked to be one we write, and writable
+    here: parquet needs its extra installed."""
     chosen = (fmt or path.suffix.lstrip(".")).lower()
     if chosen not in FORMATS:
-        raise ExportError(f"unknown export format {chosen!r} for {safe_text(path.name)}: use one of {', '.join(FORMATS)}")
+        raise ExportFormatError(f"unknown export format {chosen!r} for {safe_text(path.name)}: "
+                                f"use one of {', '.join(FORMATS)}")
+    if chosen == "parquet":
+        _require("pyarrow", "parquet")
     return chosen
+
+
+def _require(module: str, extra: str) -> None:
+    from importlib.util import find_spec
+
+    if find_spec(module) is None:
+        raise MissingExtra(f"{extra} export needs {module}: pip install 'tibet-facts[{extra}]'")
 
 
 def rows(facts: list[Fact], docs: dict[str, Document]) -> list[dict[str, object]]:
@@ -126,6 +156,22 @@ def _xlsx(records: list[dict[str, object]]) -> bytes:
     return buf.getvalue()
 
 
+def _parquet(records: list[dict[str, object]]) -> bytes:
+    """The CSV's columns and values, typed: numbers as float64/int64, the rest as text (not
+    guarded against formulas: no spreadsheet runs a Parquet cell)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    def kind(name: str) -> pa.DataType:
+        return pa.float64() if name in FLOAT_COLUMNS else pa.int64() if name in INT_COLUMNS else pa.string()
+
+    schema = pa.schema([(name, kind(name)) for name in COLUMNS])
+    table = pa.table({name: [r.get(name, "") for r in records] for name in COLUMNS}, schema=schema)
+    buf = io.BytesIO()
+    pq.write_table(table, buf)
+    return buf.getvalue()
+
+
 def render_facts(facts: list[Fact], docs: dict[str, Document], fmt: str, *, title: str = "") -> str | bytes:
     records = rows(facts, docs)
     if fmt == "csv":
@@ -142,6 +188,8 @@ def render_facts(facts: list[Fact], docs: dict[str, Document], fmt: str, *, titl
         return _html(facts, docs, title)
     if fmt == "svg":
         return _svg(facts, docs, title)
+    if fmt == "parquet":
+        return _parquet(records)
     return _xlsx(records)
 
 

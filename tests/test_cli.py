@@ -361,3 +361,89 @@ def test_show_formats(sample_store: FactStore) -> None:
     sample_store.set_correction(Correction(fact_id=fact.id, region="昌都市", rejected=True))
     record = json.loads(run("show", fact.id, "--format", "json")[1])
     assert (record["region"], record["rejected"], record["extracted"]) == ("昌都市", True, {"region": "西藏自治区"})
+
+
+# --- option errors: one line, the command, the help to read (issue 13) ------------------------
+
+
+def console_script(args: list[str], monkeypatch: pytest.MonkeyPatch,
+                   capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    """The installed entry point as a user runs it (CliRunner would show Click's usage box)."""
+    from tibet_facts.tui import cli
+
+    monkeypatch.setattr(sys, "argv", ["tibet-facts", *args])
+    with pytest.raises(SystemExit) as info:
+        cli.main()
+    got = capsys.readouterr()
+    return int(info.value.code or 0), got.out, got.err
+
+
+@pytest.mark.parametrize(("args", "line"), [
+    (["find", "--limit", "-1"], "find: Invalid value for '--limit': -1 is not in the range x>=1."),
+    (["find", "--limit"], "find: Option '--limit' requires an argument."),
+    (["find", "--format", "xml"], "find: --format wants one of table, csv, tsv, json, jsonl, md, html, svg"),
+    (["find", "--bogus"], "find: No such option: --bogus"),
+    (["find", "--sort", "colour"], "find: --sort wants one of value, region, period, metric, topic, doc, year "
+                                   "(prefix - to reverse)"),
+    (["find", "year:20x5"], "find: year: wants 2019 or 2019..2025, not '20x5'"),
+    (["show"], "show: Missing argument 'ID'."),
+    (["show", "a", "b"], "show: Got unexpected extra argument(s) (b)"),
+    (["show", "x", "--format", "xml"], "show: --format wants one of table, csv, json, jsonl, not 'xml'"),
+    (["export"], "export: Missing argument 'file'."),
+    (["export", "out.xml"], "export: unknown export format 'xml' for out.xml: use one of csv, tsv, json, jsonl, "
+                            "md, html, svg, xlsx, parquet"),
+    (["docs", "--format", "xml"], "docs: --format wants one of table, csv, json, jsonl, not 'xml'"),
+    (["metrics", "--limit", "x"], "metrics: Invalid value for '--limit': 'x' is not a valid int."),
+    (["compare", "--format", "x"], "compare: --format wants one of table, csv, json, jsonl, md, html, svg, not 'x'"),
+    (["corrections", "--format", "x"], "corrections: --format: table or json, not 'x'"),
+    (["ingest"], "ingest: Missing argument 'paths'."),
+])
+def test_option_errors_are_one_line_with_the_command_and_its_help(
+        args: list[str], line: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = console_script(args, monkeypatch, capsys)
+    command_name = args[0]
+    assert (code, out, err) == (2, "", f"tibet-facts: {line} (see tibet-facts {command_name} --help)\n")
+
+
+@pytest.mark.parametrize(("args", "line"), [
+    (["bogus"], "No such command 'bogus'."),
+    (["--bogus"], "No such option: --bogus"),
+    (["--store"], "Option '--store' requires an argument."),
+])
+def test_errors_before_a_command_point_to_the_main_help(
+        args: list[str], line: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    assert console_script(args, monkeypatch, capsys) == (2, "", f"tibet-facts: {line} (see tibet-facts --help)\n")
+
+
+# --- parquet (issue 13) ------------------------------------------------------------------------
+
+
+def test_parquet_has_the_csv_columns_and_citations(tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet", reason="pyarrow is the optional extra: pip install "
+                                                       "'tibet-facts[parquet]'")
+    from tibet_facts.store.export import COLUMNS
+
+    assert run("export", str(tmp_path / "f.csv"))[0] == 0
+    code, _, err = run("export", str(tmp_path / "f.parquet"))
+    assert code == 0 and "wrote 8 facts" in err
+    table = pq.read_table(tmp_path / "f.parquet")
+    assert table.column_names == list(COLUMNS)
+    assert {str(t) for t in table.schema.types} == {"string", "double", "int64"}
+    parquet_rows = table.to_pylist()
+    csv_rows = list(csv.DictReader(io.StringIO((tmp_path / "f.csv").read_text(encoding="utf-8"))))
+    assert len(parquet_rows) == len(csv_rows) == 8
+    for got, want in zip(parquet_rows, csv_rows, strict=True):
+        for name in COLUMNS:
+            value = got[name]
+            assert (str(value) if not isinstance(value, str) else value) == want[name], name
+    titles = {(r["doc_title"], r["doc_publisher"], r["doc_date"]) for r in parquet_rows}
+    assert titles == {("电商报告", "西藏日报", "2025-12"), ("Rural e-commerce", "China Tibet News", "2020-06-24")}
+    assert run("export", str(tmp_path / "f.parquet"))[0] == 1, "refuses to overwrite without --force"
+
+
+def test_parquet_without_pyarrow_names_the_extra(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # as if not installed
+    code, out, err = run("export", str(tmp_path / "f.parquet"))
+    assert (code, out) == (69, "")
+    assert err == "tibet-facts: parquet export needs pyarrow: pip install 'tibet-facts[parquet]'\n"
+    assert not (tmp_path / "f.parquet").exists()

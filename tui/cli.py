@@ -72,9 +72,33 @@ def say_failure(message: str) -> None:
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
-    """End a command with one line and a status."""
-    say_failure(message)
+    """End a command with one line and a status; a usage error (2) names its command and the
+    help to read, as Click's own errors do here (see _run)."""
+    say_failure(usage_line(message, _command_name()) if code == 2 else message)
     raise typer.Exit(code)
+
+
+def usage_line(message: str, command_name: str) -> str:
+    """'find: --format wants one of … (see tibet-facts find --help)': the command first (once),
+    the help last."""
+    named = not command_name or message.startswith((f"{command_name}:", f"{command_name} "))
+    where = "" if named else f"{command_name}: "
+    help_of = f"tibet-facts {command_name} --help" if command_name else "tibet-facts --help"
+    hint = "" if message.endswith("--help)") else f" (see {help_of})"
+    return f"{where}{message}{hint}"
+
+
+def _command_name(ctx: Any = None) -> str:
+    """The subcommand being run: from Click's context, else the first command name in argv
+    (an option's missing value is reported from the group's context)."""
+    from typer._click.globals import get_current_context
+
+    ctx = ctx or get_current_context(silent=True)
+    name = ctx.command_path.partition(" ")[2] if ctx is not None else ""
+    if name:
+        return str(name)
+    known = set(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+    return next((arg for arg in sys.argv[1:] if arg in known), "")
 
 
 def command(name: str | None = None, **kwargs: Any) -> Callable[[Callable[P, R]], Callable[P, R]]:
@@ -382,7 +406,8 @@ def _print_comparison(comp: Any, store: FactStore, fmt: str, chart: bool) -> Non
 
 @command(rich_help_panel=COMPARE)
 def export(
-    file: Annotated[Path, typer.Argument(help="Output file; the suffix picks the format (.csv .tsv .json .jsonl .md .html .svg .xlsx).")],
+    file: Annotated[Path, typer.Argument(help="Output file; the suffix picks the format (.csv .tsv .json .jsonl .md "
+                                               ".html .svg .xlsx .parquet).")],
     query: Annotated[list[str] | None, typer.Argument(help="Filter, as for find.")] = None,
     region: Annotated[str | None, typer.Option(help="A place; includes the places under it.")] = None,
     topic: Annotated[str | None, typer.Option(help="A topic.")] = None,
@@ -393,17 +418,18 @@ def export(
 ) -> None:
     """Write the matching facts, with their citations, to a file.
 
-    Example: tibet-facts export retail.xlsx 零售额 --year 2025
+    Example: tibet-facts export retail.parquet 零售额 --year 2025
     """
-    from tibet_facts.store.export import export_facts
+    from tibet_facts.store.export import export_facts, fmt_for
 
+    fmt = fmt_for(file, None)  # an unknown format or a missing extra before any work
     q = _query(_joined(query), region, topic, year, kind)
     store = open_store()
     facts = store.find(q)
     if not facts:
         err().print(Text(f"no facts match: {q.describe(0)}"))
         raise typer.Exit(1)
-    path = export_facts(facts, store.documents, file, force=force, title=q.describe(len(facts)),
+    path = export_facts(facts, store.documents, file, fmt, force=force, title=q.describe(len(facts)),
                         parents=parents)
     err().print(Text(f"wrote {len(facts)} facts to {path}"))
 
@@ -929,10 +955,7 @@ def _run() -> None:
     try:
         code = app(standalone_mode=False)
     except UsageError as exc:
-        ctx = getattr(exc, "ctx", None)
-        sub = ctx.command_path.partition(" ")[2] if ctx is not None else ""
-        where = f"{sub}: " if sub else ""
-        _one_line(f"{where}{exc.format_message()} (see --help)", 2)
+        _one_line(usage_line(exc.format_message(), _command_name(getattr(exc, "ctx", None))), 2)
     except typer.Abort:
         sys.exit(130)
     except ClickException as exc:
