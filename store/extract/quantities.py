@@ -12,8 +12,8 @@ a date, an ordinal (第二届), part of a name or code (5G, 国道318线, "1+6+N
 a numeral used as a word (一批, 三大支柱产业, 六个坚持). Extraction keeps role == "amount".
 
 This module assembles a quantity: scan.py finds the numerals, units.py reads what is written
-after each; here are its role, its qualifier, the money written in two units (5元3角) and
-ranges (3至5个).
+after each, roles.py decides its role; here are its qualifier, the money written in two units
+(5元3角) and ranges (3至5个).
 """
 
 from __future__ import annotations
@@ -22,12 +22,11 @@ import re
 from dataclasses import dataclass
 
 from tibet_facts.store.extract.lexicon import (
-    EN_MONTH,
-    HAN,
     QUALIFIERS_AFTER,
     QUALIFIERS_BEFORE,
     QUALIFIERS_INSIDE,
 )
+from tibet_facts.store.extract.roles import role
 from tibet_facts.store.extract.scan import (
     Raw,
     compact,
@@ -432,159 +431,3 @@ def _range_ends(lo: Quantity, hi: Quantity) -> tuple[Quantity, Quantity]:
                     hi.base_unit, "under" if hi.qualifier == "exact" else hi.qualifier, hi.role,
                     "high")
     return low, high
-
-
-# --- roles (move to roles.py) --------------------------------------------------------------
-
-_NAME_BEFORE = re.compile(r"(国道|省道|县道|G|S|第|首|No\.|#|Top|TOP|top|[A-Za-z]-?)$")
-_NAME_AFTER = re.compile(r"^(线|号线|号|路|G|[A-Za-z](?![a-z]{2,})|[+＋]|:\d|：\d|/F|级|型|届|世纪|周年|代)")
-_ORDINAL_BEFORE = re.compile(r"(第|首|第\s)$")
-_ORDINAL_EN = re.compile(r"^(st|nd|rd|th)\b")
-_EN_MONTHS = EN_MONTH
-_EN_DATE_BEFORE = re.compile(rf"{_EN_MONTHS}\s*$", re.I)
-_EN_DATE_AFTER = re.compile(rf"^\s*{_EN_MONTHS}\b", re.I)
-
-
-def role(text: str, raw: Raw, unit: str, base_unit: str, mult: float, unit_end: int) -> str:
-    s, e = raw.start, raw.end
-    before, after = text[max(0, s - 6):s], text[e:e + 8]
-    number = text[s:e]
-    if raw.script == "ar":
-        if _ROAD_AFTER.match(after):
-            return "name"  # 109国道, 318号公路: a road's number
-        if after.startswith("周年"):
-            return "ordinal"  # 成立75周年: an anniversary
-        if unit == "日" and _is_day_of_month(raw.value, before):
-            return "date"  # 记者26日获悉: the 26th, not 26 days (news writes durations with 天)
-        if _RX7.match(after) or _RX8.search(before):
-            return "time"
-        if _ORDINAL_BEFORE.search(before) or _ORDINAL_EN.match(after):
-            return "ordinal"
-        year_like = _RX9.fullmatch(number) is not None
-        if year_like and (after.startswith(("年", "-", "—", "–", "～", "~", "至")) or not unit or unit == "年"):
-            if mult == 1:
-                return "year"
-        if after.startswith(("月", "日", "号")) and not unit:
-            return "date"
-        if _RX10.match(after) or _RX11.match(after) and not unit:
-            return "date"
-        if _RX12.search(before) and _RX13.match(after):
-            return "date"
-        if _EN_DATE_BEFORE.search(text[max(0, s - 12):s]) or _EN_DATE_AFTER.match(after) and not unit:
-            return "date"
-        if _NAME_BEFORE.search(before[-3:]) and not _RX14.search(before):
-            if not (before.endswith(("第", "首"))):
-                return "name"
-        if _NAME_AFTER.match(text[e:e + 4]) and not unit and mult == 1:
-            return "name"
-        if _RX15.search(before):
-            return "name"
-        if _RX16.fullmatch(number) and not unit and mult == 1:
-            return "code"
-        if _RX17.fullmatch(number) or _RX18.match(after) or _RX19.search(before):
-            if not unit and mult == 1:
-                return "code"  # 0891-6833333: a phone number, a leading zero or digits joined by dashes
-        if unit == "年" and _RX20.search(before) or text.startswith("年前", e):
-            return "duration"
-        if unit in ("小时", "个小时") and raw.value == 24 and _RX21.match(after):
-            return "word"
-    if raw.script == "cn":
-        return _cn_role(text, raw, unit, base_unit, mult, unit_end)
-    if base_unit in ("year", "month", "day", "week") and _DURATION_BEFORE.search(text[max(0, s - 9):s] + " "):
-        return "duration"
-    if raw.script == "en":
-        if _QUARTERS.search(number) and _DURATION_BEFORE.search(text[max(0, s - 9):s] + " "):
-            return "duration"  # the first three quarters: a period, not 0.75
-        if _EN_PLAIN_SCALE_WORD.fullmatch(number) and _VAGUE_BEFORE.search(text[max(0, s - 12):s]):
-            return "word"  # several million acres: no figure is stated
-        if _RX22.search(before.lower()):
-            return "word"
-        if number.lower() in ("a", "an") or number.lower() == "one" and not unit:
-            return "word"
-    return "amount"
-
-
-def _is_day_of_month(value: float, before: str) -> bool:
-    """Whether N日 is a date: a whole number of a month's days, not after a duration word."""
-    return value == int(value) and 1 <= value <= 31 and not _RX20.search(before)
-
-
-# A road's number: 109国道, 318号公路, G318 is caught by _NAME_BEFORE.
-_ROAD_AFTER = re.compile(r"^(?:国道|省道|县道|号公路|号国道)")
-# Words before a count of time units that make it a period or duration, not an amount.
-_DURATION_BEFORE = re.compile(r"\b(?:after|for|in|within|over|past|last|next|or|ago|first|previous|recent)\s+$",
-                              re.I)
-_QUARTERS = re.compile(r"\bquarters?$", re.I)
-# A scale word alone after a vague determiner: "several million", "a few thousand".
-_EN_PLAIN_SCALE_WORD = re.compile(r"(?:hundreds?|thousands?|millions?|billions?)", re.I)
-_VAGUE_BEFORE = re.compile(r"\b(?:several|few|some|many|tens\s+of|dozens\s+of)\s+$", re.I)
-
-
-_CN_QUOTED = re.compile(r"[“\"「『][^”\"」』]{0,6}$")
-_CN_WORDY_UNITS = {"里", "方", "年", "次", "大", "个", "批", "场", "家", "位", "名", "条", "种", "类", "代", "天", "届", "", "项", "件",
-                   "块", "座", "所", "套", "轮", "道", "份", "部", "支", "处", "间", "国", "地", "人", "县", "村"}
-
-
-def _cn_role(text: str, raw: Raw, unit: str, base_unit: str, mult: float, unit_end: int) -> str:
-    """Chinese numerals state statistics only in some uses: the national standard on numerals
-    (GB/T 15835) writes statistics in Arabic digits, so a small Chinese numeral with a measure word
-    is usually a word (一批, 三大支柱产业, 连续两年, "六个坚持"), unless it is a fraction (两成,
-    一半), an approximate scale (上百万, 数百), a phasing (分两期), money or a physical unit."""
-    s = raw.start
-    before = text[max(0, s - 4):s]
-    numeral = text[s:raw.end]
-    if _ORDINAL_BEFORE.search(before):
-        return "ordinal"
-    if _RX23.fullmatch(numeral) and unit == "年":
-        return "year"  # 二〇二五年
-    if unit == "两" and _RX1.match(text[unit_end:unit_end + 1]):
-        return "word"  # 三两天: a couple of days, not 150 g
-    if _RX24.search(text[max(0, s - 12):s]) and unit:
-        return "amount"  # a count that sums up a list: 白朗、措勤、聂荣三县
-    if _CN_QUOTED.search(text[max(0, s - 6):s]) and _RX25.match(text[raw.end:raw.end + 8]):
-        return "name"
-    if unit in ("成", "折", "%", "个百分点", "百分点") or base_unit == "percent":
-        return "amount"
-    if unit in ("里", "方"):
-        return "word"  # 千里, 一方面, 三方合作: news writes 公里 and 立方米 with digits
-    if numeral.endswith("半") or text.startswith("半", raw.end):
-        return "amount"
-    if before.endswith("上") and _RX26.fullmatch(numeral):
-        return "amount"  # 上百万农户, 上百个国家: an approximate scale ("over")
-    if _RX27.search(before) and unit in ("期", "批", "个阶段", "步"):
-        return "amount"
-    if base_unit in ("CNY", "USD", "EUR", "GBP", "JPY", "HKD", "TWD", "t", "kWh", "MW", "km2", "km", "m", "mu", "kg",
-                     "m2", "L", "m3", "byte", "bit", "Hz"):
-        return "amount"
-    if raw.value >= 10 and unit not in ("年", "次", "大", "代") and not before.endswith("数"):
-        return "amount" if (unit or mult > 1) else "number"
-    if not unit:
-        return "number"
-    if unit in _CN_WORDY_UNITS or raw.value < 10:
-        return "word"
-    return "amount"
-
-
-# Patterns of the role rules above, compiled once at import.
-_RX1 = re.compile(HAN)
-_RX7 = re.compile(r"^\s?[:：]\d{2}")
-_RX8 = re.compile(r"\d[:：]$")
-_RX9 = re.compile(r"(19|20)\d\d")
-_RX10 = re.compile(r"^\s?月\s?\d")
-_RX11 = re.compile(r"^(个)?月")
-_RX12 = re.compile(r"月\s?$")
-_RX13 = re.compile(r"^\s?[日号]")
-_RX14 = re.compile(r"[$¥￥€£]\s?$")
-_RX15 = re.compile(r"[+＋]\s?$")
-_RX16 = re.compile(r"\d{6,}")
-_RX17 = re.compile(r"0\d{2,}")
-_RX18 = re.compile(r"-\d{5,}")
-_RX19 = re.compile(r"\d-$")
-_RX20 = re.compile(r"(时隔|连续|近|历时|用了|经过|多|过去)\s?$")
-_RX21 = re.compile(r"^\s?(小时|个小时)(无|全天|不间断|在线|值守|服务|营业|监控|全)")
-_RX22 = re.compile(r"\b(the|this|that|every|each|per)\s+$")
-_RX23 = re.compile(r"[〇零一二三四五六七八九]{4}")
-_RX24 = re.compile(rf"{HAN}{{1,4}}、{HAN}{{1,4}}$")
-_RX25 = re.compile(r"^[^”\"」』]{0,6}[”\"」』]")
-_RX26 = re.compile(r"[百千万亿]+")
-_RX27 = re.compile(r"分成?$")
