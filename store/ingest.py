@@ -125,13 +125,19 @@ Work: TypeAlias = Generator[tuple[Piece, list[Fact]], None, None]
 
 
 def _work(plan: Plan, workers: int | None) -> Work:
-    """Each piece of each source with its facts, in order; a large batch is spread over every
-    core, with a few pieces in flight at a time (never the whole batch queued as copies).
-    Consumers close it (`closing`) so that their own failure stops the workers at once."""
+    """Each piece of each source with its facts, in order (see _run)."""
     total = sum(len(s.document.text) for s, _ in plan)
-    n = workers if workers is not None else (os.cpu_count() or 1)
     pieces = (piece for source, spans in plan for piece in pieces_of(source, spans))
-    if n <= 1 or total < PARALLEL_MIN_CHARS:
+    return _run(pieces, workers, total >= PARALLEL_MIN_CHARS)
+
+
+def _run(pieces: Iterator[Piece], workers: int | None, parallel: bool) -> Work:
+    """Each piece with its facts, in order; a large batch is spread over every core, with a few
+    pieces in flight at a time (never the whole batch queued as copies): `pieces` is pulled as
+    workers free up, so a lazy one (an ingest reading its files) reads while they extract.
+    Consumers close it (`closing`) so that their own failure stops the workers at once."""
+    n = workers if workers is not None else (os.cpu_count() or 1)
+    if n <= 1 or not parallel:
         for piece in pieces:
             yield piece, extract_piece(piece)
         return
@@ -210,12 +216,17 @@ def read_sources(items: Iterable[Path | str], report: IngestReport, *, encoding:
                  max_bytes: int | None = None, steps: Steps | None = None) -> list[Source]:
     """The documents of files, folders and URLs (http, https), each refused one a line in the
     report; web pages, PDFs and Word files are read in child processes (readers/sandbox.py)."""
+    return list(iter_sources(items, report, encoding=encoding, max_bytes=max_bytes, steps=steps))
+
+
+def iter_sources(items: Iterable[Path | str], report: IngestReport, *, encoding: str | None = None,
+                 max_bytes: int | None = None, steps: Steps | None = None) -> Iterator[Source]:
+    """read_sources one document at a time, as it is read."""
     from tibet_facts.store.corpus import SUFFIXES, expand_paths, manifest_of, read_source, reader_kind
     from tibet_facts.store.errors import DecodeError
     from tibet_facts.store.readers.url import is_url
     from tibet_facts.store.sanitize import safe_text
 
-    sources = []
     manifests: dict[Path, dict[str, dict[str, str]]] = {}
     items = list(items)
     urls = [str(item) for item in items if is_url(item)]
@@ -231,11 +242,13 @@ def read_sources(items: Iterable[Path | str], report: IngestReport, *, encoding:
                 steps("reading", n, len(files))
             try:
                 outcome = next(read) if reader_kind(path) else None
-                sources.append(read_source(path, encoding=encoding, max_bytes=max_bytes,
-                                           manifest=manifest_of(path, manifests), outcome=outcome))
+                source = read_source(path, encoding=encoding, max_bytes=max_bytes,
+                                     manifest=manifest_of(path, manifests), outcome=outcome)
             except DecodeError as exc:
                 report.refused.append(str(exc))
-    return sources + _fetched(urls, report, encoding, max_bytes)
+                continue
+            yield source
+    yield from _fetched(urls, report, encoding, max_bytes)
 
 
 def _fetched(urls: list[str], report: IngestReport, encoding: str | None, max_bytes: int | None) -> list[Source]:
@@ -265,15 +278,74 @@ def _read_ahead(paths: list[Path], encoding: str | None, max_bytes: int | None) 
 
 def ingest_paths(store: FactStore, paths: Iterable[Path | str], *, encoding: str | None = None,
                  keep_going: bool = False, max_bytes: int | None = None, wait: bool = True,
-                 notify: Progress | None = None, steps: Steps | None = None) -> IngestReport:
+                 notify: Progress | None = None, steps: Steps | None = None,
+                 workers: int | None = None) -> IngestReport:
     """Read, extract and commit in one write; nothing is written when a file is refused
-    (unless keep_going)."""
+    (unless keep_going). The files are read while the workers extract the ones read before
+    (reading a folder one file after another, then extracting it, left a core idle while the
+    parent read: 0.65 s of a 14 s ingest of 300 files)."""
+    from tibet_facts.store.db.spool import FactSpool
+
+    items = list(paths)
     report = IngestReport()
-    sources = read_sources(paths, report, encoding=encoding, max_bytes=max_bytes, steps=steps)
-    if report.refused and not keep_going:
-        report.documents = [s.document for s in sources]  # read, but not stored
-        return report
-    return commit_sources(store, sources, report, wait=wait, notify=notify, steps=steps)
+    batch = _Batch(set(store.documents), report, keep_going)
+    sources = iter_sources(items, report, encoding=encoding, max_bytes=max_bytes, steps=steps)
+    with FactSpool(store.path.parent) as spool:
+        pieces = (piece for source in batch.new(sources) for piece in pieces_of(source, spans_of(source)))
+        parallel = _estimated_chars(items) >= PARALLEL_MIN_CHARS
+        with closing(_run(pieces, workers, parallel)) as work:
+            for done, (piece, facts) in enumerate(work, 1):
+                spool.add(piece.doc_id, facts)
+                if steps:
+                    steps("extracting", done, max(done, batch.count))
+        report.documents = [s.document for s in batch.sources]
+        if report.refused and not keep_going:
+            return report  # read, but not stored
+        for src in batch.todo:
+            report.fact_counts[src.document.id] = spool.count(src.document.id)
+        huge = any(map(is_huge, batch.todo))
+        report.added = store.append([s.document for s in batch.todo], spool, wait=wait, notify=notify,
+                                    reload=not huge)
+    return report
+
+
+@dataclass(slots=True)
+class _Batch:
+    """The sources of an ingest as they are read: all of them, and those to extract (not stored
+    yet, not met earlier in the batch, and none once a file is refused unless keep_going)."""
+
+    known: set[str]
+    report: IngestReport
+    keep_going: bool
+    sources: list[Source] = field(default_factory=list)
+    todo: list[Source] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.todo)
+
+    def new(self, sources: Iterable[Source]) -> Iterator[Source]:
+        for source in sources:
+            self.sources.append(source)
+            if self.report.refused and not self.keep_going:
+                continue  # nothing will be stored: read on only to name every refused file
+            if source.document.id not in self.known:
+                self.known.add(source.document.id)
+                self.todo.append(source)
+                yield source
+
+
+def _estimated_chars(items: list[Path | str]) -> int:
+    """About how much text a batch holds, from its files' sizes (worth starting workers?); a
+    folder or a URL counts as large: it is one when it is worth asking."""
+    total = 0
+    for item in items:
+        path = Path(item) if not isinstance(item, Path) else item
+        try:
+            total += path.stat().st_size if path.is_file() else PARALLEL_MIN_CHARS
+        except OSError:
+            continue
+    return total
 
 
 def commit_sources(store: FactStore, sources: list[Source], report: IngestReport | None = None, *,
