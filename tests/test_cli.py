@@ -397,6 +397,9 @@ def console_script(args: list[str], monkeypatch: pytest.MonkeyPatch,
     (["compare", "--format", "x"], "compare: --format wants one of table, csv, json, jsonl, md, html, svg, not 'x'"),
     (["corrections", "--format", "x"], "corrections: --format: table or json, not 'x'"),
     (["ingest"], "ingest: Missing argument 'paths'."),
+    (["ingest", "x.txt", "--date", "2024-13"], "ingest: --date wants a calendar date YYYY, YYYY-MM or "
+                                                "YYYY-MM-DD, not '2024-13'"),
+    (["ingest", "x.txt", "--language", "fr"], "ingest: --language wants zh or en, not 'fr'"),
 ])
 def test_option_errors_are_one_line_with_the_command_and_its_help(
         args: list[str], line: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
@@ -447,3 +450,70 @@ def test_parquet_without_pyarrow_names_the_extra(tmp_path: Path, monkeypatch: py
     assert (code, out) == (69, "")
     assert err == "tibet-facts: parquet export needs pyarrow: pip install 'tibet-facts[parquet]'\n"
     assert not (tmp_path / "f.parquet").exists()
+
+
+# --- ingest --date --title --publisher --language --source (issue 13) --------------------------
+
+
+def stored(sample_store: FactStore, name: str) -> tuple[dict[str, str], list[tuple[float, str]]]:
+    store = FactStore.open(sample_store.path)
+    doc = next(d for d in store.documents.values() if d.name == name)
+    meta = {k: getattr(doc, k) for k in ("title", "publisher", "date", "language", "source")}
+    return meta, sorted((f.value, f.period) for f in store.facts if f.doc_id == doc.id)
+
+
+def test_ingest_options_give_a_plain_text_its_metadata(tmp_path: Path, sample_store: FactStore) -> None:
+    plain = tmp_path / "plain.txt"
+    plain.write_text("今年全区网络零售额280亿元，去年为229亿元。", encoding="utf-8")
+    code, out, err = run("ingest", str(plain), "--date", "2024-05", "--title", "电商笔记", "--publisher", "西藏日报",
+                         "--language", "zh", "--source", "notes")
+    assert code == 0, err
+    assert "committed 1 documents, 2 facts" in out
+    meta, facts = stored(sample_store, "plain.txt")
+    assert meta == {"title": "电商笔记", "publisher": "西藏日报", "date": "2024-05", "language": "zh", "source": "notes"}
+    assert facts == [(229.0, "2023"), (280.0, "2024")], "今年 and 去年 read against --date"
+    record = next(r for r in json.loads(run("find", "doc:plain.txt", "--format", "json")[1]) if r["value"] == 280)
+    assert (record["doc_title"], record["doc_publisher"], record["doc_date"]) == ("电商笔记", "西藏日报", "2024-05")
+
+
+def test_ingest_options_win_over_front_matter_for_every_file(tmp_path: Path, sample_store: FactStore) -> None:
+    front = tmp_path / "front.txt"
+    front.write_text("---\ntitle: 原来的标题\ndate: 2020\n---\n今年拉萨市网络零售额12亿元。", encoding="utf-8")
+    other = tmp_path / "other.txt"
+    other.write_text("今年昌都市网络零售额5亿元。", encoding="utf-8")
+    assert run("ingest", str(front), str(other), "--date", "2023", "--title", "给定")[0] == 0
+    for name, value in (("front.txt", 12.0), ("other.txt", 5.0)):
+        meta, facts = stored(sample_store, name)
+        assert (meta["title"], meta["date"], meta["publisher"]) == ("给定", "2023", "unknown")
+        assert facts == [(value, "2023")]
+
+
+def test_without_options_front_matter_still_dates_a_document(tmp_path: Path, sample_store: FactStore) -> None:
+    front = tmp_path / "front.txt"
+    front.write_text("---\ntitle: 原来的标题\ndate: 2020\n---\n今年拉萨市网络零售额12亿元。", encoding="utf-8")
+    assert run("ingest", str(front))[0] == 0
+    meta, facts = stored(sample_store, "front.txt")
+    assert (meta["title"], meta["date"], facts) == ("原来的标题", "2020", [(12.0, "2020")])
+
+
+def test_a_bad_date_stores_nothing(tmp_path: Path, sample_store: FactStore) -> None:
+    plain = tmp_path / "plain.txt"
+    plain.write_text("今年全区网络零售额280亿元。", encoding="utf-8")
+    before = sample_store.path.read_bytes()
+    code, _, err = run("ingest", str(plain), "--date", "2024-02-30")
+    assert code == 2 and "--date wants a calendar date" in err
+    assert sample_store.path.read_bytes() == before
+
+
+def test_ingest_options_keep_all_or_nothing(tmp_path: Path, sample_store: FactStore) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text("今年全区网络零售额280亿元。", encoding="utf-8")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    before = sample_store.path.read_bytes()
+    code, _, err = run("ingest", str(good), str(bad), "--date", "2022")
+    assert code == 1 and "bad.txt" in err and "nothing stored" in err
+    assert sample_store.path.read_bytes() == before
+    code, out, _ = run("ingest", str(good), str(bad), "--date", "2022", "--keep-going")
+    assert code == 1 and "committed 1 documents, 1 facts" in out
+    assert stored(sample_store, "good.txt")[1] == [(280.0, "2022")]

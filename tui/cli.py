@@ -587,18 +587,29 @@ def ingest(
     keep_going: Annotated[bool, typer.Option("--keep-going", help="Store the good files even if some are refused.")] = False,
     max_bytes: Annotated[int | None, typer.Option(help="Refuse files larger than this (default 20 MB).")] = None,
     no_wait: Annotated[bool, typer.Option("--no-wait", help="Fail at once if another process is writing.")] = False,
+    date: Annotated[str | None, _meta_option("The date of writing (YYYY, YYYY-MM or YYYY-MM-DD); "
+                                             "relative times (今年) are read against it.")] = None,
+    title: Annotated[str | None, _meta_option("The documents' title.")] = None,
+    publisher: Annotated[str | None, _meta_option("Who published them.")] = None,
+    language: Annotated[str | None, _meta_option("zh or en (default: found from the text).")] = None,
+    source: Annotated[str | None, _meta_option("Where they come from (a URL, a newspaper's pages).")] = None,
 ) -> None:
     """Add documents to the store (text, web pages, PDF, Word, URLs); all or nothing unless --keep-going.
+    --date, --title, --publisher, --language and --source win over front matter, a manifest and
+    a page's own metadata, for every document given.
 
     Example: tibet-facts ingest reports/ https://example.org/bulletin.pdf --keep-going
+    Example: tibet-facts ingest notes.txt --date 2024-05 --publisher 西藏日报
     """
     from rich.table import Table
 
+    from tibet_facts.store.docmeta import checked
     from tibet_facts.store.render import cell
 
+    meta = checked(date=date, title=title, publisher=publisher, language=language, source=source)
     store = open_store()
     report = _ingest_with_progress(store, paths, encoding=encoding, keep_going=keep_going, max_bytes=max_bytes,
-                                   wait=not no_wait)
+                                   wait=not no_wait, meta=meta)
     for reason in report.refused:
         sys.stderr.write(f"tibet-facts: {reason}\n")
     if report.added is not None:
@@ -616,9 +627,24 @@ def ingest(
         raise typer.Exit(1)
 
 
+def _meta_option(help_text: str) -> Any:
+    return typer.Option(help=help_text, rich_help_panel="Metadata (for documents without front matter)")
+
+
+def _ingester(meta: dict[str, str] | None) -> Callable[..., Any]:
+    """store.ingest.ingest_paths, or with metadata given: the same, the metadata set first."""
+    if meta:
+        from tibet_facts.store.docmeta import ingest_with_metadata
+
+        return functools.partial(ingest_with_metadata, meta=meta)
+    from tibet_facts.store.ingest import ingest_paths
+
+    return ingest_paths
+
+
 def _ingest_with_progress(store: FactStore, paths: list[Any], **options: Any) -> Any:
     """store.ingest.ingest_paths with a progress bar on stderr when it is a terminal."""
-    from tibet_facts.store.ingest import ingest_paths
+    ingest_paths = _ingester(options.pop("meta", None))
 
     if not sys.stderr.isatty():
         return ingest_paths(store, paths, notify=notify, **options)
