@@ -61,14 +61,16 @@ def with_metadata(source: Source, meta: dict[str, str]) -> Source:
 
 
 def ingest_with_metadata(store: FactStore, paths: Iterable[Path | str], meta: dict[str, str], *,
-                         encoding: str | None = None, keep_going: bool = False, max_bytes: int | None = None,
-                         wait: bool = True, **progress: Any) -> IngestReport:
+                         encoding: str | None = None, keep_going: bool = False,
+                         max_bytes: int | None = None, wait: bool = True,
+                         **progress: Any) -> IngestReport:
     """ingest_paths, with the given metadata set on every document before it is extracted;
     all or nothing as there (nothing is written when a file is refused, unless keep_going)."""
     from tibet_facts.store.ingest import IngestReport, commit_sources, read_sources
 
     report = IngestReport()
-    read = read_sources(paths, report, encoding=encoding, max_bytes=max_bytes, steps=progress.get("steps"))
+    read = read_sources(paths, report, encoding=encoding, max_bytes=max_bytes,
+                        steps=progress.get("steps"))
     sources = [with_metadata(s, meta) for s in read]
     if report.refused and not keep_going:
         report.documents = [s.document for s in sources]  # read, but not stored

@@ -163,7 +163,9 @@ def _parquet(records: list[dict[str, object]]) -> bytes:
     import pyarrow.parquet as pq
 
     def kind(name: str) -> pa.DataType:
-        return pa.float64() if name in FLOAT_COLUMNS else pa.int64() if name in INT_COLUMNS else pa.string()
+        if name in FLOAT_COLUMNS:
+            return pa.float64()
+        return pa.int64() if name in INT_COLUMNS else pa.string()
 
     schema = pa.schema([(name, kind(name)) for name in COLUMNS])
     table = pa.table({name: [r.get(name, "") for r in records] for name in COLUMNS}, schema=schema)

@@ -91,7 +91,8 @@ def facts_json(facts: list[Fact], docs: dict[str, Document], *, lines: bool = Fa
 
 
 def sentence_of(fact: Fact, doc: Document | None) -> str:
-    """The sentence the figure stands in, from its document (the quote when the offsets do not fit)."""
+    """The sentence the figure stands in, from its document (the quote when the offsets do not
+    fit)."""
     if doc is None or not (0 <= fact.start < fact.end <= len(doc.text)):
         return fact.quote
     return doc.text[min(fact.sentence_start, fact.start):max(fact.sentence_end, fact.end)]
@@ -105,5 +106,5 @@ def fact_record(fact: Fact, doc: Document | None, *, extracted: Fact | None = No
     if extracted is not None:
         corrected = {name: getattr(extracted, name) for name in CORRECTABLE
                      if getattr(extracted, name) != getattr(fact, name)}
-    return {**fact.to_dict(), **doc_fields(doc), "sentence": sentence_of(fact, doc), "rejected": rejected,
-            "extracted": corrected}
+    return {**fact.to_dict(), **doc_fields(doc), "sentence": sentence_of(fact, doc),
+            "rejected": rejected, "extracted": corrected}

@@ -18,8 +18,8 @@ from pathlib import Path
 _VERSION = 2
 _GAZETTEER = Path(__file__).parent / "extract" / "data" / "gazetteer.json"
 # Levels whose names are ordinary words in English (World, Asia, Laos) or references (该市).
-_NOT_NAMES = frozenset({"world", "continent", "country", "area", "none", "self_city", "self_county",
-                        "self_village"})
+_NOT_NAMES = frozenset({"world", "continent", "country", "area", "none", "self_city",
+                        "self_county", "self_village"})
 # References to the region that the gazetteer lists as its aliases: they name no place in a query.
 _DEICTIC = frozenset({"全区", "我区", "区内", "自治区", "全藏"})
 
@@ -34,7 +34,8 @@ class PlaceNames:
     names: tuple[str, ...]
 
 
-# The cache's shape: {official name: [stem, every name lower-cased]} and {name or alias: official name}.
+# The cache's shape: {official name: [stem, every name lower-cased]} and
+# {name or alias, lower-cased: official name}.
 Names = dict[str, list[str]]
 Aliases = dict[str, str]
 

@@ -156,8 +156,8 @@ def _field_clause(name: str, value: str) -> Clause:
         return Clause(("qualifier",), lambda q: q == low, f"qualifier {value}")
     if name == "unit":
         names = unit_names(value)
-        return any_field((("unit", lambda u: u.lower() in names), ("base_unit", lambda b: b.lower() in names)),
-                         f"unit {value}")
+        return any_field((("unit", lambda u: u.lower() in names),
+                          ("base_unit", lambda b: b.lower() in names)), f"unit {value}")
     if name == "doc":
         return any_field((("doc", lambda d: low in d.lower()), ("doc_id", lambda i: i.startswith(low))),
                          f"document {value}")

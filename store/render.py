@@ -24,8 +24,8 @@ def cell(value: object, style: str = "") -> Text:
 
 
 # The fact table's columns in the order shown, with their alignment.
-FACT_COLUMNS = (("id", "left"), ("metric", "left"), ("value", "right"), ("common", "right"), ("region", "left"),
-                ("period", "left"), ("topic", "left"), ("doc", "left"))
+FACT_COLUMNS = (("id", "left"), ("metric", "left"), ("value", "right"), ("common", "right"),
+                ("region", "left"), ("period", "left"), ("topic", "left"), ("doc", "left"))
 # What a fitted table always shows; the others join, in this order, while they fit (as gh and
 # kubectl drop columns), and the metric, the one long column, is cut with an ellipsis.
 ESSENTIAL = ("id", "metric", "value", "region", "period")
@@ -38,9 +38,10 @@ SHORT_ID = 8  # a unique prefix is enough for `show`
 def fact_cells(f: Fact) -> dict[str, Text]:
     """One fact's cells by column name."""
     qual = {"approx": "~", "over": ">", "under": "<"}.get(f.qualifier, "")
-    return {"id": cell(f.id, "dim"), "metric": cell(f.metric_zh or f.metric_en), "value": cell(qual + as_written(f), "bold"),
-            "common": cell(common_value(f)), "region": cell(f.region), "period": cell(f.period),
-            "topic": cell(f.topic), "doc": cell(f.doc, "dim")}
+    return {"id": cell(f.id, "dim"), "metric": cell(f.metric_zh or f.metric_en),
+            "value": cell(qual + as_written(f), "bold"), "common": cell(common_value(f)),
+            "region": cell(f.region), "period": cell(f.period), "topic": cell(f.topic),
+            "doc": cell(f.doc, "dim")}
 
 
 def facts_table(facts: list[Fact], docs: dict[str, Document] | None = None, *, title: str = "",
@@ -59,15 +60,18 @@ def facts_table(facts: list[Fact], docs: dict[str, Document] | None = None, *, t
 
 
 def _fitted_table(rows: list[dict[str, Text]], title: str, width: int) -> Table:
-    natural = {name: max([cell_len(name), *(r[name].cell_len for r in rows)]) for name, _ in FACT_COLUMNS}
+    natural = {name: max([cell_len(name), *(r[name].cell_len for r in rows)])
+               for name, _ in FACT_COLUMNS}
     shown, metric_width, id_width = fit_columns(natural, width)
-    head = Text(safe_text(title, single_line=True), no_wrap=True, overflow="ellipsis") if title else None
+    head = None
+    if title:
+        head = Text(safe_text(title, single_line=True), no_wrap=True, overflow="ellipsis")
     table = Table(title=head, box=box.SIMPLE_HEAD, expand=False, show_edge=False, pad_edge=False)
     widths = {**natural, "metric": metric_width, "id": id_width}
     for name, justify in FACT_COLUMNS:
         if name in shown:  # fixed widths: only the metric and the id give way, never a value
-            table.add_column(name, justify=justify, no_wrap=True, overflow="ellipsis",  # type: ignore[arg-type]
-                             width=widths[name])
+            table.add_column(name, justify=justify, no_wrap=True,  # type: ignore[arg-type]
+                             overflow="ellipsis", width=widths[name])
     for row in rows:
         if id_width < natural["id"]:
             row["id"] = Text(row["id"].plain[:id_width], style="dim")

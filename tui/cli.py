@@ -271,7 +271,8 @@ SHOW_FORMATS = ("table", "csv", "json", "jsonl")
 @command(rich_help_panel=LOOKUP)
 def show(
     fact_id: Annotated[str, typer.Argument(metavar="ID", help="A fact id (a unique prefix is enough).")],
-    format: Annotated[str, typer.Option("--format", "-f", help=f"One of {', '.join(SHOW_FORMATS)}.")] = "table",
+    format: Annotated[str, typer.Option("--format", "-f",
+                                        help=f"One of {', '.join(SHOW_FORMATS)}.")] = "table",
 ) -> None:
     """One fact with every field, its sentence with the number marked, and its document.
 
@@ -406,8 +407,8 @@ def _print_comparison(comp: Any, store: FactStore, fmt: str, chart: bool) -> Non
 
 @command(rich_help_panel=COMPARE)
 def export(
-    file: Annotated[Path, typer.Argument(help="Output file; the suffix picks the format (.csv .tsv .json .jsonl .md "
-                                               ".html .svg .xlsx .parquet).")],
+    file: Annotated[Path, typer.Argument(help="Output file; the suffix picks the format (.csv .tsv "
+                                               ".json .jsonl .md .html .svg .xlsx .parquet).")],
     query: Annotated[list[str] | None, typer.Argument(help="Filter, as for find.")] = None,
     region: Annotated[str | None, typer.Option(help="A place; includes the places under it.")] = None,
     topic: Annotated[str | None, typer.Option(help="A topic.")] = None,
@@ -429,8 +430,8 @@ def export(
     if not facts:
         err().print(Text(f"no facts match: {q.describe(0)}"))
         raise typer.Exit(1)
-    path = export_facts(facts, store.documents, file, fmt, force=force, title=q.describe(len(facts)),
-                        parents=parents)
+    path = export_facts(facts, store.documents, file, fmt, force=force,
+                        title=q.describe(len(facts)), parents=parents)
     err().print(Text(f"wrote {len(facts)} facts to {path}"))
 
 
@@ -591,8 +592,8 @@ def ingest(
                                              "relative times (今年) are read against it.")] = None,
     title: Annotated[str | None, _meta_option("The documents' title.")] = None,
     publisher: Annotated[str | None, _meta_option("Who published them.")] = None,
-    language: Annotated[str | None, _meta_option("zh or en (default: found from the text).")] = None,
-    source: Annotated[str | None, _meta_option("Where they come from (a URL, a newspaper's pages).")] = None,
+    language: Annotated[str | None, _meta_option("zh or en (default: from the text).")] = None,
+    source: Annotated[str | None, _meta_option("Where they come from (a URL, a paper).")] = None,
 ) -> None:
     """Add documents to the store (text, web pages, PDF, Word, URLs); all or nothing unless --keep-going.
     --date, --title, --publisher, --language and --source win over front matter, a manifest and
@@ -628,7 +629,7 @@ def ingest(
 
 
 def _meta_option(help_text: str) -> Any:
-    return typer.Option(help=help_text, rich_help_panel="Metadata (for documents without front matter)")
+    return typer.Option(help=help_text, rich_help_panel="Metadata (documents without front matter)")
 
 
 def _ingester(meta: dict[str, str] | None) -> Callable[..., Any]:
