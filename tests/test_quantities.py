@@ -8,6 +8,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.test_numerals import to_chinese
+from tibet_facts.store.extract import quantities, roles
+from tibet_facts.store.extract.lexicon import (
+    EN_MONTH_ABBREVIATIONS,
+    EN_MONTH_NAMES,
+    QUALIFIERS_BEFORE,
+)
 from tibet_facts.store.extract.quantities import Quantity, parse_quantities
 from tibet_facts.store.extract.scan import compact, fold, numbers, unmap
 from tibet_facts.store.extract.units import (
@@ -251,6 +257,8 @@ def test_rendered_chinese_reads_back(n: int, unit: str) -> None:
     assert len(found) == 1, (text, found)
     assert found[0].base_value * (2 if unit == "斤" else 1) == pytest.approx(n)
 
+
+
 # --- the parser's modules -------------------------------------------------------------------
 # scan.py finds numerals, units.py reads what follows one, roles.py decides the role.
 
@@ -281,3 +289,19 @@ def test_multipliers_read_after_a_number() -> None:
     assert multiplier_after("三千比特", 1, "cn") == Multiplier(1.0, "", "", 1)
     assert english_after("$3bn of aid", 1, 2, 3.0) == (Multiplier(1e9, "bn", "", 4), None)
     assert english_after("5G networks", 0, 1, 5.0)[0] is None  # 5G is a network generation
+
+
+_WINDOW = st.lists(st.sampled_from(
+    [w for words in QUALIFIERS_BEFORE.values() for w in words]
+    + [*EN_MONTH_NAMES, *EN_MONTH_ABBREVIATIONS, "NEARLY", "Over", "JAN.", "不", "上", "了", "5"]
+    + list(" \t\n\u3000\u00a0\u2009.,-xyzİıſK")), max_size=8).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_WINDOW)
+def test_cheap_tests_never_skip_a_match(window: str) -> None:
+    """The qualifier and month searches are skipped by a cheap test of the window's last letter
+    or its Latin letters; whatever the window, that gives what the search alone would."""
+    m = quantities._QUALIFIER_BEFORE.search(window)
+    assert quantities._qualifier_word_before(window) == (m.lastgroup if m else "")
+    assert roles._en_date_before(window) == (roles._EN_DATE_BEFORE.search(window) is not None)

@@ -311,6 +311,10 @@ _QUALIFIER_BEFORE = re.compile(
     "(?:"
     + "|".join(f"(?P<{name}>{'|'.join(words)})" for name, words in QUALIFIERS_BEFORE.items())
     + r")\s*$", re.I)
+# The last letter of each of those words: before a number whose last non-blank character is
+# none of these, no word can end, and the search (the costliest of a quantity's) is skipped.
+# Sound under re.I: only i, s and k match letters outside ASCII, and no word ends in one.
+_QUALIFIER_ENDS = frozenset(w[-1].lower() for words in QUALIFIERS_BEFORE.values() for w in words)
 _TRAILING_QUALIFIER = re.compile(r"\s?(" + "|".join(QUALIFIERS_AFTER) + ")")
 _QUALIFIER_AFTER = {**QUALIFIERS_AFTER, **QUALIFIERS_INSIDE}
 # Inside a Chinese numeral: 十几万, 三千多万, 十余万 are "over" the round number.
@@ -332,12 +336,21 @@ def _qualifier_of(text: str, raw: Raw, trail: str) -> str:
 
 def _qualifier(text: str, start: int, trail: str) -> str:
     before = text[max(0, start - 14):start]
-    m = _QUALIFIER_BEFORE.search(before)
-    if m:
-        return m.lastgroup or "exact"
+    found = _qualifier_word_before(before)
+    if found:
+        return found
     if before.endswith("上") and text[start:start + 1] in "百千万":
         return "over"  # 上百万: over a million
     return _QUALIFIER_AFTER.get(trail, "exact")
+
+
+def _qualifier_word_before(before: str) -> str:
+    """The qualifier that a word at the end of before (blanks after it aside) names, else ""."""
+    tail = before.rstrip()  # strips what \s matches, no more and no less
+    if not tail or tail[-1].lower() not in _QUALIFIER_ENDS:
+        return ""
+    m = _QUALIFIER_BEFORE.search(before)
+    return (m.lastgroup or "exact") if m else ""
 
 
 # --- money in two units ---------------------------------------------------------------------

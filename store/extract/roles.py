@@ -137,9 +137,20 @@ def _date(n: _Near) -> str:
     if _MONTH_BEFORE.search(n.before) and _DAY_AFTER.match(after):
         return "date"
     s = n.raw.start
-    if _EN_DATE_BEFORE.search(n.text[max(0, s - 12):s]) or _EN_DATE_AFTER.match(after) and no_unit:
+    if _en_date_before(n.text[max(0, s - 12):s]) or _EN_DATE_AFTER.match(after) and no_unit:
         return "date"
     return ""
+
+
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+
+
+def _en_date_before(window: str) -> bool:
+    """Whether window ends in an English month. Every month has a Latin letter: the cheap test
+    for one spares Chinese text the month search, the costliest of the role patterns."""
+    if _LATIN_LETTER.search(window) is None:
+        return False
+    return _EN_DATE_BEFORE.search(window) is not None
 
 
 # A road, a model, a rank or a list number before the number: G318, 国道318, No.5, Top10, A-3.
