@@ -250,6 +250,22 @@ def test_readers_run_in_parallel_and_keep_their_order(tmp_path: Path) -> None:
     assert [f"12{n}.5" in o.text for n, o in enumerate(outcomes)] == [True] * 6  # type: ignore[union-attr]
 
 
+def test_a_page_that_kills_its_group_child_fails_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = sandbox.read_job
+
+    def abort_on_bad(job: Job) -> object:
+        if job.name == "bad.html":
+            os.abort()
+        return real(job)
+
+    monkeypatch.setattr(sandbox, "read_job", abort_on_bad)
+    names = ["a.html", "bad.html", "c.html", "d.html", "e.html"]
+    jobs = [Job(n, "html", data=fx.NEWS_PAGE.encode()) for n in names]
+    outcomes = list(read_all(jobs, workers=1))  # one child takes all five: a group
+    assert [isinstance(o, DecodeError) for o in outcomes] == [False, True, False, False, False]
+    assert str(outcomes[1]).startswith("bad.html: ") and "SIGABRT" in str(outcomes[1])
+
+
 # --- lookups stay light --------------------------------------------------------------------
 
 
