@@ -201,12 +201,14 @@ def _compare_clause(text: str) -> Clause:
                   bound=(m.group(2), number))
 
 
-_HAYSTACKS: dict[tuple[str, str, str, str], str] = {}
+_HAYSTACKS: dict[tuple[str, str, str, str, str, str, tuple[str, ...]], str] = {}
 
 
 def haystack(f: Fact) -> str:
-    """The lower-cased text free words search, built once per fact (and per correction)."""
-    key = (f.id, f.metric_zh, f.metric_en, f.region)
+    """The lower-cased text free words search, built once per fact (and per correction). The
+    key holds every field the text is made of: two records may share an id (a test's, or a
+    fact and its corrected self), never all of these."""
+    key = (f.id, f.metric_zh, f.metric_en, f.quote, f.region, f.region_en, tuple(f.region_path))
     hay = _HAYSTACKS.get(key)
     if hay is None:
         hay = f"{f.metric_zh} {f.metric_en} {f.quote} {f.region} {f.region_en} {' '.join(f.region_path)}".lower()
