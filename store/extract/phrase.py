@@ -13,6 +13,7 @@ The segmenter knows every phrase of the indicator vocabulary as one nominal word
 
 from __future__ import annotations
 
+import mmap
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -87,14 +88,33 @@ class Phrase:
 
 @cache
 def _segmenter() -> Any:
-    """jieba's dictionary with the terms of economic news as nouns (built once)."""
-    import rjieba  # the extraction stack only: a lookup never segments
-
-    seg = rjieba.Jieba()
+    """jieba's dictionary with the terms of economic news as nouns (built once). rjieba's own
+    instance is used (a second one would cost 25 MB more); nothing else in the process uses it."""
+    _headroom()
+    try:
+        import rjieba  # the extraction stack only: a lookup never segments
+    except ImportError as exc:
+        if "map segment" in str(exc) or "allocate memory" in str(exc):
+            raise MemoryError(str(exc)) from exc  # under a memory limit: say so in one line
+        raise
     for word in terms():
-        if len(word) > 1 and not seg.has_word(word):
-            seg.add_word(word, None, "n")
-    return seg
+        if len(word) > 1 and not rjieba.has_word(word):
+            rjieba.add_word(word, None, "n")
+    return rjieba
+
+
+# What loading the segmenter maps (its dictionary: ~40 MB), asked for first: a Rust library
+# aborts the process when an allocation fails, where Python raises MemoryError.
+_SEGMENTER_BYTES = 64 << 20
+
+
+def _headroom() -> None:
+    """MemoryError now, while it can be one, if the segmenter would not fit."""
+    try:
+        probe = mmap.mmap(-1, _SEGMENTER_BYTES)  # address space only: no page is touched
+    except OSError as exc:
+        raise MemoryError("no room for the segmenter's dictionary") from exc
+    probe.close()
 
 
 def tag(text: str) -> list[tuple[str, str]]:

