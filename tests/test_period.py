@@ -315,3 +315,51 @@ def test_any_text_reads_into_ordered_mentions(text: str, date: str) -> None:
     assert all(0 <= a < b <= len(text) for a, b in ends)
     assert all(p[1] <= q[0] for p, q in zip(ends, ends[1:], strict=False))
     assert all(m.period.first <= m.period.last for m in mentions)
+
+
+# --- the reviewer's cases: festivals, a year's edges and lists, open-ended times ----------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # 618 is the festival only quoted, after a year or before a word of sales
+        ("共有618名学生", []),
+        ("全长618 km", []),
+        ("国道618线", []),
+        ("电话010-618-2222", []),
+        ("2024年618名学生", ["2024"]),
+        ("“618”期间，销售额", ["2024-06"]),
+        ("618大促，销售额", ["2024-06"]),
+        ("2023年618购物节", ["2023-06"]),
+        ("双11当天，销售额", ["2024-11"]),
+        # a year followed by 年底/年末/年初/全年 is one expression
+        ("2019年年底，全区", ["2019"]),
+        ("截至2019年年末，全区", ["as of 2019-12"]),
+        ("2019年年初，全区", ["2019"]),
+        ("2023年全年，全区", ["2023"]),
+        ("去年全年，全区", ["2023"]),
+        ("去年年底，全区", ["2023"]),
+        ("每年年底", []),
+        # spans and lists of quarters and months
+        ("2023年第一至三季度", ["2023-01..2023-09"]),
+        ("2023年1-3季度", ["2023-01..2023-09"]),
+        ("第一、二季度，全区", ["2024-01..2024-06"]),
+        ("2022年第二、三、四季度", ["2022-04..2022-12"]),
+        ("一、二月份，全区", ["2024-01..2024-02"]),
+        ("2021年1、2月，全区", ["2021-01..2021-02"]),
+        ("1、3月，全区", ["2024-03"]),  # a list with a gap is no one period
+        # before and after a time: open-ended, no period
+        ("2020年以前，全区", []),
+        ("2010年以后，全区", []),
+        ("2015年之前", []),
+        ("before 2018, the region", []),
+        ("after 2010, the region", []),
+        ("prior to 2019 the region", []),
+        ("no later than 2020", []),
+        ("pre-2018 levels", []),
+        ("in 2019 the region", ["2019"]),
+    ],
+)
+def test_reviewed_forms(text: str, expected: list[str]) -> None:
+    assert _read(text, "2024-08") == expected

@@ -27,6 +27,7 @@ from tibet_facts.store.extract import timex_en, timex_zh
 from tibet_facts.store.extract.timex_model import (
     DIGITS,
     DIGITS_YEAR,
+    UNIT_CHARS,
     Edge,
     Floating,
     Period,
@@ -87,8 +88,7 @@ _START = re.compile(
 )
 
 
-# After a number, what makes it an amount and never the start of a time: a unit or a counter.
-_UNIT_CHARS = frozenset("%％万亿億萬元千百个家户人名件吨米台辆套项次座所条只头匹株亩倍")
+_UNIT_CHARS = UNIT_CHARS
 
 
 _DECIMALS = re.compile(r"\.\d+(?![.\d])")  # 52.3, but not 23.04.2022
@@ -116,9 +116,9 @@ def _rules_at(text: str, token: re.Match[str]) -> list[tuple[int, Rule]]:
     key = token[0]
     if not key[0].isdigit():
         return _BY_START.get(key.lower(), [])
-    rules = _BY_START.get(key, [])  # numbers that are names: 618
     if _amount(text, token):
-        return rules
+        return []  # 618名学生: an amount, even of a number that names a festival
+    rules = _BY_START.get(key, [])  # numbers that are names: 618
     after = text[token.end() : token.end() + 2]
     if after.lstrip(" ")[:1] == "年":
         return rules + _BY_START.get(DIGITS_YEAR, [])
@@ -337,6 +337,8 @@ def parse_periods(text: str, date: str | Reference | None = None) -> list[Mentio
         reading = atom.reading
         if reading.weak:
             continue  # a bare number no time word vouches for
+        if _open_ended(text, atom):
+            continue
         value = reading.value
         period = _placed(value, ref)
         if period is None:
@@ -347,6 +349,20 @@ def parse_periods(text: str, date: str | Reference | None = None) -> list[Mentio
             )  # 2020年底 alone: the year, not its last month
         out.append(_with_preposition(text, _modified(text, atom, period, ref)))
     return out
+
+
+# "before 2018", 2020年以前: a time with no start or no end, never the period of a figure.
+_OPEN_BEFORE = re.compile(
+    r"\b(?:before|after|prior\s{1,2}to|later\s{1,2}than|earlier\s{1,2}than)\s{1,3}$"
+    r"|\b(?:pre|post)-$",
+    re.I,
+)
+_OPEN_AFTER = re.compile(r"\s?(?:以前|之前|以后|之后|以後|之後)")
+
+
+def _open_ended(text: str, atom: _Atom) -> bool:
+    before = text[max(0, atom.start - 16) : atom.start]
+    return bool(_OPEN_BEFORE.search(before) or _OPEN_AFTER.match(text, atom.end))
 
 
 # "in 2016", "during the first half of 2019": the preposition belongs to the expression (a clause

@@ -270,3 +270,5 @@ class Rule:
 
 DIGITS = "0"  # the start key of a run of digits
 DIGITS_YEAR = "0年"  # the start key of a run of digits before 年 (2023年, 07 年, 5年来)
+# After a number, what makes it an amount and never a time: a unit or a counter (3000万件, 618名).
+UNIT_CHARS = frozenset("%％万亿億萬元千百个家户人名件吨米台辆套项次座所条只头匹株亩倍")

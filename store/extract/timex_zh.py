@@ -9,10 +9,12 @@ each match is tried in constant time at each position and a scan of any text is 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from tibet_facts.store.extract.timex_model import (
     DIGITS,
     DIGITS_YEAR,
+    UNIT_CHARS,
     Choice,
     Edge,
     Floating,
@@ -152,6 +154,41 @@ def _quarter(m: re.Match[str], ref: Reference) -> Floating | None:
     return Floating(3 * q - 2, 3 * q) if q and 1 <= q <= 4 else None
 
 
+def _listed(items: str, parse: Callable[[str], int | None]) -> tuple[int, int] | None:
+    """The first and last of 一、二、三: a list of consecutive numbers is the span they cover
+    (第一、二季度 is the first half); a list with gaps is no one period."""
+    numbers: list[int] = []
+    for item in items.split("、"):
+        n = parse(item.strip().lstrip("第"))
+        if n is None or (numbers and n != numbers[-1] + 1):
+            return None
+        numbers.append(n)
+    return (numbers[0], numbers[-1]) if len(numbers) > 1 else None
+
+
+def _quarter_number(text: str) -> int | None:
+    q = cn_count(text)
+    return q if q and 1 <= q <= 4 else None
+
+
+def _quarter_span(m: re.Match[str], ref: Reference) -> Floating | None:
+    """第一至三季度, 1-3季度: quarters from one to another; 第一、二季度: a list of them."""
+    if m["items"]:
+        span = _listed(m["items"], _quarter_number)
+    else:
+        lo, hi = _quarter_number(m["lo"]), _quarter_number(m["hi"])
+        span = (lo, hi) if lo and hi else None
+    if span is None or span[0] >= span[1]:
+        return None
+    return Floating(3 * span[0] - 2, 3 * span[1])
+
+
+def _month_list(m: re.Match[str], ref: Reference) -> Floating | None:
+    """一、二月份, 1、2月: consecutive months listed are the span they cover."""
+    span = _listed(m["items"], _month_number)
+    return Floating(span[0], span[1], named=True) if span else None
+
+
 def _first_quarters(m: re.Match[str], ref: Reference) -> Floating | None:
     n = cn_count(m["n"])
     return Floating(1, 3 * n) if n and 1 <= n <= 4 else None
@@ -183,6 +220,18 @@ MONTH_RANGE = Piece(
     r"(?P<part>底|末)?",
     _month_range,
 )
+_Q = r"[一二三四1-4]"
+QUARTER_SPAN = Piece(
+    "quarter_span",
+    rf"第?(?:(?P<lo>{_Q})\s?(?:季度)?{_TO}第?(?P<hi>{_Q})|(?P<items>{_Q}(?:、第?{_Q}){{1,3}}))"
+    r"\s?季度",
+    _quarter_span,
+)
+MONTH_LIST = Piece(
+    "month_list",
+    rf"(?P<items>(?:{_MONTH_NUM})(?:、(?:{_MONTH_NUM})){{1,3}})\s?月(?:份)?",
+    _month_list,
+)
 HALF = Piece("half", r"(?P<h>上|下|前|后|後)半年(?:度)?", _half)
 QUARTER = Piece("quarter", r"第?(?P<q>[一二三四1-4])\s?季度", _quarter)
 FIRST_QUARTERS = Piece(
@@ -192,7 +241,7 @@ FIRST_MONTHS = Piece("first_months", rf"(?:前|头)(?P<n>{_COUNT})\s?个月", _f
 LAST_MONTHS = Piece("last_months", rf"最[后後]\s?(?P<n>{_COUNT})\s?个月", _last_months)
 NTH_MONTH = Piece("nth_month", rf"第(?P<n>{_COUNT})\s?个月", _nth_month)
 PART_OF_YEAR = Choice(
-    MONTH_RANGE, MONTH, HALF, FIRST_QUARTERS, QUARTER, FIRST_MONTHS, LAST_MONTHS, NTH_MONTH
+    MONTH_RANGE, MONTH_LIST, MONTH, HALF, QUARTER_SPAN, FIRST_QUARTERS, QUARTER, FIRST_MONTHS, LAST_MONTHS, NTH_MONTH
 )
 
 # --- rules ------------------------------------------------------------------------------------
@@ -211,7 +260,10 @@ def _in_year(part: Floating | Edge, year: int) -> Period | Edge:
 
 
 _PREP_BEFORE = re.compile(r"(?:在|于|公元|从|自|至|到)\s?$")
-_EDGE_AFTER = re.compile(r"初|底|末")
+# 2020年底 and 2020年年底 alike: the edge belongs to the year (年底 alone is of the year of
+# writing); 2023年全年, 去年全年 is the year, not another whole year.
+_EDGE_AFTER = re.compile(r"年?(?:初|底|末)")
+_WHOLE_AFTER = re.compile(r"\s?全年(?!龄)")
 _PART_LEAD = re.compile(r"\s?的?\s?")
 # 2030年议程, 2035年远景目标: the year is part of a name.
 _NAME_AFTER = re.compile(r"(?:可持续发展)?议程|愿景|远景目标")
@@ -227,8 +279,11 @@ def _year(m: re.Match[str], ref: Reference) -> Reading | None:
     edge = _EDGE_AFTER.match(text, end)
     if edge:
         return Reading(
-            Edge("start" if edge[0] == "初" else "end", Period.year(year)), end=edge.end()
+            Edge("start" if edge[0][-1] == "初" else "end", Period.year(year)), end=edge.end()
         )
+    whole = _WHOLE_AFTER.match(text, end)
+    if whole:
+        return Reading(Period.year(year), end=whole.end())
     lead = _PART_LEAD.match(text, end)
     part = PART_OF_YEAR.longest_at(text, lead.end() if lead else end, ref)
     if part:
@@ -347,7 +402,13 @@ _FESTIVALS = {"双十一": 11, "双11": 11, "双十二": 12, "双12": 12, "618":
 
 
 def _festival(m: re.Match[str], ref: Reference) -> Reading | None:
-    """Shopping festivals name a month: 双十一 is 11 November, 双十二 12 December, 618 18 June."""
+    """Shopping festivals name a month: 双十一 is 11 November, 双十二 12 December, 618 18 June.
+    A bare 618 is far more often a number (618名学生, 国道618线): it is the festival only
+    quoted, after a year or before a word of sales (期间, 大促, 购物节, 活动)."""
+    if m["f"] == "618" and not (m["y"] or (m["q1"] and m["q2"]) or m["ctx"]):
+        return None
+    if m.string[m.end() : m.end() + 2].lstrip(" ")[:1] in UNIT_CHARS:
+        return None  # 2024年618名: an amount after a year
     year = int(m["y"]) if m["y"] else ref.year
     return Reading(Period.month(year, _FESTIVALS[m["f"]])) if year else None
 
@@ -384,6 +445,8 @@ _YEAR_STARTS = r"\d年〇零○一二三四五六七八九大前去上今本明�
 _PART_STARTS = r"\d〇零○一二两三四五六七八九十元上下前后後第头最"
 
 
+# The words of sales that make a bare 618 the festival (captured, never consumed).
+_FESTIVAL_WORDS = r"(?=(?P<ctx>\s?(?:期间|大促|购物节|活动|电商节|年中大促|当天|促销))?)"
 _NOT_A_NAME = r"(?!(?:可持续发展)?议程|愿景|远景目标)"
 
 RULES: list[Rule] = [
@@ -429,7 +492,7 @@ RULES: list[Rule] = [
     _rule(
         "zh_year_edge",
         "年",
-        rf"(?<![\d{_CN_NUM}今去明本上前后後])年(?P<edge>初|底|末)",
+        rf"(?<![\d{_CN_NUM}今去明本上前后後年])年(?P<edge>初|底|末)",
         _year_edge,
     ),
     _rule(
@@ -455,7 +518,8 @@ RULES: list[Rule] = [
     _rule(
         "zh_festival",
         r"\d年“\"「双",
-        r"(?:(?P<y>[12]\d{3})\s?年)?[“\"「]?(?<!\d)(?P<f>双十一|双11|双十二|双12|618)[”\"」]?(?!\d)",
+        rf"(?:(?P<y>[12]\d{{3}})\s?年)?(?P<q1>[“\"「])?(?<!\d)(?P<f>双十一|双11|双十二|双12|618)"
+        rf"(?P<q2>[”\"」])?(?!\d){_FESTIVAL_WORDS}",
         _festival,
         literal="618",
     ),
