@@ -10,9 +10,10 @@ from __future__ import annotations
 import bisect
 import os
 import re
+import signal
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
@@ -73,9 +74,32 @@ def pieces_of(source: Source, spans: Spans = None) -> Iterator[Piece]:
         yield Piece(doc.id, doc.name, doc.date, doc.language, doc.text[lo:hi], lo, 0, pages)
 
 
+# Signals a user ends an ingest with: held while this process forks (see signals_held).
+HELD_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+
+
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold ctrl-c, TERM and HUP while the block forks: a signal during a fork interrupted
+    Python's at-fork handlers (logging's lock), which print "Exception ignored ... Traceback" and
+    swallow the interrupt; held, it is delivered right after, the normal way. A forked worker
+    lets them through again at its first piece (extract_piece)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, HELD_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 def extract_piece(piece: Piece) -> list[Fact]:
     """The facts of one piece, placed in its whole document (a pure function of the piece)."""
     from tibet_facts.store.extract.pipeline import extract_facts
+
+    if hasattr(signal, "pthread_sigmask"):  # a worker forked under signals_held
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD_SIGNALS)
 
     facts = extract_facts(piece.text, doc_id=piece.doc_id, doc_name=piece.doc_name, date=piece.date,
                           language=piece.language, body_start=piece.body_start)
@@ -148,7 +172,8 @@ def _run(pieces: Iterator[Piece], workers: int | None, parallel: bool) -> Work:
     with worker_pool(n) as pool:  # its workers die with this process, and with an early exit
         flight: deque[tuple[Piece, Future[list[Fact]]]] = deque()
         for piece in pieces:
-            flight.append((piece, pool.submit(extract_piece, piece)))
+            with signals_held():  # a submit may fork a worker
+                flight.append((piece, pool.submit(extract_piece, piece)))
             if len(flight) >= 2 * n:
                 first, future = flight.popleft()
                 yield first, future.result()

@@ -265,12 +265,15 @@ def _death(status: int) -> str:
 
 
 def _fork(indices: list[int], jobs: list[Job], limits: Limits) -> _Child:
+    from tibet_facts.store.ingest import signals_held
+
     read_end, write_end = os.pipe()
     parent = os.getpid()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns
-        os.close(read_end)
-        _child_main(jobs, write_end, parent, limits)
+    with signals_held():  # a ctrl-c during the fork is delivered after it, the normal way
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            os.close(read_end)
+            _child_main(jobs, write_end, parent, limits)
     os.close(write_end)
     return _Child(indices, pid, read_end, time.monotonic() + limits.seconds)
 
