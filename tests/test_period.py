@@ -229,7 +229,7 @@ def test_grammar_reads_each_form(text: str, date: str, expected: str) -> None:
         "2019 tons of barley",
         "deliver 2000 pieces",
         "call 555-2019",
-        "in Q3",
+        "H2 production rose",  # a code alone is a part of a year only after a preposition
         "in 5 years",
         "an up-to-date list",
         "a second chance",
@@ -362,4 +362,30 @@ def test_any_text_reads_into_ordered_mentions(text: str, date: str) -> None:
     ],
 )
 def test_reviewed_forms(text: str, expected: list[str]) -> None:
+    assert _read(text, "2024-08") == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a bare year alone on its line is a year; a number ending a labelled line is an amount
+        ("2019", ["2019"]),
+        ("= 2019", ["2019"]),
+        ("Visitors: 2019", []),
+        ("价格为2050", []),
+        ("a population of 2000 in the village", []),
+        ("Room 2019 is on the left", []),
+        ("2019 was a good year", ["2019"]),
+        ("sales in 2007 and 2009", ["2007", "2009"]),
+        # a half or a quarter alone: of the year of writing, but a half of a match is none
+        ("the first half of the match", []),
+        ("In the first half, sales rose", ["2024-01..2024-06"]),
+        ("the first half of the year", ["2024-01..2024-06"]),
+        ("in the third quarter, sales", ["2024-07..2024-09"]),
+        ("in Q3, sales", ["2024-07..2024-09"]),
+        ("during H1 the region", ["2024-01..2024-06"]),
+        ("Q3 model", []),
+    ],
+)
+def test_bare_years_and_parts_alone(text: str, expected: list[str]) -> None:
     assert _read(text, "2024-08") == expected

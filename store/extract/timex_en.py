@@ -137,15 +137,15 @@ def _month_day(m: re.Match[str], ref: Reference) -> Floating | None:
 
 
 def _quarter_code(m: re.Match[str], ref: Reference) -> Floating:
-    """Q3: alone it names no year, so it needs one beside it."""
+    """Q3: as "the third quarter" (alone, see _part_alone)."""
     q = int(m["q"])
-    return Floating(3 * q - 2, 3 * q, alone=False)
+    return Floating(3 * q - 2, 3 * q)
 
 
 def _half_code(m: re.Match[str], ref: Reference) -> Floating:
-    """H2: alone it names no year ("I'll be out during H2" is no period)."""
+    """H2: as "the second half" (alone, see _part_alone)."""
     lo, hi = HALVES[int(m["h"])]
-    return Floating(lo, hi, alone=False)
+    return Floating(lo, hi)
 
 
 def _quarter_word(m: re.Match[str], ref: Reference) -> Floating | None:
@@ -205,9 +205,7 @@ QUARTER_WORD = Piece(
     _quarter_word,
     re.I,
 )
-HALF_WORD = Piece(
-    "half_word", rf"(?:the{_S})?(?P<o>first|second|1st|2nd|latter){_S}half\b", _half_word, re.I
-)
+HALF_WORD = Piece("half_word", rf"(?:the{_S})?(?P<o>first|second|1st|2nd|latter){_S}half\b", _half_word, re.I)
 FIRST_N = Piece(
     "first_n", rf"(?:the{_S})?first{_S}(?P<n>{_COUNT}){_S}(?P<u>months|quarters)\b", _first_n, re.I
 )
@@ -306,9 +304,7 @@ def _year_word(m: re.Match[str], ref: Reference) -> Reading | None:
 def is_verb(word: str) -> bool:
     """Whether a month word is the verb "may" or "march": so unless capitalized ("This may take
     longer")."""
-    return word.rstrip(".").lower() in ("may", "march") and not (
-        word[0].isupper() and not word.isupper()
-    )
+    return word.rstrip(".").lower() in ("may", "march") and not (word[0].isupper() and not word.isupper())
 
 
 def _relative_month_name(m: re.Match[str], ref: Reference) -> Reading | None:
@@ -592,22 +588,19 @@ def _numeric_date_any(m: re.Match[str], ref: Reference) -> Reading | None:
 
 def _numeric_month_any(m: re.Match[str], ref: Reference) -> Reading | None:
     year, month = (m["y"], m["m"]) if m["y"] else (m["y2"], m["m2"])
-    if (
-        m["y"]
-        and "." in m[0]
-        and re.match(r"\s?[A-Za-z\u4e00-\u9fff]", m.string[m.end() : m.end() + 2])
-    ):
+    if m["y"] and "." in m[0] and re.match(r"\s?[A-Za-z\u4e00-\u9fff]", m.string[m.end() : m.end() + 2]):
         return None  # 2015.3 followed by a word is an amount (2015.3 million, 2015.3亿)
     return Reading(Period.month(int(year), int(month)))
 
 
 # Words before a number that make it a year: "in 2019", "from 2014", "dates back to 1865", 从2016.
 _YEAR_PREPOSITION = re.compile(
-    r"(?:\b(?:in|during|for|of|from|since|until|till|to|through|thru|by|before|after|than"
+    r"(?:\b(?:in|during|for|from|since|until|till|to|through|thru|by|before|after|than"
     r"|around|circa|early|mid|late|year|as\s{1,2}of|and|between)|[从自在于到至]|mid-)\s{0,2}$",
     re.I,
 )
-# Words a year may be followed by without a preposition before it ("2019 was", "2007 and 2009").
+# Words a year may be followed by without a preposition before it ("2019 was", "2007 and 2009");
+# not "in", "on", "at", "with": "a population of 2000 in the village".
 _YEAR_FOLLOWERS = {
     "and",
     "or",
@@ -637,10 +630,6 @@ _YEAR_FOLLOWERS = {
     "compared",
     "onwards",
     "onward",
-    "on",
-    "in",
-    "at",
-    "with",
     "after",
     "before",
     "levels",
@@ -691,12 +680,15 @@ def _after_is_amount(text: str, end: int) -> bool:
     )
 
 
+_LINE_BEFORE = re.compile(r"(?:^|\n)[ \t]{0,8}(?:[=:][ \t]{0,4})?$")
+_LINE_AFTER = re.compile(r"[ \t]{0,8}(?:\n|$)")
+
+
 def _alone_on_line(text: str, start: int, end: int) -> bool:
-    """A year that starts or ends its line ("= 2019", "2018 看起来是一个年份", "... some text 2020")."""
-    line_start = text.rfind("\n", max(0, start - 40), start) + 1 if start else 0
-    before = text[max(line_start, start - 40) : start] if start - line_start <= 40 else "x"
-    after = text[end : end + 40].split("\n", 1)[0]
-    return not before.strip(" \t=:") or not after.strip()
+    """A year that is all its line holds ("2019", "= 2019"): "Visitors: 2019" or "价格为2050"
+    end their lines with amounts, not years."""
+    before = text[max(0, start - 16) : start]
+    return bool(_LINE_BEFORE.search(before) and _LINE_AFTER.match(text, end))
 
 
 _NUMBER_BEFORE = re.compile(r"\d\s{0,2}[-/.]\s{0,2}$")
@@ -712,20 +704,27 @@ def _bare_year(m: re.Match[str], ref: Reference) -> Reading | None:
         return None
     before = _YEAR_PREPOSITION.search(text[max(0, start - 12) : start])
     between_only = before is not None and before[0].strip().lower() in ("and", "between")
+    if between_only and _LISTED_AFTER_YEAR.search(text[max(0, start - 16) : start]):
+        between_only = False  # "in 2007 and 2009": a list of years
     if not 1900 <= year <= 2099:
         # 2150 "in 2150," is a year; 1666 or 2101 alone are numbers.
-        return (
-            Reading(Period.year(year))
-            if before and not between_only and _ends_clause(text, end)
-            else None
-        )
+        return Reading(Period.year(year)) if before and not between_only and _ends_clause(text, end) else None
     nxt = _NEXT_WORD.match(text, end)
     strong = (
         (before is not None and not between_only)
         or _alone_on_line(text, start, end)
-        or (nxt is not None and nxt[1].lower() in _YEAR_FOLLOWERS)
+        or (
+            nxt is not None
+            and nxt[1].lower() in _YEAR_FOLLOWERS
+            and not _LABEL_BEFORE.search(text[max(0, start - 12) : start])
+        )
     )
     return Reading(Period.year(year), weak=not strong)
+
+
+_LISTED_AFTER_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d\s{1,3}and\s{1,3}$")
+# A capitalized word just before a number makes it a name: "Room 2019 is", "Windows 2000 was".
+_LABEL_BEFORE = re.compile(r"\b(?!The\b|This\b|And\b|But\b)[A-Z][a-z]*[ \t]$")
 
 
 def _ends_clause(text: str, end: int) -> bool:
@@ -741,12 +740,29 @@ def _spelled_alone(m: re.Match[str], ref: Reference) -> Reading | None:
     return Reading(Period.year(year), weak=before is None)
 
 
+# "the first half of the match": a part of something that is no year (a year after "of" is read
+# by en_part_year, "of the year" is the year of writing).
+_OF_SOMETHING = re.compile(
+    rf"{_S}of{_S}(?!(?:the|this){_S}(?:calendar{_S}|fiscal{_S})?year\b)", re.I
+)
+# A code alone (Q3, H2) is a part of the year of writing, as "the third quarter" is, only after
+# a preposition: "H2 production" is hydrogen, "Q3 model" a name.
+_PART_HEAD = re.compile(r"\b(?:in|during|for|over|through|throughout|by)\s{1,2}$", re.I)
+
+
+def _headed(m: re.Match[str]) -> bool:
+    return bool(_PART_HEAD.search(m.string[max(0, m.start() - 12) : m.start()]))
+
+
 def _part_alone(m: re.Match[str], ref: Reference) -> Reading | None:
     """A part of a year with no year beside it. A month name alone is a month only capitalized
     after a preposition ("in May"; "This may take longer" is a verb); "the first three quarters"
-    is of the year of writing; Q3 or H2 alone names no year."""
+    is of the year of writing, and so are "the third quarter" and Q3 after a preposition or at
+    the head of a clause; "the first half of the match" is no part of a year."""
     part = PART_OF_YEAR.parse(m[0], ref)
-    if part is None:
+    if part is None or _OF_SOMETHING.match(m.string, m.end()):
+        return None
+    if m[0][:1] in "qQhH" and not _headed(m):
         return None
     if part.named:
         word = m[0]
@@ -774,9 +790,7 @@ def _year_range(m: re.Match[str], ref: Reference) -> Reading | None:
     a = int(m["a"])
     b = int(m["b"]) if len(m["b"]) == 4 else (a // 100) * 100 + int(m["b"])
     if len(m["b"]) == 2 and (int(m["b"]) <= 12 or b - a > 10):
-        return (
-            None  # 2015-12 is December 2015; a short form spans a few years (2016-18), not 2015-32
-        )
+        return None  # 2015-12 is December 2015; a short form spans a few years (2016-18), not 2015-32
     if b <= a or b - a > 100 or _after_is_amount(m.string, m.end()):
         return None
     return Reading(Period.years(a, b))
