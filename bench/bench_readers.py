@@ -29,7 +29,7 @@ from tibet_facts.store.readers.sandbox import Job, read_all  # noqa: E402
 
 
 def saved_pages(folder: Path, count: int) -> int:
-    """`count` saved pages (with their _files/ folders), each with figures of its own; total bytes."""
+    """`count` saved pages (with their _files/ folders), each with its own figures; their bytes."""
     total = 0
     for n in range(count):
         page = fx.NEWS_PAGE.replace("120.5", f"{100 + n}.5").replace("48家", f"{n + 1}家")
@@ -53,8 +53,10 @@ def timed_read(jobs: list[Job], workers: int) -> float:
 def bench_pdf(work: Path, pages: int) -> None:
     pdf = fx.long_pdf(work / "report.pdf", pages=pages)
     seconds = timed_read([Job(pdf.name, "pdf", path=pdf)], workers=1)
-    print(f"read a {pages}-page PDF ({pdf.stat().st_size / 1e3:.0f} KB): {seconds:.2f} s, "
-          f"{pages / seconds:.0f} pages/s")
+    print(
+        f"read a {pages}-page PDF ({pdf.stat().st_size / 1e3:.0f} KB): {seconds:.2f} s, "
+        f"{pages / seconds:.0f} pages/s"
+    )
 
 
 def bench_pages(work: Path, count: int) -> Path:
@@ -64,8 +66,11 @@ def bench_pages(work: Path, count: int) -> Path:
     jobs = [Job(p.name, "html", path=p) for p in sorted(folder.glob("*.html"))]
     for workers in (1, os.cpu_count() or 1):
         seconds = timed_read(jobs, workers)
-        print(f"read {count} saved pages ({size / 1e6:.1f} MB) with {workers} reader(s): {seconds:.2f} s, "
-              f"{count / seconds:.0f} pages/s")
+        print(
+            f"read {count} saved pages ({size / 1e6:.1f} MB) with {workers} reader(s): "
+            f"{seconds:.2f} s, "
+            f"{count / seconds:.0f} pages/s"
+        )
     return folder
 
 
@@ -79,7 +84,9 @@ def bench_ingest(work: Path, folder: Path) -> None:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--pages", type=int, default=100)
     ap.add_argument("--saved", type=int, default=200)
     ap.add_argument("--ingest", action="store_true")

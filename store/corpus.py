@@ -111,7 +111,8 @@ def checked_date(value: str) -> str | None:
     return "-".join(part for part in (year, month, day) if part)
 
 
-def _pick_date(given: list[tuple[str, str | None]], head: str, warn: Warn | None, weak: str = "") -> str:
+def _pick_date(given: list[tuple[str, str | None]], head: str, warn: Warn | None,
+               weak: str = "") -> str:
     """The first valid given date (front matter, manifest, the page's own metadata), else the one
     printed in the text, else a weak one (a PDF's or Word file's creation date: when the file was
     made, not when the report was); each invalid one is named in a warning."""
@@ -163,8 +164,8 @@ def guess_date(text: str) -> str:
 
 
 def make_source(name: str, text: str, *, encoding: str = "utf-8", meta: dict[str, str] | None = None,
-                warn: Warn | None = None, found: dict[str, str] | None = None, file_type: str = "text",
-                pages: list[int] | None = None) -> Source:
+                warn: Warn | None = None, found: dict[str, str] | None = None,
+                file_type: str = "text", pages: list[int] | None = None) -> Source:
     """A Document record for decoded text; front matter wins over the given metadata (a
     manifest's), which wins over what a read document says about itself (`found`: a page's
     title, date, site). Only a text file has front matter. Names and metadata are stored
@@ -175,7 +176,8 @@ def make_source(name: str, text: str, *, encoding: str = "utf-8", meta: dict[str
     found = found or {}
     info = {**found, **meta, **fm}
     head = text[body_start:body_start + HEAD_CHARS]  # never a copy of a huge text
-    given = [("front matter", fm.get("date")), ("manifest.json", meta.get("date")), ("the page's", found.get("date"))]
+    given = [("front matter", fm.get("date")), ("manifest.json", meta.get("date")),
+             ("the page's", found.get("date"))]
     date = _pick_date(given, head, warn, weak=found.get("created", ""))
     doc = Document(
         id=doc_id_for(text), name=_clean(name), text=text, encoding=encoding,
@@ -310,7 +312,8 @@ def manifest_of(path: Path, cache: dict[Path, dict[str, dict[str, str]]]) -> dic
 
 
 def read_source(path: Path, *, encoding: str | None = None, max_bytes: int | None = None,
-                manifest: dict[str, dict[str, str]] | None = None, warn: Warn | None = warn_on_stderr,
+                manifest: dict[str, dict[str, str]] | None = None,
+                warn: Warn | None = warn_on_stderr,
                 outcome: ReadDocument | DecodeError | None = None) -> Source:
     """Read one file into a Source, with its entry of `manifest` (default: the manifest.json
     beside it) as metadata; raises DecodeError with a one-line reason naming the file. A warning
@@ -323,20 +326,21 @@ def read_source(path: Path, *, encoding: str | None = None, max_bytes: int | Non
     if reader_kind(path):
         from tibet_facts.store.readers.sandbox import read_isolated
 
-        read = outcome if outcome is not None else read_isolated(reader_job(path, encoding=encoding,
-                                                                            max_bytes=max_bytes))
+        job = reader_job(path, encoding=encoding, max_bytes=max_bytes)
+        read = outcome if outcome is not None else read_isolated(job)
         if isinstance(read, DecodeError):
             raise read
         src = source_of_read(path.name, read, meta=meta, warn=notes.append)
     else:
         kwargs = {"max_bytes": max_bytes} if max_bytes else {}
         decoded = read_document(path, encoding=encoding, **kwargs)
-        src = make_source(path.name, decoded.text, encoding=decoded.encoding, meta=meta, warn=notes.append)
+        src = make_source(path.name, decoded.text, encoding=decoded.encoding, meta=meta,
+                          warn=notes.append)
     return _checked(src, shown, notes, warn)
 
 
 def _checked(src: Source, shown: str, notes: list[str], warn: Warn | None) -> Source:
-    """The source, unless it holds no text; its warnings said (only for a document that is read)."""
+    """The source, unless it holds no text; its warnings said (only for one that is read)."""
     decoded = src.document
     if not _NOT_SPACE.search(decoded.text, src.body_start):
         raise DecodeError(f"{shown}: no text after the front matter")
@@ -376,12 +380,13 @@ def read_url(url: str, *, encoding: str | None = None, max_bytes: int | None = N
     if fetched.kind == "text":
         decoded = decode_document(fetched.data, name, encoding=charset)
         return make_source(name, decoded.text, encoding=decoded.encoding, meta=meta)
-    read = read_isolated(Job(name, fetched.kind, data=fetched.data, charset=charset, url=fetched.url))
+    job = Job(name, fetched.kind, data=fetched.data, charset=charset, url=fetched.url)
+    read = read_isolated(job)
     return _checked(source_of_read(name, read, meta=meta), name, [], None)
 
 
 def source_of_read(name: str, read: ReadDocument, *, meta: dict[str, str] | None = None,
                    warn: Warn | None = None) -> Source:
     """A Source for a document a reader read: its own metadata under the manifest's."""
-    return make_source(name, read.text, encoding=read.encoding, meta=meta, warn=warn, found=read.meta,
-                       file_type=read.kind, pages=read.pages)
+    return make_source(name, read.text, encoding=read.encoding, meta=meta, warn=warn,
+                       found=read.meta, file_type=read.kind, pages=read.pages)

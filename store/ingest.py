@@ -68,7 +68,8 @@ def pieces_of(source: Source, spans: Spans = None) -> Iterator[Piece]:
     doc = source.document
     pages = tuple(doc.pages)
     if spans is None:
-        yield Piece(doc.id, doc.name, doc.date, doc.language, doc.text, 0, source.body_start, pages)
+        yield Piece(doc.id, doc.name, doc.date, doc.language, doc.text, 0, source.body_start,
+                    pages)
         return
     for lo, hi in spans:
         yield Piece(doc.id, doc.name, doc.date, doc.language, doc.text[lo:hi], lo, 0, pages)
@@ -276,7 +277,8 @@ def iter_sources(items: Iterable[Path | str], report: IngestReport, *, encoding:
     yield from _fetched(urls, report, encoding, max_bytes)
 
 
-def _fetched(urls: list[str], report: IngestReport, encoding: str | None, max_bytes: int | None) -> list[Source]:
+def _fetched(urls: list[str], report: IngestReport, encoding: str | None,
+             max_bytes: int | None) -> list[Source]:
     """The documents of URLs, fetched one after another; each failure one line in the report."""
     from tibet_facts.store.corpus import read_url
     from tibet_facts.store.errors import DecodeError
@@ -290,7 +292,8 @@ def _fetched(urls: list[str], report: IngestReport, encoding: str | None, max_by
     return sources
 
 
-def _read_ahead(paths: list[Path], encoding: str | None, max_bytes: int | None) -> Generator[Any, None, None]:
+def _read_ahead(paths: list[Path], encoding: str | None,
+                max_bytes: int | None) -> Generator[Any, None, None]:
     """The web pages, PDFs and Word files of a batch read in child processes, a core each, in
     order, while this process reads the text files (readers/sandbox.py)."""
     if not paths:
@@ -316,7 +319,8 @@ def ingest_paths(store: FactStore, paths: Iterable[Path | str], *, encoding: str
     batch = _Batch(set(store.documents), report, keep_going)
     sources = iter_sources(items, report, encoding=encoding, max_bytes=max_bytes, steps=steps)
     with FactSpool(store.path.parent) as spool:
-        pieces = (piece for source in batch.new(sources) for piece in pieces_of(source, spans_of(source)))
+        pieces = (piece for source in batch.new(sources)
+                  for piece in pieces_of(source, spans_of(source)))
         parallel = _estimated_chars(items) >= PARALLEL_MIN_CHARS
         with closing(_run(pieces, workers, parallel)) as work:
             for done, (piece, facts) in enumerate(work, 1):
@@ -329,8 +333,8 @@ def ingest_paths(store: FactStore, paths: Iterable[Path | str], *, encoding: str
         for src in batch.todo:
             report.fact_counts[src.document.id] = spool.count(src.document.id)
         huge = any(map(is_huge, batch.todo))
-        report.added = store.append([s.document for s in batch.todo], spool, wait=wait, notify=notify,
-                                    reload=not huge)
+        report.added = store.append([s.document for s in batch.todo], spool, wait=wait,
+                                    notify=notify, reload=not huge)
     return report
 
 

@@ -104,7 +104,7 @@ class Fact(Record):
     quote_start: int = 0
     sentence_start: int = 0
     sentence_end: int = 0
-    # The page of a paged document (a PDF) the number is on, from 1; 0 for a document without pages.
+    # The page (from 1) of a paged document (a PDF) the number is on; 0 for a document without.
     page: int = 0
 
     @property

@@ -29,7 +29,8 @@ from tibet_facts.store.query import Clause, Query, place_words
 ENCODED = ("doc_id", "doc", "unit", "base_unit", "metric_zh", "metric_en", "metric_id", "region", "region_en",
            "region_path", "period", "topic", "kind", "qualifier")
 # Fields that differ for nearly every fact.
-PLAIN = ("id", "start", "end", "quote", "value", "base_value", "quote_start", "sentence_start", "sentence_end", "page")
+PLAIN = ("id", "start", "end", "quote", "value", "base_value", "quote_start", "sentence_start",
+         "sentence_end", "page")
 _PLAIN_TYPES: dict[str, tuple[type, ...]] = {
     "id": (str,), "quote": (str,), "value": (int, float), "base_value": (int, float),
     "start": (int,), "end": (int,), "quote_start": (int,), "sentence_start": (int,), "sentence_end": (int,),

@@ -63,10 +63,12 @@ BULLETIN_PAGE = """<!DOCTYPE html>
 """
 # (metric_zh, value, unit, period, kind) of each cell of the table.
 BULLETIN_CELLS = {
-    ("地区生产总值", 2392.67, "亿元", "2023", "level"), ("地区生产总值增速", 9.5, "%", "2023", "rate"),
+    ("地区生产总值", 2392.67, "亿元", "2023", "level"),
+    ("地区生产总值增速", 9.5, "%", "2023", "rate"),
     ("社会消费品零售总额", 875.82, "亿元", "2023", "level"),
     ("社会消费品零售总额增速", 11.2, "%", "2023", "rate"),
-    ("快递业务量", 2150.0, "万件", "2023", "level"), ("快递业务量增速", 3.4, "%", "2023", "rate"),
+    ("快递业务量", 2150.0, "万件", "2023", "level"),
+    ("快递业务量增速", 3.4, "%", "2023", "rate"),
 }
 
 
@@ -76,8 +78,9 @@ def news_page_folder(folder: Path) -> Path:
     (folder / "rikaze.html").write_text(NEWS_PAGE, encoding="utf-8")
     assets = folder / "rikaze_files"
     assets.mkdir(exist_ok=True)
-    (assets / "ad-frame.htm").write_text("<html><body><p>广告位招租，每月3000元</p></body></html>",
-                                         encoding="utf-8")
+    (assets / "ad-frame.htm").write_text(
+        "<html><body><p>广告位招租，每月3000元</p></body></html>", encoding="utf-8"
+    )
     (assets / "app.js").write_text("var pv = 99999;", encoding="utf-8")
     (assets / "style.css").write_text("body{margin:0}", encoding="utf-8")
     return folder
@@ -98,16 +101,33 @@ def _cjk_font() -> str:
 
 # The Chinese PDF: what each page says, and on which page each figure is.
 PDF_PAGES = [
-    ["2023年西藏自治区商务发展报告",
-     "2023年，全区网络零售额达到158.3亿元，比上年增长21.6%。农村网络零售额为42.7亿元。"],
-    ["二、物流与快递",
-     "2023年，全区快递业务量为2150万件。拉萨市建成县级物流配送中心9个，村级快递服务站点680个。"],
+    [
+        "2023年西藏自治区商务发展报告",
+        "2023年，全区网络零售额达到158.3亿元，比上年增长21.6%。农村网络零售额为42.7亿元。",
+    ],
+    [
+        "二、物流与快递",
+        "2023年，全区快递业务量为2150万件。拉萨市建成县级物流配送中心9个，村级快递服务站点680个。",
+    ],
     ["三、主要指标", "表2 2023年商务主要指标"],
 ]
-PDF_TABLE = [["指标", "单位", "2023年", "比上年增长%"],
-             ["社会消费品零售总额", "亿元", "875.82", "11.2"],
-             ["外贸进出口总额", "亿元", "98.6", "136.7"]]
-PDF_PAGE_OF = {158.3: 1, 21.6: 1, 42.7: 1, 2150.0: 2, 9.0: 2, 680.0: 2, 875.82: 3, 11.2: 3, 98.6: 3, 136.7: 3}
+PDF_TABLE = [
+    ["指标", "单位", "2023年", "比上年增长%"],
+    ["社会消费品零售总额", "亿元", "875.82", "11.2"],
+    ["外贸进出口总额", "亿元", "98.6", "136.7"],
+]
+PDF_PAGE_OF = {
+    158.3: 1,
+    21.6: 1,
+    42.7: 1,
+    2150.0: 2,
+    9.0: 2,
+    680.0: 2,
+    875.82: 3,
+    11.2: 3,
+    98.6: 3,
+    136.7: 3,
+}
 
 
 def chinese_pdf(path: Path, *, title: str = "2023年西藏自治区商务发展报告") -> Path:
@@ -117,7 +137,9 @@ def chinese_pdf(path: Path, *, title: str = "2023年西藏自治区商务发展�
     from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table
 
     font = _cjk_font()
-    style = ParagraphStyle("zh", fontName=font, fontSize=11, leading=16, wordWrap="CJK", spaceAfter=8)
+    style = ParagraphStyle(
+        "zh", fontName=font, fontSize=11, leading=16, wordWrap="CJK", spaceAfter=8
+    )
     story: list[object] = []
     for n, paragraphs in enumerate(PDF_PAGES):
         story += [Paragraph(text, style) for text in paragraphs]
@@ -136,12 +158,19 @@ def long_pdf(path: Path, pages: int = 100) -> Path:
     from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table
 
     font = _cjk_font()
-    style = ParagraphStyle("zh", fontName=font, fontSize=11, leading=16, wordWrap="CJK", spaceAfter=6)
+    style = ParagraphStyle(
+        "zh", fontName=font, fontSize=11, leading=16, wordWrap="CJK", spaceAfter=6
+    )
     story: list[object] = []
     for page in range(pages):
         for k in range(8):
-            story.append(Paragraph(f"2023年，第{page + 1}项工程完成投资{100 + page}.{k}亿元，比上年增长{k + 3}.5%。"
-                                   f"全区快递业务量为{2000 + page}万件，同比增长12%。", style))
+            story.append(
+                Paragraph(
+                    f"2023年，第{page + 1}项工程完成投资{100 + page}.{k}亿元，比上年增长{k + 3}.5%。"
+                    f"全区快递业务量为{2000 + page}万件，同比增长12%。",
+                    style,
+                )
+            )
         if page % 10 == 0:
             story.append(Table(PDF_TABLE, style=[("FONT", (0, 0), (-1, -1), font)]))
         story.append(PageBreak())
@@ -196,10 +225,12 @@ def pdf_bomb(path: Path, inflated_mb: int) -> Path:
     squeeze = zlib.compressobj(9)
     chunk = b" " * (1 << 20)
     stream = b"".join(squeeze.compress(chunk) for _ in range(inflated_mb)) + squeeze.flush()
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
-               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
-               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for n, body in enumerate(objects, 1):
@@ -208,16 +239,25 @@ def pdf_bomb(path: Path, inflated_mb: int) -> Path:
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % at for at in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
     path.write_bytes(bytes(out))
     return path
 
 
-DOCX_TABLE = [["指标", "单位", "2023年", "比上年增长%"],
-              ["农林牧渔业总产值", "亿元", "310.5", "4.8"],
-              ["粮食产量", "万吨", "108.9", "1.2"]]
-DOCX_CELLS = {("农林牧渔业总产值", 310.5, "亿元", "2023", "level"), ("农林牧渔业总产值增速", 4.8, "%", "2023", "rate"),
-              ("粮食产量", 108.9, "万吨", "2023", "level"), ("粮食产量增速", 1.2, "%", "2023", "rate")}
+DOCX_TABLE = [
+    ["指标", "单位", "2023年", "比上年增长%"],
+    ["农林牧渔业总产值", "亿元", "310.5", "4.8"],
+    ["粮食产量", "万吨", "108.9", "1.2"],
+]
+DOCX_CELLS = {
+    ("农林牧渔业总产值", 310.5, "亿元", "2023", "level"),
+    ("农林牧渔业总产值增速", 4.8, "%", "2023", "rate"),
+    ("粮食产量", 108.9, "万吨", "2023", "level"),
+    ("粮食产量增速", 1.2, "%", "2023", "rate"),
+}
 
 
 def word_file(path: Path) -> Path:

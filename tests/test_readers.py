@@ -65,7 +65,11 @@ def test_a_saved_page_gives_the_article_and_its_metadata(tmp_path: Path, store_p
     assert code == 0, err
     store = FactStore.open(store_path)
     doc = next(d for d in store.documents.values() if d.name == "rikaze.html")
-    assert (doc.title, doc.date, doc.publisher) == ("日喀则市旅游收入增长", "2024-04-18", "西藏日报")
+    assert (doc.title, doc.date, doc.publisher) == (
+        "日喀则市旅游收入增长",
+        "2024-04-18",
+        "西藏日报",
+    )
     assert doc.source == "https://news.example.org/2024/0418/a1.html" and doc.language == "zh"
     assert doc.file_type == "html"
     facts = _facts_of(store_path, "rikaze.html")
@@ -85,7 +89,7 @@ def test_offsets_point_into_the_text_the_page_was_read_as(tmp_path: Path) -> Non
     source = read_source(page)
     text = source.document.text
     for fact in extract_source(source):
-        assert text[fact.start:fact.end] == f"{fact.value:g}"  # the number as the text shows it
+        assert text[fact.start : fact.end] == f"{fact.value:g}"  # the number as the text shows it
         assert fact.quote in text
 
 
@@ -99,7 +103,9 @@ def test_a_bulletin_table_gives_each_cell_its_metric_period_unit_and_kind(tmp_pa
 
 def test_a_page_saved_as_utf8_that_says_latin1_reads_as_utf8(tmp_path: Path) -> None:
     page = tmp_path / "mis.html"
-    page.write_bytes(fx.NEWS_PAGE.replace('charset="utf-8"', 'charset="iso-8859-1"').encode("utf-8"))
+    page.write_bytes(
+        fx.NEWS_PAGE.replace('charset="utf-8"', 'charset="iso-8859-1"').encode("utf-8")
+    )
     assert read_source(page).document.title == "日喀则市旅游收入增长"
 
 
@@ -114,7 +120,11 @@ def test_each_fact_of_a_pdf_knows_its_page(tmp_path: Path, store_path: Path) -> 
     assert {f.value: f.page for f in facts} == fx.PDF_PAGE_OF
     store = FactStore.open(store_path)
     doc = next(d for d in store.documents.values() if d.name == "report.pdf")
-    assert (doc.file_type, doc.title, doc.publisher) == ("pdf", "2023年西藏自治区商务发展报告", "西藏自治区商务厅")
+    assert (doc.file_type, doc.title, doc.publisher) == (
+        "pdf",
+        "2023年西藏自治区商务发展报告",
+        "西藏自治区商务厅",
+    )
     assert len(doc.pages) == 3
     on_page_3 = next(f for f in facts if f.value == 98.6)
     code, out, _ = run("show", on_page_3.id)
@@ -123,8 +133,11 @@ def test_each_fact_of_a_pdf_knows_its_page(tmp_path: Path, store_path: Path) -> 
 
 def test_a_pdf_table_gives_each_cell_its_metric_period_unit_and_kind(tmp_path: Path) -> None:
     facts = extract_source(read_source(fx.chinese_pdf(tmp_path / "t.pdf")))
-    assert {("社会消费品零售总额", 875.82, "亿元", "2023", "level"), ("社会消费品零售总额增速", 11.2, "%", "2023", "rate"),
-            ("外贸进出口总额", 98.6, "亿元", "2023", "level")} <= _cells(facts)
+    assert {
+        ("社会消费品零售总额", 875.82, "亿元", "2023", "level"),
+        ("社会消费品零售总额增速", 11.2, "%", "2023", "rate"),
+        ("外贸进出口总额", 98.6, "亿元", "2023", "level"),
+    } <= _cells(facts)
 
 
 def test_an_english_pdf_reads_page_by_page(tmp_path: Path) -> None:
@@ -133,10 +146,13 @@ def test_an_english_pdf_reads_page_by_page(tmp_path: Path) -> None:
     assert {f.value: f.page for f in extract_source(source)} == {15.8: 1, 12.0: 2}
 
 
-@pytest.mark.parametrize(("maker", "says"), [(fx.scanned_pdf, "without a text layer"),
-                                             (fx.encrypted_pdf, "encrypted PDF")])
-def test_a_scan_or_a_locked_pdf_is_refused_in_one_line(tmp_path: Path, store_path: Path, maker: object,
-                                                       says: str) -> None:
+@pytest.mark.parametrize(
+    ("maker", "says"),
+    [(fx.scanned_pdf, "without a text layer"), (fx.encrypted_pdf, "encrypted PDF")],
+)
+def test_a_scan_or_a_locked_pdf_is_refused_in_one_line(
+    tmp_path: Path, store_path: Path, maker: object, says: str
+) -> None:
     pdf = maker(tmp_path / "x.pdf")  # type: ignore[operator]
     run("stats")  # the store exists (seeded): the refusal must leave it byte-identical
     before = _store_bytes(store_path)
@@ -152,7 +168,9 @@ def test_a_word_file_reads_paragraphs_and_tables_in_order(tmp_path: Path) -> Non
     source = read_source(fx.word_file(tmp_path / "nongye.docx"))
     text = source.document.text
     assert text.index("19924") < text.index("310.5") < text.index("30万亩")
-    assert source.document.title == "2023年农业农村发展情况" and source.document.file_type == "docx"
+    assert (
+        source.document.title == "2023年农业农村发展情况" and source.document.file_type == "docx"
+    )
     assert fx.DOCX_CELLS <= _cells(extract_source(source))
 
 
@@ -161,18 +179,26 @@ def test_a_word_file_reads_paragraphs_and_tables_in_order(tmp_path: Path) -> Non
 
 def _bad_files(tmp_path: Path) -> dict[str, Path]:
     good = fx.chinese_pdf(tmp_path / "good.pdf").read_bytes()
-    files = {"truncated": tmp_path / "truncated.pdf", "garbage": tmp_path / "garbage.pdf",
-             "binary page": tmp_path / "binary.html", "not a zip": tmp_path / "fake.docx",
-             "empty page": tmp_path / "empty.html"}
+    files = {
+        "truncated": tmp_path / "truncated.pdf",
+        "garbage": tmp_path / "garbage.pdf",
+        "binary page": tmp_path / "binary.html",
+        "not a zip": tmp_path / "fake.docx",
+        "empty page": tmp_path / "empty.html",
+    }
     files["truncated"].write_bytes(good[: len(good) // 3])
     files["garbage"].write_bytes(b"%PDF-1.7\n" + os.urandom(4000))
     files["binary page"].write_bytes(b"<html>\x00\x01\x02" + os.urandom(2000))
     files["not a zip"].write_bytes(b"PK\x03\x04 this is not a zip")
-    files["empty page"].write_text("<html><head><script>var a=1;</script></head><body></body></html>")
+    files["empty page"].write_text(
+        "<html><head><script>var a=1;</script></head><body></body></html>"
+    )
     return files
 
 
-def test_bad_documents_are_one_line_each_and_nothing_is_stored(tmp_path: Path, store_path: Path) -> None:
+def test_bad_documents_are_one_line_each_and_nothing_is_stored(
+    tmp_path: Path, store_path: Path
+) -> None:
     files = _bad_files(tmp_path)
     run("stats")
     before = _store_bytes(store_path)
@@ -205,8 +231,14 @@ def test_a_page_of_50_mb_is_refused_in_one_line(tmp_path: Path, store_path: Path
 def test_a_pdf_bomb_ends_in_one_line_within_the_memory_cap(tmp_path: Path) -> None:
     bomb = fx.pdf_bomb(tmp_path / "bomb.pdf", inflated_mb=400)
     assert bomb.stat().st_size < 2 * 1024 * 1024
-    [outcome] = read_all([Job("bomb.pdf", "pdf", path=bomb)], limits=Limits(memory=128 * sandbox.MB))
-    assert isinstance(outcome, DecodeError) and "bomb.pdf" in str(outcome) and "\n" not in str(outcome)
+    [outcome] = read_all(
+        [Job("bomb.pdf", "pdf", path=bomb)], limits=Limits(memory=128 * sandbox.MB)
+    )
+    assert (
+        isinstance(outcome, DecodeError)
+        and "bomb.pdf" in str(outcome)
+        and "\n" not in str(outcome)
+    )
 
 
 def test_a_zip_bomb_docx_is_refused_before_it_unpacks(tmp_path: Path, store_path: Path) -> None:
@@ -229,14 +261,23 @@ def _allocate(job: Job) -> None:
         blocks.append(bytearray(64 * sandbox.MB))
 
 
-@pytest.mark.parametrize(("reader", "says"), [(_sleep_forever, "took over 1 s"), (_abort, "SIGABRT"),
-                                              (_allocate, "needs over 128 MB")])
-def test_a_reader_that_hangs_crashes_or_eats_memory_is_one_line(monkeypatch: pytest.MonkeyPatch, reader: object,
-                                                                says: str) -> None:
+@pytest.mark.parametrize(
+    ("reader", "says"),
+    [(_sleep_forever, "took over 1 s"), (_abort, "SIGABRT"), (_allocate, "needs over 128 MB")],
+)
+def test_a_reader_that_hangs_crashes_or_eats_memory_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, reader: object, says: str
+) -> None:
     monkeypatch.setattr(sandbox, "read_job", reader)  # the forked child runs it
     started = time.monotonic()
-    [outcome] = read_all([Job("x.pdf", "pdf", data=b"%PDF")], limits=Limits(memory=128 * sandbox.MB, seconds=1))
-    assert isinstance(outcome, DecodeError) and says in str(outcome) and str(outcome).startswith("x.pdf: ")
+    [outcome] = read_all(
+        [Job("x.pdf", "pdf", data=b"%PDF")], limits=Limits(memory=128 * sandbox.MB, seconds=1)
+    )
+    assert (
+        isinstance(outcome, DecodeError)
+        and says in str(outcome)
+        and str(outcome).startswith("x.pdf: ")
+    )
     assert time.monotonic() - started < 10
 
 
@@ -247,7 +288,8 @@ def test_readers_run_in_parallel_and_keep_their_order(tmp_path: Path) -> None:
         page.write_text(fx.NEWS_PAGE.replace("120.5", f"12{n}.5"), encoding="utf-8")
         pages.append(page)
     outcomes = list(read_all([Job(p.name, "html", path=p) for p in pages], workers=2))
-    assert [f"12{n}.5" in o.text for n, o in enumerate(outcomes)] == [True] * 6  # type: ignore[union-attr]
+    texts = [o.text for o in outcomes]  # type: ignore[union-attr]
+    assert [f"12{n}.5" in t for n, t in enumerate(texts)] == [True] * 6
 
 
 def test_a_page_that_kills_its_group_child_fails_alone(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -271,14 +313,21 @@ def test_a_page_that_kills_its_group_child_fails_alone(monkeypatch: pytest.Monke
 
 def test_a_cold_find_never_imports_the_readers(store_path: Path) -> None:
     run("stats")  # the store is built first (from the seeds)
-    code = ("import sys; sys.argv=['tibet-facts','find','零售额','--format','json']\n"
-            "from tibet_facts.tui import cli\n"
-            "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
-            "heavy = [m for m in ('trafilatura', 'pypdfium2', 'docx', 'httpx', 'lxml', 'htmldate',\n"
-            "         'tibet_facts.store.readers') if m in sys.modules]\n"
-            "assert not heavy, heavy")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "TIBET_FACTS_STORE": str(store_path)})
+    code = (
+        "import sys; sys.argv=['tibet-facts','find','零售额','--format','json']\n"
+        "from tibet_facts.tui import cli\n"
+        "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('trafilatura', 'pypdfium2', 'docx', 'httpx', 'lxml', 'htmldate',\n"
+        "         'tibet_facts.store.readers') if m in sys.modules]\n"
+        "assert not heavy, heavy"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "TIBET_FACTS_STORE": str(store_path)},
+    )
     assert done.returncode == 0, done.stderr
 
 
@@ -291,8 +340,25 @@ from tibet_facts.store.readers import tables  # noqa: E402
 from tibet_facts.store.readers.html import read_html  # noqa: E402
 from tibet_facts.store.sanitize import has_controls  # noqa: E402
 
-_CELL = st.one_of(st.text(max_size=12), st.sampled_from(["指标", "单位", "2023年", "比上年增长%", "亿元", "9.5",
-                                                         "-2.3", "1,234.5", "—", "占比%", "(亿元)", "拉萨市"]))
+_CELL = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(
+        [
+            "指标",
+            "单位",
+            "2023年",
+            "比上年增长%",
+            "亿元",
+            "9.5",
+            "-2.3",
+            "1,234.5",
+            "—",
+            "占比%",
+            "(亿元)",
+            "拉萨市",
+        ]
+    ),
+)
 
 
 @given(st.lists(st.lists(_CELL, max_size=6), max_size=8), st.text(max_size=40))
@@ -303,7 +369,8 @@ def test_any_table_becomes_lines_without_raising(grid: list[list[str]], caption:
 
 @given(st.text(max_size=400))
 def test_any_page_is_read_or_refused_in_one_line(body: str) -> None:
-    page = f"<html><head><title>{body[:30]}</title></head><body><article><p>{body}</p></article></body></html>"
+    head = f"<html><head><title>{body[:30]}</title></head>"
+    page = f"{head}<body><article><p>{body}</p></article></body></html>"
     try:
         read = read_html(page.encode("utf-8", "surrogatepass"), "p.html")
     except DecodeError as exc:
@@ -315,9 +382,11 @@ def test_any_page_is_read_or_refused_in_one_line(body: str) -> None:
 @given(st.binary(min_size=1, max_size=2000), st.integers(0, 6000))
 def test_a_damaged_pdf_is_read_or_refused_in_one_line(noise: bytes, at: int) -> None:
     good = _small_pdf()
-    data = good[:at % len(good)] + noise + good[at % len(good) + len(noise):]
+    data = good[: at % len(good)] + noise + good[at % len(good) + len(noise) :]
     [outcome] = read_all([Job("d.pdf", "pdf", data=data)], limits=Limits(seconds=20))
-    assert not isinstance(outcome, DecodeError) or ("\n" not in str(outcome) and str(outcome).startswith("d.pdf: "))
+    assert not isinstance(outcome, DecodeError) or (
+        "\n" not in str(outcome) and str(outcome).startswith("d.pdf: ")
+    )
 
 
 _PDF: list[bytes] = []

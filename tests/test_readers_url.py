@@ -84,7 +84,9 @@ ROUTES = {
     "/page.html": _page,
     "/report.pdf": lambda h: h._send(200, Handler.pdf, "application/pdf"),
     "/octets": lambda h: h._send(200, Handler.pdf, "application/octet-stream"),
-    "/notes.txt": lambda h: h._send(200, "2023年，全区快递业务量为2150万件。".encode(), "text/plain; charset=utf-8"),
+    "/notes.txt": lambda h: h._send(
+        200, "2023年，全区快递业务量为2150万件。".encode(), "text/plain; charset=utf-8"
+    ),
     "/redirect": lambda h: h._send(302, b"", "text/html", Location="/page.html"),
     "/loop": lambda h: h._send(302, b"", "text/html", Location="/loop"),
     "/error": lambda h: h._send(500, b"oops", "text/html"),
@@ -116,7 +118,11 @@ def run(*args: str) -> tuple[int, str, str]:
 def _docs(store_path: Path) -> dict[str, str]:
     """source -> name of the stored documents fetched from the server."""
     store = FactStore.open(store_path)
-    return {d.source: d.name for d in store.documents.values() if d.source.startswith("http://127.0.0.1")}
+    return {
+        d.source: d.name
+        for d in store.documents.values()
+        if d.source.startswith("http://127.0.0.1")
+    }
 
 
 def test_ingest_of_a_page_keeps_the_url_as_its_source(server: str, store_path: Path) -> None:
@@ -129,7 +135,9 @@ def test_ingest_of_a_page_keeps_the_url_as_its_source(server: str, store_path: P
     assert {f.value for f in store.facts if f.doc_id == doc.id} == fx.NEWS_VALUES
 
 
-def test_a_pdf_url_is_read_by_its_content_type_with_its_pages(server: str, store_path: Path) -> None:
+def test_a_pdf_url_is_read_by_its_content_type_with_its_pages(
+    server: str, store_path: Path
+) -> None:
     code, _, err = run("ingest", f"{server}/report.pdf", f"{server}/notes.txt")
     assert code == 0, err
     store = FactStore.open(store_path)
@@ -144,21 +152,32 @@ def test_a_redirect_is_followed_and_a_pdf_sent_as_octets_is_a_pdf(server: str) -
     assert fetch(f"{server}/octets", max_bytes=1 << 20).kind == "pdf"
 
 
-@pytest.mark.parametrize(("route", "says"), [
-    ("/missing", "HTTP 404"), ("/error", "HTTP 500"), ("/loop", "more than 5 redirects"),
-    ("/image.png", "image/png is not a web page"), ("/huge", "100000000 bytes is over the limit"),
-])
-def test_a_failed_fetch_is_one_line_naming_the_url_and_stores_nothing(server: str, store_path: Path,
-                                                                      route: str, says: str) -> None:
+@pytest.mark.parametrize(
+    ("route", "says"),
+    [
+        ("/missing", "HTTP 404"),
+        ("/error", "HTTP 500"),
+        ("/loop", "more than 5 redirects"),
+        ("/image.png", "image/png is not a web page"),
+        ("/huge", "100000000 bytes is over the limit"),
+    ],
+)
+def test_a_failed_fetch_is_one_line_naming_the_url_and_stores_nothing(
+    server: str, store_path: Path, route: str, says: str
+) -> None:
     run("stats")
     before = store_path.read_bytes()
     code, _, err = run("ingest", f"{server}{route}")
     lines = err.strip().splitlines()
-    assert code == 1 and len(lines) == 1 and f"{server}{route}" in lines[0] and says in lines[0], err
+    assert code == 1 and len(lines) == 1 and f"{server}{route}" in lines[0] and says in lines[0], (
+        err
+    )
     assert store_path.read_bytes() == before
 
 
-def test_a_batch_with_one_failed_url_stores_nothing(server: str, store_path: Path, tmp_path: Path) -> None:
+def test_a_batch_with_one_failed_url_stores_nothing(
+    server: str, store_path: Path, tmp_path: Path
+) -> None:
     run("stats")
     before = store_path.read_bytes()
     page = fx.bulletin_page(tmp_path / "b.html")
@@ -184,7 +203,9 @@ def test_a_server_that_never_answers_times_out(server: str) -> None:
         fetch(f"{server}/slow", max_bytes=1 << 20, limits=FetchLimits(read=0.5))
 
 
-def test_a_refused_connection_and_an_unknown_name_are_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_refused_connection_and_an_unknown_name_are_one_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     with socket.socket() as probe:  # a port nobody listens on
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

@@ -25,7 +25,7 @@ KINDS = {".html": "html", ".htm": "html", ".xhtml": "html", ".pdf": "pdf", ".doc
 
 @dataclass(slots=True)
 class ReadDocument:
-    """A document as read: its text, the metadata it gives about itself, and where its pages start."""
+    """A document as read: its text, what it says about itself, and where its pages start."""
 
     text: str
     kind: str  # "html", "pdf" or "docx": the original file's type
@@ -49,8 +49,9 @@ def joined(blocks: list[str]) -> str:
     return "\n\n".join(b for b in (block.strip() for block in blocks) if b)
 
 
-def read_bytes(data: bytes, kind: str, name: str, *, charset: str | None = None,
-               url: str | None = None) -> ReadDocument:
+def read_bytes(
+    data: bytes, kind: str, name: str, *, charset: str | None = None, url: str | None = None
+) -> ReadDocument:
     """Read a document of a known kind in this process; DecodeError (one line) when it cannot."""
     if kind == "html":
         from tibet_facts.store.readers.html import read_html

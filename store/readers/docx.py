@@ -31,8 +31,10 @@ def check_zip(data: bytes, name: str) -> None:
         raise DecodeError(f"{name}: not a readable Word file ({exc})") from None
     unpacked = sum(m.file_size for m in members)
     if len(members) > MEMBERS_MAX or unpacked > UNPACKED_MAX:
-        raise DecodeError(f"{name}: unpacks to {unpacked >> 20} MB in {len(members)} parts, over the limit "
-                          f"of {UNPACKED_MAX >> 20} MB (a zip bomb?); not read")
+        raise DecodeError(
+            f"{name}: unpacks to {unpacked >> 20} MB in {len(members)} parts, over the limit "
+            f"of {UNPACKED_MAX >> 20} MB (a zip bomb?); not read"
+        )
 
 
 def read_docx(data: bytes, name: str) -> ReadDocument:
@@ -81,7 +83,9 @@ def core_meta(props: Any) -> dict[str, str]:
     """title, publisher (the author) and the creation date, a weak date (see corpus.make_source);
     not the values python-docx's own template carries (a file it made without setting them)."""
     created = props.created.isoformat() if props.created else ""
-    meta = {"title": " ".join((props.title or "").split()),
-            "publisher": " ".join((props.author or "").split()),
-            "created": "" if created.startswith(TEMPLATE_CREATED) else created[:10]}
+    meta = {
+        "title": " ".join((props.title or "").split()),
+        "publisher": " ".join((props.author or "").split()),
+        "created": "" if created.startswith(TEMPLATE_CREATED) else created[:10],
+    }
     return {key: value for key, value in meta.items() if value and value != "python-docx"}

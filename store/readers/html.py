@@ -23,7 +23,9 @@ from tibet_facts.store.errors import DecodeError
 from tibet_facts.store.readers import ReadDocument, clean_block, joined
 from tibet_facts.store.readers.tables import add_table
 
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I
+)
 _LANG = re.compile(r"""<html\b[^>]{0,500}?\blang\s*=\s*["']?([A-Za-z]{2})""", re.I)
 # GB2312 and GBK pages often hold characters only GB18030 has: read them with the superset.
 _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030"}
@@ -74,7 +76,9 @@ def _is_utf8(data: bytes) -> bool:
     return True
 
 
-def read_html(data: bytes, name: str, *, charset: str | None = None, url: str | None = None) -> ReadDocument:
+def read_html(
+    data: bytes, name: str, *, charset: str | None = None, url: str | None = None
+) -> ReadDocument:
     """A web page's article and metadata; DecodeError naming the file when it holds no text."""
     page, encoding = decode_page(data, name, charset)
     found = _extract(page, url)
@@ -96,9 +100,16 @@ def _extract(page: str, url: str | None) -> Any:
     a page so bare that precision finds nothing in it."""
     import trafilatura
 
-    options: dict[str, Any] = {"url": url, "include_tables": True, "include_comments": False,
-                               "include_images": False, "include_links": False, "include_formatting": False,
-                               "with_metadata": True, "deduplicate": False}
+    options: dict[str, Any] = {
+        "url": url,
+        "include_tables": True,
+        "include_comments": False,
+        "include_images": False,
+        "include_links": False,
+        "include_formatting": False,
+        "with_metadata": True,
+        "deduplicate": False,
+    }
     found: Any = trafilatura.bare_extraction(page, favor_precision=True, **options)
     if found is None or found.body is None or not "".join(found.body.itertext()).strip():
         found = trafilatura.bare_extraction(page, favor_recall=True, **options)
@@ -113,9 +124,13 @@ def warm_up() -> None:
 
 def page_meta(found: Any, page: str, url: str | None) -> dict[str, str]:
     """title, date, publisher, source (the canonical URL, else the one fetched) and language."""
-    meta = {"title": found.title or "", "date": found.date or "",
-            "publisher": found.sitename or found.hostname or "",
-            "source": url or found.url or "", "language": _language(page)}
+    meta = {
+        "title": found.title or "",
+        "date": found.date or "",
+        "publisher": found.sitename or found.hostname or "",
+        "source": url or found.url or "",
+        "language": _language(page),
+    }
     return {key: " ".join(value.split()) for key, value in meta.items() if value}
 
 

@@ -25,10 +25,21 @@ from tibet_facts.store.readers.tables import add_table
 
 _CJK_END = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]$")
 _CJK_START = re.compile(r"^[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")
-_PAGE_NUMBER = re.compile(r"[-—–\s]*(?:第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?|\d{1,4}(?:\s*/\s*\d{1,4})?"
-                          r"|page\s+\d{1,4}(?:\s+of\s+\d{1,4})?)[-—–\s]*", re.I)
+_PAGE_NUMBER = re.compile(
+    r"[-—–\s]*(?:第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?|\d{1,4}(?:\s*/\s*\d{1,4})?"
+    r"|page\s+\d{1,4}(?:\s+of\s+\d{1,4})?)[-—–\s]*",
+    re.I,
+)
 _PDF_DATE = re.compile(r"D?:?((?:19|20)\d\d)(\d\d)?(\d\d)?")
-_NOT_TITLES = {"", "(anonymous)", "anonymous", "untitled", "(unspecified)", "unspecified", "microsoft word"}
+_NOT_TITLES = {
+    "",
+    "(anonymous)",
+    "anonymous",
+    "untitled",
+    "(unspecified)",
+    "unspecified",
+    "microsoft word",
+}
 # A gap wider than this many character heights between two runs of a line separates cells.
 CELL_GAP = 1.2
 # A vertical gap this many times the usual line spacing ends a paragraph.
@@ -99,7 +110,9 @@ def _open(data: bytes, name: str) -> Any:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         if getattr(exc, "err_code", None) == FPDF_ERR_PASSWORD:
-            raise DecodeError(f"{name}: an encrypted PDF (it needs a password); not read") from None
+            raise DecodeError(
+                f"{name}: an encrypted PDF (it needs a password); not read"
+            ) from None
         reason = str(exc).split("(", 1)[-1].rstrip(").") if "(" in str(exc) else str(exc)
         raise DecodeError(f"{name}: not a readable PDF ({reason})") from None
 
@@ -132,7 +145,11 @@ def page_runs(textpage: Any) -> list[Run]:
     runs = []
     for i in range(textpage.count_rects()):
         left, bottom, right, top = textpage.get_rect(i)
-        text = textpage.get_text_bounded(left, bottom, right, top).replace("\r", "").replace("\n", " ")
+        text = (
+            textpage.get_text_bounded(left, bottom, right, top)
+            .replace("\r", "")
+            .replace("\n", " ")
+        )
         if text.strip():
             runs.append(Run(left, bottom, right, top, text))
     return runs
@@ -167,7 +184,7 @@ def _without_page_numbers(lines: list[Line]) -> list[Line]:
 
 
 def blocks_of(lines: list[Line]) -> list[str]:
-    """Lines as blocks: consecutive rows of cells as a table, other lines joined into paragraphs."""
+    """Lines as blocks: consecutive rows of cells a table, other lines joined into paragraphs."""
     blocks: list[str] = []
     paragraph: list[Line] = []
     spacing = _spacing(lines)
@@ -198,7 +215,9 @@ def _table_end(lines: list[Line], start: int) -> int:
 
 def _spacing(lines: list[Line]) -> float:
     """The usual distance between the baselines of two lines that follow each other."""
-    gaps = [a.bottom - b.bottom for a, b in zip(lines, lines[1:], strict=False) if a.bottom > b.bottom]
+    gaps = [
+        a.bottom - b.bottom for a, b in zip(lines, lines[1:], strict=False) if a.bottom > b.bottom
+    ]
     return statistics.median(gaps) if gaps else 0.0
 
 

@@ -67,7 +67,11 @@ def read_job(job: Job) -> ReadDocument:
     """Read one document in this process (what a child runs); DecodeError when it cannot."""
     from tibet_facts.store.decode import read_regular_file
 
-    data = job.data if job.data is not None else read_regular_file(job.path or Path(), job.name, job.max_bytes)
+    data = (
+        job.data
+        if job.data is not None
+        else read_regular_file(job.path or Path(), job.name, job.max_bytes)
+    )
     return read_bytes(data, job.kind, job.name, charset=job.charset, url=job.url)
 
 
@@ -91,8 +95,10 @@ def read_isolated(job: Job, limits: Limits = Limits()) -> ReadDocument:
     return outcome
 
 
-def read_all(jobs: list[Job], *, workers: int | None = None, limits: Limits = Limits()) -> Iterator[Outcome]:
-    """Each job's outcome, in order, with up to `workers` children at a time (default: the cores)."""
+def read_all(
+    jobs: list[Job], *, workers: int | None = None, limits: Limits = Limits()
+) -> Iterator[Outcome]:
+    """Each job's outcome, in order, with up to `workers` children at a time (default: cores)."""
     if not hasattr(os, "fork"):
         yield from (_in_process(job) for job in jobs)
         return
@@ -149,7 +155,9 @@ class _Pool:
         self.running: dict[int, _Child] = {}
         self.selector = selectors.DefaultSelector()
         self.pending: deque[int] = deque(range(len(jobs)))
-        self.alone: set[int] = set()  # jobs to read one to a child (after their group's child died)
+        self.alone: set[int] = (
+            set()
+        )  # jobs to read one to a child (after their group's child died)
 
     def run(self) -> Iterator[Outcome]:
         try:
@@ -175,8 +183,14 @@ class _Pool:
         first = self.pending.popleft()
         group = [first]
         share = max(1, min(GROUP_JOBS, -(-len(self.pending) // self.workers)))
-        while (self.pending and len(group) < share and _groupable(self.jobs[first]) and first not in self.alone
-               and _groupable(self.jobs[self.pending[0]]) and self.pending[0] not in self.alone):
+        while (
+            self.pending
+            and len(group) < share
+            and _groupable(self.jobs[first])
+            and first not in self.alone
+            and _groupable(self.jobs[self.pending[0]])
+            and self.pending[0] not in self.alone
+        ):
             group.append(self.pending.popleft())
         return group
 
@@ -208,8 +222,8 @@ class _Pool:
         (size,) = _FRAME.unpack_from(child.received)
         if len(child.received) < _FRAME.size + size:
             return False
-        kind, value = pickle.loads(bytes(child.received[_FRAME.size:_FRAME.size + size]))
-        del child.received[:_FRAME.size + size]
+        kind, value = pickle.loads(bytes(child.received[_FRAME.size : _FRAME.size + size]))
+        del child.received[: _FRAME.size + size]
         self.outcomes[child.indices[child.done]] = value if kind == "ok" else DecodeError(value)
         child.done += 1
         if child.done == len(child.indices):
@@ -219,7 +233,7 @@ class _Pool:
     def _fail(self, child: _Child, reason: str) -> None:
         """The job the child was reading fails for `reason`; the ones after it go back, alone."""
         self._kill(child)
-        current, rest = child.indices[child.done], child.indices[child.done + 1:]
+        current, rest = child.indices[child.done], child.indices[child.done + 1 :]
         self.outcomes[current] = DecodeError(f"{self.jobs[current].name}: {reason}")
         self.alone.update(rest)
         self.pending.extendleft(reversed(rest))
@@ -300,10 +314,16 @@ def _result(job: Job, limits: Limits) -> tuple[str, object]:
     except DecodeError as exc:
         return ("refused", str(exc))
     except MemoryError:
-        return ("refused", f"{job.name}: needs over {limits.memory // MB} MB to read (a decompression bomb?); "
-                           "not read")
+        return (
+            "refused",
+            f"{job.name}: needs over {limits.memory // MB} MB to read (a decompression bomb?); "
+            "not read",
+        )
     except Exception as exc:  # a library's own error on a malformed file
-        return ("refused", f"{job.name}: cannot be read ({type(exc).__name__}: a damaged file?); not read")
+        return (
+            "refused",
+            f"{job.name}: cannot be read ({type(exc).__name__}: a damaged file?); not read",
+        )
 
 
 _LIBC: object = None

@@ -29,7 +29,18 @@ _BRACKETED = re.compile(r"[（(]([^（）()]{1,12})[）)]")
 _CAPTION_UNIT = re.compile(r"(?:单位|unit)\s*[:：]\s*([^\s，,;；)）]{1,12})", re.I)
 _LEADERS = re.compile(r"^(?:其中|#|＃|\s|:|：|\*)+")
 _EMPTY = {"", "-", "—", "–", "…", "...", "/", "x", "×"}
-GROWTH_WORDS = ("增长", "增速", "同比", "比上年", "增减", "growth", "change", "increase", "y/y", "yoy")
+GROWTH_WORDS = (
+    "增长",
+    "增速",
+    "同比",
+    "比上年",
+    "增减",
+    "growth",
+    "change",
+    "increase",
+    "y/y",
+    "yoy",
+)
 SHARE_WORDS = ("比重", "占", "share", "proportion")
 UNIT_WORDS = ("单位", "计量单位", "unit", "units")
 # A caption is a short block just above a table ("表1 2023年主要经济指标  单位：亿元").
@@ -118,7 +129,11 @@ def columns_of(headers: list[str], body: list[list[str]]) -> list[Column]:
     for col, header in enumerate(headers):
         values = [row[col] for row in body]
         m = _PERIOD.search(header)
-        out.append(Column(_role(header, col, values), header, m.group(0) if m else "", _header_unit(header)))
+        out.append(
+            Column(
+                _role(header, col, values), header, m.group(0) if m else "", _header_unit(header)
+            )
+        )
     return out
 
 
@@ -133,7 +148,10 @@ class Context:
     chinese: bool
 
 
-_CAPTION_NOISE = re.compile(r"^\s*(?:表|table)\s*\d+[.:：、]?\s*|各市[（(]地区[)）]|各地市|各县[（(]区[)）]|主要|情况", re.I)
+_CAPTION_NOISE = re.compile(
+    r"^\s*(?:表|table)\s*\d+[.:：、]?\s*|各市[（(]地区[)）]|各地市|各县[（(]区[)）]|主要|情况",
+    re.I,
+)
 
 
 def caption_metric(caption: str) -> str:
@@ -153,8 +171,12 @@ def _context(caption: str, grid: list[list[str]]) -> Context:
     m = _PERIOD.search(caption)
     unit = _CAPTION_UNIT.search(caption)
     text = caption + "".join(c for row in grid for c in row)
-    return Context(m.group(0) if m else "", unit.group(1) if unit else "", caption_metric(caption),
-                   bool(_CJK.search(text)))
+    return Context(
+        m.group(0) if m else "",
+        unit.group(1) if unit else "",
+        caption_metric(caption),
+        bool(_CJK.search(text)),
+    )
 
 
 def _is_place(label: str) -> bool:
@@ -207,16 +229,21 @@ def _label_and_unit(label: str) -> tuple[str, str]:
     label = _LEADERS.sub("", label).strip()
     m = _BRACKETED.search(label)
     if m and not _PERIOD.search(m.group(1)) and "%" not in m.group(1):
-        return (label[:m.start()] + label[m.end():]).strip(), m.group(1).strip()
+        return (label[: m.start()] + label[m.end() :]).strip(), m.group(1).strip()
     return label, ""
 
 
 def row_sentence(row: list[str], cols: list[Column], context: Context) -> str:
     """One row as a sentence, or "" when it holds no figure."""
     label, label_unit = _label_and_unit(row[0])
-    unit_cell = next((row[i] for i, c in enumerate(cols) if c.role == "unit" and row[i] not in _EMPTY), "")
-    cells = [Cell(row[i].replace(" ", ""), c) for i, c in enumerate(cols)
-             if c.role in ("value", "growth", "share") and _is_data(row[i])]
+    unit_cell = next(
+        (row[i] for i, c in enumerate(cols) if c.role == "unit" and row[i] not in _EMPTY), ""
+    )
+    cells = [
+        Cell(row[i].replace(" ", ""), c)
+        for i, c in enumerate(cols)
+        if c.role in ("value", "growth", "share") and _is_data(row[i])
+    ]
     if not label or not cells:
         return "  ".join(c for c in row if c)
     unit = unit_cell or label_unit
@@ -261,7 +288,10 @@ def _zh_sentence(label: str, unit: str, cells: list[Cell], context: Context) -> 
     periods = {_period(c, context) for c in values}
     parts: list[str] = []
     if len(periods) > 1:  # one column per year: each value says its own year
-        parts.append(label + "，".join(f"{_period(c, context)}为{_zh_value(c, unit, context)}" for c in values))
+        parts.append(
+            label
+            + "，".join(f"{_period(c, context)}为{_zh_value(c, unit, context)}" for c in values)
+        )
         lead = ""
     else:
         lead = periods.pop() if periods else _period(cells[0], context)
@@ -300,6 +330,9 @@ def _en_sentence(label: str, unit: str, cells: list[Cell], context: Context) -> 
         lead = periods.pop() if periods else _period(cells[0], context)
         said = " and ".join(_en_value(c, unit, context) for c in values)
         head = (f"In {lead}, " if lead else "") + (f"{label} was {said}" if values else label)
-    tails = [_en_rate(c) if c.column.role == "growth" else f"{c.column.header} {c.value.rstrip('%')}%"
-             for c in cells if c.column.role in ("growth", "share")]
+    tails = [
+        _en_rate(c) if c.column.role == "growth" else f"{c.column.header} {c.value.rstrip('%')}%"
+        for c in cells
+        if c.column.role in ("growth", "share")
+    ]
     return ", ".join([head, *tails]) + "."

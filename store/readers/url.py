@@ -27,9 +27,13 @@ TOTAL_SECONDS = 60.0
 MAX_REDIRECTS = 5
 USER_AGENT = "tibet-facts/0.1 (+a terminal fact browser; one request per document)"
 _KINDS = {
-    "text/html": "html", "application/xhtml+xml": "html", "application/pdf": "pdf", "application/x-pdf": "pdf",
+    "text/html": "html",
+    "application/xhtml+xml": "html",
+    "application/pdf": "pdf",
+    "application/x-pdf": "pdf",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
-    "text/plain": "text", "text/markdown": "text",
+    "text/plain": "text",
+    "text/markdown": "text",
 }
 
 
@@ -65,8 +69,13 @@ def fetch(url: str, *, max_bytes: int, limits: FetchLimits = FetchLimits()) -> F
     shown = safe_text(url, single_line=True)
     timeout = httpx.Timeout(limits.read, connect=limits.connect)
     try:
-        with httpx.Client(follow_redirects=True, max_redirects=limits.redirects, timeout=timeout,
-                          headers={"User-Agent": USER_AGENT}, trust_env=False) as client:
+        with httpx.Client(
+            follow_redirects=True,
+            max_redirects=limits.redirects,
+            timeout=timeout,
+            headers={"User-Agent": USER_AGENT},
+            trust_env=False,
+        ) as client:
             with client.stream("GET", url) as response:
                 return _received(response, shown, max_bytes, limits)
     except httpx.HTTPError as exc:
@@ -99,11 +108,15 @@ def _received(response: Any, shown: str, max_bytes: int, limits: FetchLimits) ->
     """The body of a good response within the limits, as a document of a kind we read."""
     if response.status_code >= 400:
         phrase = safe_text(response.reason_phrase or "", single_line=True)
-        raise DecodeError(f"{shown}: HTTP {response.status_code} {phrase}".rstrip() + "; not fetched")
+        raise DecodeError(
+            f"{shown}: HTTP {response.status_code} {phrase}".rstrip() + "; not fetched"
+        )
     media, charset = _content_type(response.headers.get("content-type", ""))
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes:
-        raise DecodeError(f"{shown}: {declared} bytes is over the limit of {max_bytes} (pass --max-bytes)")
+        raise DecodeError(
+            f"{shown}: {declared} bytes is over the limit of {max_bytes} (pass --max-bytes)"
+        )
     data = _body(response, shown, max_bytes, limits)
     kind = _kind(media, data, shown)
     return Fetched(str(response.url), data, kind, charset)
@@ -123,10 +136,14 @@ def _body(response: Any, shown: str, max_bytes: int, limits: FetchLimits) -> byt
     for chunk in response.iter_bytes():
         chunks += chunk
         if len(chunks) > max_bytes:
-            raise DecodeError(f"{shown}: the body is over the limit of {max_bytes} bytes (pass --max-bytes); "
-                              "not fetched")
+            raise DecodeError(
+                f"{shown}: the body is over the limit of {max_bytes} bytes (pass --max-bytes); "
+                "not fetched"
+            )
         if time.monotonic() > deadline:
-            raise DecodeError(f"{shown}: the body was still coming after {limits.total:g} s; not fetched")
+            raise DecodeError(
+                f"{shown}: the body was still coming after {limits.total:g} s; not fetched"
+            )
     return bytes(chunks)
 
 
@@ -136,8 +153,10 @@ def _kind(media: str, data: bytes, shown: str) -> str:
     if kind is None and data.startswith(b"%PDF-"):
         kind = "pdf"
     if kind is None:
-        raise DecodeError(f"{shown}: {safe_text(media, single_line=True)} is not a web page, PDF, Word file "
-                          "or text; not read")
+        raise DecodeError(
+            f"{shown}: {safe_text(media, single_line=True)} is not a web page, PDF, Word file "
+            "or text; not read"
+        )
     if not data.strip():
         raise DecodeError(f"{shown}: an empty body; not read")
     return kind
