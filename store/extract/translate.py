@@ -146,7 +146,7 @@ def english(words: Iterable[str], known: Callable[[str], str] | None = None) -> 
     noun compounds put modifiers first as English does. known(word) may name a word first
     (an indicator's English name)."""
     out: list[str] = []
-    for word in words:
+    for word in _joined_terms(list(words)):
         if word in _JOIN_WORDS:
             if out and out[-1] not in _JOIN_WORDS.values():
                 out.append(_JOIN_WORDS[word])
@@ -166,13 +166,24 @@ def english(words: Iterable[str], known: Callable[[str], str] | None = None) -> 
     return " ".join(w for w in out if w)
 
 
+def _joined_terms(words: list[str]) -> list[str]:
+    """Words that together are one term ("软信" + "企业" = 软信企业, which the vocabulary's own
+    phrase 企业 cut apart) joined again, longest first."""
+    out, i = [], 0
+    while i < len(words):
+        n = next((n for n in (3, 2) if i + n <= len(words) and "".join(words[i:i + n]) in terms()), 1)
+        out.append("".join(words[i:i + n]))
+        i += n
+    return out
+
+
 _JOIN_WORDS = {"和": "and", "及": "and", "与": "and", "、": "and", "或": "or", "以及": "and"}
 
 
 _ES = re.compile(r"(?:s|x|z|ch|sh)$")
 _UNCOUNTED = {"data", "information", "software", "equipment", "personnel", "staff", "people",
               "livestock", "e-commerce", "employment", "logistics", "supplies", "funding", "funds",
-              "sheep", "yak"}
+              "sheep", "yak", "online", "offline"}
 
 
 def plural(phrase: str) -> str:
