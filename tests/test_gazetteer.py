@@ -119,6 +119,44 @@ def test_words_that_are_not_places(text: str) -> None:
     assert where(text) == []
 
 
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("确保定期检查", []),  # 保定 inside 确保 + 定期
+        ("推广安全生产", []),
+        ("平安顺利", []),
+        ("制定西藏发展规划", ["西藏自治区"]),  # 定西 would swallow 西藏
+        ("确保山南按期完成", ["山南市"]),
+        ("大连锁超市", []),
+        ("东营业额", []),
+        ("确定日期", []),
+        ("锁定结果", []),
+        ("江达到", []),
+        ("吉隆坡", []),
+        ("村广场和田间地头", []),
+        ("保定市", ["保定市"]),  # a full name counts wherever it stands
+        ("前往大连参展", ["大连市"]),
+        ("在定日建设", ["定日县"]),
+    ],
+)
+def test_a_bare_short_form_is_a_place_only_as_a_whole_word(text: str, found: list[str]) -> None:
+    assert where(text) == found
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("制定西藏发展规划", ["西藏自治区"]),  # a Tibetan place outranks a short form over it
+        ("确保山南按期完成", ["山南市"]),
+        ("到保定市", ["保定市"]),
+    ],
+)
+def test_without_the_segmenter_overlaps_still_prefer_the_likelier_place(
+        monkeypatch: pytest.MonkeyPatch, text: str, found: list[str]) -> None:
+    monkeypatch.setattr(gazetteer, "_segmenter", lambda: None)
+    assert where(text) == found
+
+
 def test_a_market_is_not_a_city_but_the_city_before_it_is() -> None:
     assert names("拉萨市场监管局") == [("拉萨", "拉萨市")]
 

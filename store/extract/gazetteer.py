@@ -17,10 +17,11 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 # Short forms too ambiguous to match alone (ordinary words, or one character).
 _UNSAFE = {"自治区", "区内"}
@@ -40,6 +41,10 @@ _EN_SUFFIXED = re.compile(r"\b(?=([A-Za-z][A-Za-z']+(?:[ -][A-Za-z][A-Za-z']+)? 
 _DIVISION_WORD = re.compile(r"(?i)[a-z] (?:township|town|subdistrict|county|district|city|prefecture)\b")
 # How far (characters) a county named beside a shared township name still tells which it is.
 _NEAR = 80
+# The last character of a full name (保定市, 定日县): such a name counts wherever it stands.
+_SUFFIXES = frozenset("市县区镇乡村州盟旗省")
+# Characters either side of a bare short form that the segmenter reads to find its words.
+_SEG_CONTEXT = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,20 +264,72 @@ def _raw_mentions(text: str) -> list[_Raw]:
     lex = _lexicon()
     zh, en = _patterns()
     out = []
-    for m in zh.finditer(text):
+    for m in _zh_hits(zh, text):
         surface = m.group(0)
         if text[m.end():m.end() + 1] and text[m.end()] in _WORD_AFTER.get(surface[-1], ""):
             # 市场, 乡村: a word starts with the name's last character (拉萨市场 is 拉萨 + 市场)
             surface = surface[:-1]
             if surface not in lex.by_alias or surface in _UNSAFE or surface in lex.hidden:
                 continue
-        out.append(_Raw(m.start(), m.start() + len(surface), surface, lex.by_alias[surface]))
+        end = m.start() + len(surface)
+        if _bare(surface) and not _suffixed(text, end) and not _on_word_bounds(text, m.start(), end):
+            continue  # 确保定期 is no 保定, 确定日期 no 定日
+        out.append(_Raw(m.start(), end, surface, lex.by_alias[surface]))
     for start, surface in _latin_hits(text, en):
         if surface.lower() in lex.capital and not surface[0].isupper():
             continue  # "the world's highest", "a saga": a proper name is written with a capital
         out.append(_Raw(start, start + len(surface), surface, lex.by_alias[surface.lower()]))
     out.sort(key=lambda r: r.start)
     return out
+
+
+def _zh_hits(names: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """Chinese names, and after a bare short form the names that start inside it: 制定西藏 holds
+    定西 and 西藏, and the segmenter or the overlap rule tells which is the place."""
+    pos = 0
+    while (m := names.search(text, pos)) is not None:
+        yield m
+        pos = m.start() + 1 if _bare(m.group(0)) else m.end()
+
+
+def _suffixed(text: str, end: int) -> bool:
+    """A short form with a division word the gazetteer lacks (甘孜州, 那曲地区): a full name."""
+    return text[end:end + 1] in _SUFFIXES or text.startswith("地区", end)
+
+
+def _bare(surface: str) -> bool:
+    """A two-character short form (保定, 定日, 西藏): a part of many ordinary words. Longer short
+    forms (日喀则, 格尔木) are words of their own."""
+    return len(surface) == 2 and surface[-1] not in _SUFFIXES
+
+
+@cache
+def _segmenter() -> Any:
+    """The extraction's word segmenter, or None where it cannot load (a memory limit): the
+    overlap rule of _drop_overlaps then stands alone."""
+    from tibet_facts.store.extract import phrase  # it is heavy: only texts with short forms
+
+    try:
+        return phrase._segmenter()
+    except (MemoryError, ImportError):
+        return None
+
+
+def _on_word_bounds(text: str, start: int, end: int) -> bool:
+    """Whether no word of the text around [start, end) crosses its ends (确保/定期 crosses 保定).
+    A word split inside it is no matter: the segmenter does not know every Tibetan name."""
+    seg = _segmenter()
+    if seg is None:
+        return True
+    lo = max(0, start - _SEG_CONTEXT)
+    bounds = {lo}
+    at = lo
+    for word in seg.cut(text[lo:end + _SEG_CONTEXT]):
+        at += len(word)
+        bounds.add(at)
+        if at >= end:
+            break
+    return start in bounds and end in bounds
 
 
 def _latin_hits(text: str, names: re.Pattern[str]) -> list[tuple[int, str]]:
@@ -311,7 +368,29 @@ def _known_mentions(text: str) -> list[Mention]:
         p = _choose(r, near)
         if p.level != "none":  # 阿里巴巴: a word that holds a place name
             out.append(Mention(r.start, r.end, p, r.surface, tuple(path_of(p))))
-    return _drop_overlaps(out)
+    return _drop_overlaps(_unclaimed_short_forms(out))
+
+
+def _unclaimed_short_forms(found: list[Mention]) -> list[Mention]:
+    """Without a bare short form that overlaps another name (制定西藏: 定西 and 西藏, 确保山南:
+    保山 and 山南): the other is the place, as a Tibetan place or a full name is more likely.
+    Mentions come sorted by start, so only neighbours can overlap."""
+    out = []
+    for i, m in enumerate(found):
+        near = found[max(0, i - 2):i] + found[i + 1:i + 3]
+        if _bare(m.surface) and any(_overlap(m, o) and _outranks(o, m) for o in near):
+            continue
+        out.append(m)
+    return out
+
+
+def _overlap(a: Mention, b: Mention) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _outranks(other: Mention, short: Mention) -> bool:
+    tibet = other.path[:1] == ("西藏自治区",)
+    return not _bare(other.surface) or (tibet and short.path[:1] != ("西藏自治区",))
 
 
 def _drop_overlaps(found: list[Mention]) -> list[Mention]:
