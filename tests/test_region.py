@@ -187,3 +187,32 @@ def test_a_known_township_is_not_swallowed_by_the_words_before_it() -> None:
 )
 def test_the_base_of_a_comparison_and_a_source_of_data(text: str, number: str, place: str) -> None:
     assert place_of(text, number) == place
+
+
+@pytest.mark.parametrize(
+    "text, number, place",
+    [
+        ("新华社拉萨3月2日电 粮食产量达到110万吨。", "110", "拉萨市"),
+        ("本报日喀则3月2日讯 粮食产量达到110万吨。", "110", "日喀则市"),
+        ("中新社林芝12月20日电 （记者 张三）接待游客达到110万人次。", "110", "林芝市"),
+        ("人民网拉萨1月5日电 粮食产量达到110万吨。", "110", "拉萨市"),
+        ("本报山南讯 粮食产量达到110万吨。", "110", "山南市"),
+        # 全区 in a dispatch from Lhasa is the whole region, not the city
+        ("新华社拉萨3月2日电 全区粮食产量达到110万吨。", "110", "西藏自治区"),
+    ],
+)
+def test_a_dated_chinese_dateline_is_the_dispatch_place(text: str, number: str, place: str) -> None:
+    assert place_of(text, number) == place
+
+
+@pytest.mark.parametrize(
+    "text, number, place",
+    [
+        ("Shigatse's Tingri County has 20,000 herders.", "20", "定日县"),
+        ("Lhasa's Chengguan District earned 3 billion yuan.", "3", "城关区"),
+        ("Nakchu's Amdo County built 40 barns.", "40", "安多县"),
+        ("Chamdo’s Markam County built 40 barns.", "40", "芒康县"),
+    ],
+)
+def test_a_possessive_goes_on_the_place_chain(text: str, number: str, place: str) -> None:
+    assert place_of(text, number) == place

@@ -33,6 +33,8 @@ _ORG = re.compile(r"^[^，。；：、,;:\s“”]{0,14}?(公司|集团|有限|�
                   r"日报|电视台|报社|出版社|博览会|交易会|峰会|组织|联盟|移动|电信|联通|铁路|航空|孵化器|众创空间|"
                   r"服务中心|促进中心|研究中心)|^网(?![络购店格点民])")  # 中国西藏网, not 西藏网络零售额
 _DATELINE = re.compile(r"(本报|新华社|中新社|人民网|新华网)[^，。（(]{0,8}?$")
+# After a dispatch's place: its date, then 电 or 讯 ("新华社拉萨3月2日电", "本报日喀则讯").
+_DATELINE_END = re.compile(r"^[^，。\d]{0,3}?(?:\d{1,2}月\d{1,2}日)?(?:电|讯)")
 _EN_DATELINE = re.compile(r"^,?\s+[A-Z][a-z]{2}\.?\s+\d{1,2}\s+\((?:Xinhua|China Daily|CGTN|chinadaily)")
 _ACTORS = {"中国"}
 # Before a place: the whole that a share is taken of ("占全区的58.8%", "占拉萨市GDP的"), or the
@@ -63,6 +65,7 @@ _FIGURE = re.compile(r"(?<![\d.,])\d[\d.,]*")
 _AFTER_REACH = 80  # characters after a figure where a place can still say where it happened
 _PSEUDO_LEVELS = {"world", "continent"}
 _PSEUDO_NAMES = {"全国"}
+_POSSESSIVE = re.compile(r"['’]s\s")
 _TIME_HEAD = re.compile(r"(?:19|20)\d\d年(?:\d{1,2}月)?(?:\d{1,2}日)?|今年|去年|近年来|目前|截至[^，]{0,8}|[，,]")
 _TOPIC_LEADS = {"", "同时", "此外", "另外", "其中", "据悉", "据了解", "而", "全年", "今年以来", "近年来"}
 _SELF_LEVELS = {"self_city": ("prefecture",), "self_county": ("county", "zone"), "self_village": ("village", "town")}
@@ -83,6 +86,8 @@ class _Mention:
     name_en: str
     path: tuple[str, ...]
     level: str
+    governs: bool = False  # see _governs: found once per mention
+    dateline: bool = False
 
     @property
     def pseudo(self) -> bool:
@@ -121,19 +126,19 @@ def _framed(text: str, m: _Mention) -> bool:
 
 def _is_dateline(text: str, m: _Mention) -> bool:
     after = text[m.end:m.end + 24]
-    if _DATELINE.search(text[max(0, m.start - 10):m.start]) and re.match(r"^[^，。]{0,3}(电|讯)", after):
+    if _DATELINE.search(text[max(0, m.start - 10):m.start]) and _DATELINE_END.match(after):
         return True
     return bool(_EN_DATELINE.match(after))  # "LHASA, Jan. 15 (Xinhua) --"
 
 
 def _governs(text: str, m: _Mention) -> bool:
     """False for places that only name an organisation, a title, a list item or a frame (a
-    dateline is told apart by _is_dateline: it names the section's place of last resort)."""
+    dateline, told apart first by _is_dateline, names the section's place of last resort)."""
     if m.name in _ACTORS or _ORG.match(text[m.end:m.end + 24]) or _is_list_item(text, m.start, m.end):
         return False
     if text.rfind("《", max(0, m.start - 30), m.start) > text.rfind("》", max(0, m.start - 30), m.start):
         return False  # inside a title: 《西藏华泰龙智能化矿山建设规划》
-    return not _framed(text, m) and not _is_dateline(text, m)
+    return not _framed(text, m)
 
 
 def resolve_mentions(text: str) -> list[_Mention]:
@@ -151,14 +156,16 @@ def resolve_mentions(text: str) -> list[_Mention]:
         else:
             path = tuple(gazetteer.mention_path(m))
             found = _Mention(m.start, m.end, m.place.name, m.place.name_en, path, level)
+        found.dateline = _is_dateline(text, found)
+        found.governs = not found.dateline and _governs(text, found)
         out.append(found)
-        if _governs(text, found) or _is_dateline(text, found):
+        if found.governs or found.dateline:
             latest[found.level] = found
     return out
 
 
-def governing(text: str, mentions: list[_Mention]) -> list[_Mention]:
-    return [m for m in mentions if _governs(text, m)]
+def governing(mentions: list[_Mention]) -> list[_Mention]:
+    return [m for m in mentions if m.governs]
 
 
 def _last(items: Iterable[T]) -> T | None:
@@ -193,10 +200,10 @@ class RegionResolver:
         self.text = text
         # The front matter (a source URL, "generationt.asia") names no place of the article.
         self.all_mentions = [m for m in resolve_mentions(text) if m.start >= body_start]
-        self.mentions = governing(text, self.all_mentions)
+        self.mentions = governing(self.all_mentions)
         self._starts = [m.start for m in self.mentions]
         self._all_starts = [m.start for m in self.all_mentions]
-        self.datelines = [m for m in self.all_mentions if _is_dateline(text, m)]
+        self.datelines = [m for m in self.all_mentions if m.dateline]
         self.default = self._default()
         self._sections: dict[Span, _Mention | None] = {}
         self._topics: list[_Mention | None] | None = None  # per phrase, see _topic_before
@@ -219,19 +226,23 @@ class RegionResolver:
         name = Counter(m.name for m in subjects).most_common(1)[0][0]
         return next(m for m in subjects if m.name == name)
 
-    @staticmethod
-    def _best(cands: Iterable[_Mention]) -> _Mention | None:
+    def _best(self, cands: Iterable[_Mention]) -> _Mention | None:
         """The subject place: the first one named, made as specific as the chain that follows it
-        without a break (林芝市巴宜区米瑞乡通麦村 -> 通麦村)."""
+        without a break (林芝市巴宜区米瑞乡通麦村 -> 通麦村, "Shigatse's Tingri County")."""
         found = iter(cands)
         best = next(found, None)
         if best is None:
             return None
         for m in found:
-            if m.start > best.end + 1 or _depth(m) <= _depth(best):
+            if not self._chained(best.end, m.start) or _depth(m) <= _depth(best):
                 break
             best = m
         return best
+
+    def _chained(self, end: int, start: int) -> bool:
+        """Whether a place starting at start goes on the one ending at end: at most a blank or
+        a possessive between them."""
+        return start <= end + 1 or bool(_POSSESSIVE.fullmatch(self.text, end, start))
 
     def _is_topic(self, sentence_start: int, mention_start: int) -> bool:
         """A place at the head of its sentence is its topic ("八宿县还打造…"), unlike a place in
