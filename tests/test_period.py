@@ -5,6 +5,7 @@ at a time, with properties over any year, month, range and text."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from hypothesis import given
@@ -389,3 +390,32 @@ def test_reviewed_forms(text: str, expected: list[str]) -> None:
 )
 def test_bare_years_and_parts_alone(text: str, expected: list[str]) -> None:
     assert _read(text, "2024-08") == expected
+
+
+def test_a_date_alone_is_shown_and_a_far_line_start_is_no_dateline() -> None:
+    """A date with nothing after it heads no report; a date 25 characters or more into its line
+    is in the report, however long the text before the line (the line start is searched only
+    that far back)."""
+    assert [t.period for t in find_times("2023年1月1日", "2024-06")] == ["2023-01"]
+    assert find_times("2023年1月1日 本报讯 全区有5家。", "2024-06")[:1] == []
+    far = "x" * 100_000 + "，全区有5家企业。2023年1月1日起，全区"
+    assert [t.period for t in find_times(far, "2024-06")] == ["2023-01"]
+
+
+@pytest.mark.parametrize(
+    "unit, reads",
+    [
+        ("1月", True),  # every one a month
+        ("2019 ", False),  # bare numbers: only the rules of four digits are tried, none holds
+        ("nineteen ", False),  # a run of number words is read from its first word only
+        ("3月5日，", True),
+    ],
+)
+def test_hostile_runs_stay_cheap(unit: str, reads: bool) -> None:
+    """Per-token cost is small: 40,000 characters of a hostile run parse in well under 2 s of
+    CPU (a loose bar: the growth rate itself is test_linear_time's)."""
+    text = unit * (40_000 // len(unit))
+    started = time.process_time()
+    mentions = parse_periods(text, "2024-06")
+    assert time.process_time() - started < 2.0
+    assert bool(mentions) == reads

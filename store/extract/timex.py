@@ -124,15 +124,39 @@ def _rules_at(text: str, token: re.Match[str]) -> list[tuple[int, Rule]]:
         return rules + _BY_START.get(DIGITS_YEAR, [])
     if after[:1] in _DAY_MARKS:
         return rules
-    return rules + _BY_START.get(DIGITS, [])
+    return rules + _digit_rules(token.end() - token.start(), after[:1])
+
+
+_BY_SHAPE: dict[tuple[int, str], list[tuple[int, Rule]]] = {}
+
+
+def _digit_rules(length: int, follow: str) -> list[tuple[int, Rule]]:
+    """The rules of numbers that may start at a run of digits of this length followed by this
+    character (cached: a text has few shapes of numbers)."""
+    key = (length, follow)
+    rules = _BY_SHAPE.get(key)
+    if rules is None:
+        rules = [
+            (order, rule)
+            for order, rule in _BY_START.get(DIGITS, [])
+            if (not rule.lengths or length in rule.lengths)
+            and (not rule.follow or follow in rule.follow)
+        ]
+        if len(_BY_SHAPE) < 4096:
+            _BY_SHAPE[key] = rules
+    return rules
 
 
 def _candidates(text: str, ref: Reference) -> list[tuple[int, int, int, _Atom]]:
     """Every reading of every rule that may start at each word, number or character of text."""
     found = []
+    last = ("", -9)  # the previous token's text and end
     for token in _START.finditer(text):
         pos = token.start()
+        chained = pos - last[1] <= 2 and _CHAIN_GAP.fullmatch(text, last[1], pos) is not None
         for order, rule in _rules_at(text, token):
+            if rule.chain and chained and last[0].lower() in rule.starts:
+                continue  # inside a run its first word was tried at
             m = rule.pattern.match(text, pos)
             if m is None or m.end() == pos:
                 continue
@@ -140,7 +164,11 @@ def _candidates(text: str, ref: Reference) -> list[tuple[int, int, int, _Atom]]:
             if reading is not None:
                 end = reading.end or m.end()
                 found.append((pos, pos - end, order, _Atom(pos, end, reading, rule)))
+        last = (token[0], token.end())
     return found
+
+
+_CHAIN_GAP = re.compile(r"[\s-]{1,2}")
 
 
 def _choose(text: str, ref: Reference) -> list[_Atom]:
@@ -394,11 +422,18 @@ def is_dateline(text: str, mention: Mention) -> bool:
     "date: 2017-07-26") says when a report was filed, not when its figures hold."""
     if not _DAY.search(text, mention.start, mention.end):
         return False
-    line_start = text.rfind("\n", 0, mention.start) + 1
-    if mention.start - line_start > 24:
+    # Only the 25 characters before the date are searched: a line start further back is too far.
+    window = max(0, mention.start - 25)
+    line_start = text.rfind("\n", window, mention.start) + 1
+    if line_start == 0 and window > 0:
         return False
     label = _LINE_LABEL.match(text, line_start, mention.start)
-    return label is not None and label.end() == mention.start
+    if label is None or label.end() != mention.start:
+        return False
+    return _ANYTHING.search(text, mention.end) is not None  # a date alone heads no report
+
+
+_ANYTHING = re.compile(r"\S")
 
 
 def _as_of_before(text: str, atom: _Atom) -> bool:

@@ -431,11 +431,28 @@ _RELATIVE_STARTS = "the this current last previous past next coming following up
 _RELATIVE_WORDS = "|".join(_RELATIVE_STARTS.split()[1:])
 
 
-def _rule(name: str, starts: str, pattern: str, read: Reader, endpoint: bool = True) -> Rule:
-    """A rule; `starts` lists the words a match can start with (# for a number in digits)."""
+_BLANKS = " \t\n\r\u3000\xa0"
+_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_ORDINAL_ENDS = "snrtSNRT"  # 1st, 2nd, 3rd, 4th
+
+
+def _rule(
+    name: str,
+    starts: str,
+    pattern: str,
+    read: Reader,
+    endpoint: bool = True,
+    digits: tuple[str, str] = ("", ""),
+    chain: bool = False,
+) -> Rule:
+    """A rule; `starts` lists the words a match can start with (# for a number in digits),
+    `digits` the lengths of such a number ("12": one or two digits) and what may follow it."""
     keys = {DIGITS if word == "#" else word for word in starts.split()}
     guard = "(?<![A-Za-z])"
-    return Rule(name, re.compile(guard + pattern, re.I), read, frozenset(keys), endpoint)
+    lengths = frozenset(int(n) for n in digits[0])
+    compiled = re.compile(guard + pattern, re.I)
+    follow = frozenset(digits[1])
+    return Rule(name, compiled, read, frozenset(keys), endpoint, lengths, follow, chain)
 
 
 PART_YEAR_RULE = _rule(
@@ -444,6 +461,7 @@ PART_YEAR_RULE = _rule(
     rf"(?P<part>{PART_OF_YEAR.bare})(?:\s{{0,2}}[-/,]\s{{0,2}}|{_S}(?:of|in){_S}|{_S})"
     rf"(?P<year>{YEAR.bare})(?![0-9])",
     _part_year,
+    digits=("12", _BLANKS + _ORDINAL_ENDS),
 )
 RELATIVE_MONTH_RULE = _rule(
     "en_relative_month",
@@ -467,6 +485,7 @@ RULES: list[Rule] = [
         rf"{_LEFT}(?P<year>{YEAR_CALENDAR.bare}|{YEAR_DIGITS.bare})"
         rf"(?:\s{{0,2}}[-/,]\s{{0,2}}|{_S}(?:the{_S})?|)(?P<part>{PART_AFTER_YEAR.bare})",
         _year_part,
+        digits=("4", _BLANKS + "-/," + _LETTERS),
     ),
     _rule(
         "en_month_short_year",
@@ -481,6 +500,7 @@ RULES: list[Rule] = [
         rf"{_LEFT}(?:(?P<y>[12]\d{{3}})[-/.](?P<a>\d{{1,2}})[-/.](?P<b>\d{{1,2}})"
         rf"|(?P<a2>\d{{1,2}})[-/.](?P<b2>\d{{1,2}})[-/.](?P<y2>[12]\d{{3}})){_RIGHT}",
         lambda m, ref: _numeric_date_any(m, ref),
+        digits=("124", "-/."),
     ),
     _rule(
         "en_numeric_month",
@@ -489,6 +509,7 @@ RULES: list[Rule] = [
         rf"|(?P<m2>1[0-2]|0?[1-9])\s{{0,2}}[-/]\s{{0,2}}(?P<y2>(?:19|20)\d\d)){_RIGHT}"
         r"(?!\s?(?:%|percent|[元万亿]))",
         lambda m, ref: _numeric_month_any(m, ref),
+        digits=("124", _BLANKS + "-/."),
     ),
     _rule(
         "en_edge",
@@ -544,6 +565,7 @@ RULES: list[Rule] = [
         "# the this",
         rf"\b(?:the{_S})?(?P<dec>1[0-9][0-9]0|20[0-9]0)'?s\b|\bthis{_S}decade\b",
         _decade,
+        digits=("4", "'sS"),
     ),
     _rule(
         "en_year_word",
@@ -558,6 +580,7 @@ RULES: list[Rule] = [
         rf"{FIRST_N.bare}|{HALF_WORD.bare}|(?:the{_S})?(?:first|second|third|fourth|1st|2nd|3rd"
         rf"|4th){_S}quarter\b|{MONTH.bare}|{QUARTER_CODE.bare}|{HALF_CODE.bare}",
         lambda m, ref: _part_alone(m, ref),
+        digits=("1", _ORDINAL_ENDS),
     ),
     _rule(
         "en_week",
@@ -719,7 +742,24 @@ def _bare_year(m: re.Match[str], ref: Reference) -> Reading | None:
             and not _LABEL_BEFORE.search(text[max(0, start - 12) : start])
         )
     )
+    if not strong and not _range_word_beside(text, start, end):
+        return None  # a weak year serves only as the end of a range: "2016到2018"
     return Reading(Period.year(year), weak=not strong)
+
+
+# The words that join the two ends of a range (timex's connectors), before or after a year.
+_RANGE_AFTER = re.compile(
+    r"\s{0,3}(?:[-–—~～至到和与及]|(?:to|till|until|til|through|thru|and)\b)", re.I
+)
+_RANGE_BEFORE = re.compile(
+    r"(?:[-–—~～至到和与及间]|\b(?:to|till|until|til|through|thru|and|between))\s{0,3}$", re.I
+)
+
+
+def _range_word_beside(text: str, start: int, end: int) -> bool:
+    return bool(
+        _RANGE_AFTER.match(text, end) or _RANGE_BEFORE.search(text, max(0, start - 12), start)
+    )
 
 
 _LISTED_AFTER_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d\s{1,3}and\s{1,3}$")
@@ -779,9 +819,16 @@ RULES += [
         rf"{_LEFT}(?P<a>(?:19|20)\d\d)\s{{0,2}}[-–—~～]\s{{0,2}}(?P<b>(?:19|20)\d\d|\d\d)"
         rf"{_RIGHT}(?:\s?年(?:度)?)?",
         lambda m, ref: _year_range(m, ref),
+        digits=("4", _BLANKS + "-–—~～"),
     ),
-    _rule("en_spelled_year", _NUMBER_STARTS, rf"(?P<sp>{_SPELLED})", _spelled_alone),
-    _rule("en_bare_year", "#", rf"{_LEFT}(?P<y>[12]\d{{3}}){_RIGHT}(?!\s?年)", _bare_year),
+    _rule("en_spelled_year", _NUMBER_STARTS, rf"(?P<sp>{_SPELLED})", _spelled_alone, chain=True),
+    _rule(
+        "en_bare_year",
+        "#",
+        rf"{_LEFT}(?P<y>[12]\d{{3}}){_RIGHT}(?!\s?年)",
+        _bare_year,
+        digits=("4", ""),
+    ),
 ]
 
 

@@ -266,6 +266,13 @@ class Rule:
     # The scan tries the rule only there: one pass over the text's words instead of one a rule.
     starts: frozenset[str]
     endpoint: bool = True  # may be one end of a range ("2016到2018"); 近五年, 目前 may not
+    # At a run of digits, the rule is tried only when the run is of one of these lengths and is
+    # followed by one of these characters (empty: any): "2019 2019 …" tries no rule of months.
+    lengths: frozenset[int] = frozenset()
+    follow: frozenset[str] = frozenset()
+    # A rule that reads a run of its own start words ("nineteen eighty four") is tried only at
+    # the run's first word: trying it at every word of a long run would read the run again each.
+    chain: bool = False
 
 
 DIGITS = "0"  # the start key of a run of digits

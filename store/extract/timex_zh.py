@@ -426,10 +426,17 @@ def _decade(m: re.Match[str], ref: Reference) -> Reading | None:
 
 
 def _rule(
-    name: str, starts: str, pattern: str, read: Reader, endpoint: bool = True, literal: str = ""
+    name: str,
+    starts: str,
+    pattern: str,
+    read: Reader,
+    endpoint: bool = True,
+    literal: str = "",
+    digits: tuple[str, str] = ("", ""),
 ) -> Rule:
     """A rule; `starts` lists the characters a match can start with (\\d: digits, \\d年: digits
-    before 年), `literal` the words it may start with (the names of reign eras)."""
+    before 年), `literal` the words it may start with (the names of reign eras), `digits` the
+    lengths of a number it starts with ("12") and the characters that may follow it."""
     keys: set[str] = set()
     if "\\d年" in starts:
         keys.add(DIGITS_YEAR)
@@ -438,7 +445,9 @@ def _rule(
         keys.add(DIGITS)
         starts = starts.replace("\\d", "")
     keys |= set(starts) | set(literal.split())
-    return Rule(name, re.compile(pattern), read, frozenset(keys), endpoint)
+    lengths = frozenset(int(n) for n in digits[0])
+    follow = frozenset(digits[1])
+    return Rule(name, re.compile(pattern), read, frozenset(keys), endpoint, lengths, follow)
 
 
 _YEAR_STARTS = r"\d年〇零○一二三四五六七八九大前去上今本明来下后後"
@@ -459,7 +468,11 @@ RULES: list[Rule] = [
     ),
     _rule("zh_year3", "在于公", r"(?:在|于|公元)(?P<y>[1-9]\d{2})\s?年", _year3),
     _rule(
-        "zh_part_of_year", f"{_PART_STARTS}", rf"{_NOT_IN_NUMBER}{PART_OF_YEAR.bare}", _read_part
+        "zh_part_of_year",
+        f"{_PART_STARTS}",
+        rf"{_NOT_IN_NUMBER}{PART_OF_YEAR.bare}",
+        _read_part,
+        digits=("12", " \t\n\r\u3000\xa0月份-—–~～至到、季"),  # 3月, 1-11月, 1、2月, 1季度
     ),
     _rule(
         "zh_relative_month",
