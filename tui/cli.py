@@ -94,7 +94,11 @@ def _command_name(ctx: Any = None) -> str:
     from typer._click.globals import get_current_context
 
     ctx = ctx or get_current_context(silent=True)
-    name = ctx.command_path.partition(" ")[2] if ctx is not None else ""
+    # The name under the root, not command_path: the root's name is whatever ran us
+    # ("python -m pytest" under a test runner), never necessarily "tibet-facts".
+    while ctx is not None and ctx.parent is not None and ctx.parent.parent is not None:
+        ctx = ctx.parent
+    name = ctx.info_name if ctx is not None and ctx.parent is not None else ""
     if name:
         return str(name)
     known = set(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
