@@ -419,3 +419,27 @@ def test_hostile_runs_stay_cheap(unit: str, reads: bool) -> None:
     mentions = parse_periods(text, "2024-06")
     assert time.process_time() - started < 2.0
     assert bool(mentions) == reads
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("1990年代，全区", ["1990..1999"]),  # a decade in four digits
+        ("2022年4月至今，全区", ["2022-04..2024-08"]),  # a range to the time of writing
+        ("2019年至目前，全区", ["2019..2024"]),
+        ("from 2019 to date, the region", ["2019..2024"]),
+        ("mid-2020 figures", ["2020"]),
+        ("in FY2022 the region", ["2022"]),
+        ("近三个月，全区", ["2024-06..2024-08"]),  # the last n months, this one included
+        ("over the past 12 months", ["2023-09..2024-08"]),
+        ("the last four months of 2021", ["2021-09..2021-12"]),  # of a year named: not from now
+        ("over the last decade", ["2015..2024"]),  # the last ten full years
+        ("本世纪以来，全区", ["2001..2024"]),
+        ("the 13th Five-Year Plan period", ["2016..2020"]),  # as 十三五
+        ("the 2022/23 season", ["2022..2023"]),
+        ("2019/2020年度", ["2019..2020"]),
+        ("2019/07 data", ["2019-07"]),  # a month, not a split year
+    ],
+)
+def test_added_forms(text: str, expected: list[str]) -> None:
+    assert _read(text, "2024-08") == expected

@@ -266,13 +266,44 @@ def _range(a: Reading, b: Reading) -> Reading | None:
     return Reading(Period(first, stop - 1)) if first < stop else None
 
 
-def _join_ranges(text: str, atoms: list[_Atom]) -> list[_Atom]:
+# "2022年4月至今", "from 2019 to date": a range that runs to the time of writing (至今 and
+# "to date" carry their own range word; 目前, now need one between).
+_TO_NOW = re.compile(r"(?:至|到|迄|to\b|till\b|until\b|up\s{1,2}to\b)", re.I)
+_NOW_RULES = frozenset({"zh_now", "en_now"})
+
+
+def _to_now(
+    text: str, a: _Atom, b: _Atom, ref: Reference
+) -> tuple[tuple[int, int], Reading] | None:
+    if b.rule.name not in _NOW_RULES or not a.rule.endpoint or a.reading.weak:
+        return None
+    gap = text[a.end : b.start]
+    if len(gap) > 6 or not (
+        _CONNECTOR.fullmatch(gap) or (not gap.strip() and _TO_NOW.match(text, b.start))
+    ):
+        return None
+    value = a.reading.value
+    start = _placed(value.of if isinstance(value, Edge) else value, ref)
+    stop = _writing_end(ref, start) if start is not None else None
+    if start is None or stop is None or stop < start.first:
+        return None  # as a running total: to the month of writing, or its year for years
+    lead = _FROM_BEFORE.search(text[max(0, a.start - 10) : a.start])
+    first = a.start - (len(lead[0]) if lead else 0)
+    return (first, b.end), Reading(Period(start.first, max(stop, start.last)))
+
+
+def _join_ranges(text: str, atoms: list[_Atom], ref: Reference) -> list[_Atom]:
     out: list[_Atom] = []
     i = 0
     while i < len(atoms):
         a = atoms[i]
         if i + 1 < len(atoms):
             b = atoms[i + 1]
+            to_now = _to_now(text, a, b, ref)
+            if to_now:
+                out.append(_Atom(to_now[0][0], to_now[0][1], to_now[1], a.rule))
+                i += 2
+                continue
             span = _joined(text, a, b)
             joined = _range(a.reading, b.reading) if span else None
             if span and joined:
@@ -361,7 +392,7 @@ def parse_periods(text: str, date: str | Reference | None = None) -> list[Mentio
     """Every time expression in text, in order, with the period it stands for on `date`."""
     ref = date if isinstance(date, Reference) else Reference.parse(date)
     out: list[Mention] = []
-    for atom in _join_ranges(text, _choose(text, ref)):
+    for atom in _join_ranges(text, _choose(text, ref), ref):
         reading = atom.reading
         if reading.weak:
             continue  # a bare number no time word vouches for

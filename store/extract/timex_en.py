@@ -37,6 +37,7 @@ from tibet_facts.store.extract.timex_words import (
     en_count,
     en_ordinal,
     en_spelled_year,
+    plan_years,
     two_digit_year,
 )
 
@@ -379,6 +380,40 @@ def _past_years(m: re.Match[str], ref: Reference) -> Reading | None:
     return Reading(Period.years(last - n + 1, last))
 
 
+def _past_months(m: re.Match[str], ref: Reference) -> Reading | None:
+    """Reads "over the past 12 months": the last n months up to the month of writing."""
+    n, now = en_count(m["n"]), ref.month_number
+    if not n or n > 36 or now is None:
+        return None
+    return Reading(Period(now - n + 1, now))
+
+
+def _past_decade(m: re.Match[str], ref: Reference) -> Reading | None:
+    """Reads "over the last decade": the last ten completed years, as "the past ten years"."""
+    last = ref.last_full_year()
+    return Reading(Period.years(last - 9, last)) if last is not None else None
+
+
+def _marked_year(m: re.Match[str], ref: Reference) -> Reading | None:
+    """Reads "mid-2020", "FY2022", "FY22": the year named (a fiscal year by its name)."""
+    digits = m["y"] or m["y2"]
+    year = int(digits) if digits else two_digit_year(int(m["yy"]))
+    return Reading(Period.year(year))
+
+
+def _plan(m: re.Match[str], ref: Reference) -> Reading | None:
+    """Reads "the 13th Five-Year Plan (period)": its five years, as 十三五."""
+    years = plan_years(int(m["n"]))
+    return Reading(Period.years(*years)) if years else None
+
+
+def _split_year(m: re.Match[str], ref: Reference) -> Reading | None:
+    """Reads 2022/23, 2019/2020年度: a season or fiscal year across two calendar years."""
+    a, b = int(m["a"]), int(m["b"])
+    b = b if len(m["b"]) == 4 else a // 100 * 100 + b
+    return Reading(Period.years(a, b)) if b == a + 1 else None
+
+
 def _during_year(m: re.Match[str], ref: Reference) -> Reading | None:
     """Reads "during the year": the last year complete when the report was written."""
     last = ref.last_full_year()
@@ -542,6 +577,41 @@ RULES: list[Rule] = [
         rf"(?:the{_S})?(?:past|last|previous){_S}(?P<n>{_COUNT}){_S}years\b",
         _past_years,
         endpoint=False,
+    ),
+    _rule(
+        "en_past_months",
+        "the past last previous",
+        rf"(?:the{_S})?(?:past|last|previous){_S}(?P<n>{_COUNT}){_S}months\b(?!{_S}of\b)",
+        _past_months,
+        endpoint=False,
+    ),
+    _rule(
+        "en_past_decade",
+        "the past last previous",
+        rf"(?:the{_S})?(?:past|last|previous){_S}decade\b(?!{_S}of\b)",
+        _past_decade,
+        endpoint=False,
+    ),
+    _rule(
+        "en_marked_year",
+        "mid fy",
+        r"\bmid-(?P<y>(?:19|20)\d\d)(?![0-9])"
+        r"|\bFY\s?(?:(?P<y2>(?:19|20)\d\d)|(?P<yy>\d\d))(?![0-9])",
+        lambda m, ref: _marked_year(m, ref),
+    ),
+    _rule(
+        "en_plan",
+        "# the",
+        rf"(?:the{_S})?(?P<n>1\d)(?:th)?{_S}five[-\s]year{_S}plan(?:{_S}period)?\b",
+        _plan,
+        digits=("2", _BLANKS + "tT"),
+    ),
+    _rule(
+        "en_split_year",
+        "#",
+        rf"{_LEFT}(?P<a>(?:19|20)\d\d)/(?P<b>(?:19|20)\d\d|\d\d){_RIGHT}(?:\s?年度?)?",
+        _split_year,
+        digits=("4", "/"),
     ),
     _rule(
         "en_during_year",

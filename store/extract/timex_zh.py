@@ -413,8 +413,24 @@ def _festival(m: re.Match[str], ref: Reference) -> Reading | None:
     return Reading(Period.month(year, _FESTIVALS[m["f"]])) if year else None
 
 
+def _past_months(m: re.Match[str], ref: Reference) -> Reading | None:
+    """近三个月, 过去6个月: the last n months up to the month of writing."""
+    n, now = cn_count(m["n"]), ref.month_number
+    if not n or n > 36 or now is None:
+        return None
+    return Reading(Period(now - n + 1, now))
+
+
+def _this_century(m: re.Match[str], ref: Reference) -> Reading | None:
+    """本世纪以来, 进入21世纪以来: from 2001 to the year of writing."""
+    return Reading(Period.years(2001, ref.year)) if ref.year and ref.year > 2001 else None
+
+
 def _decade(m: re.Match[str], ref: Reference) -> Reading | None:
-    """90年代, 二十世纪九十年代: the ten years of a decade."""
+    """90年代, 1990年代, 二十世纪九十年代: the ten years of a decade."""
+    if m["d4"]:
+        first = int(m["d4"])
+        return Reading(Period.years(first, first + 9))
     tens = cn_count(m["d"])
     if tens is None or tens % 10:
         return None
@@ -539,7 +555,22 @@ RULES: list[Rule] = [
     _rule(
         "zh_decade",
         r"\d年一二三四五六七八九",
-        r"(?:(?P<c>二十一|二十|21|20)世纪)?(?P<d>[1-9]0|[一二三四五六七八九]十)年代",
+        r"(?P<d4>1[5-9]\d0|20\d0)\s?年代"
+        r"|(?:(?P<c>二十一|二十|21|20)世纪)?(?P<d>[1-9]0|[一二三四五六七八九]十)年代",
         _decade,
+    ),
+    _rule(
+        "zh_past_months",
+        "近过最",
+        rf"(?:近|过去的?|最近)(?P<n>{_COUNT})\s?个月(?:来|以来)?",
+        _past_months,
+        endpoint=False,
+    ),
+    _rule(
+        "zh_this_century",
+        "本进",
+        r"(?:本世纪|进入(?:21|二十一)世纪)(?:以来)",
+        _this_century,
+        endpoint=False,
     ),
 ]
