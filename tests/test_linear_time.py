@@ -47,9 +47,10 @@ def _run(unit: str, size: int) -> str:
 
 
 def _seconds(text: str) -> float:
-    started = time.perf_counter()
+    """CPU seconds of this process: a growth rate, not the load of the machine's other work."""
+    started = time.process_time()
     extract_facts(text, doc_id="d", doc_name="d.txt", date="2024-06", language="zh")
-    return time.perf_counter() - started
+    return time.process_time() - started
 
 
 def _ratio(unit: str) -> tuple[float, float, float]:
@@ -80,8 +81,11 @@ def test_extraction_time_grows_linearly(unit: str) -> None:
     assert ratio < BAR, f"{unit!r}: {small:.3f} s for {N} chars, {large:.3f} s for {4 * N} ({ratio:.1f}x)"
 
 
-def test_long_numbers_and_lines_stay_fast() -> None:
-    """The issue's own inputs, scaled down: a 30,000-digit number and one 100 KB news-like line."""
-    assert _seconds(_run("1234567890", 30_000)) < 1.0
-    line = _run("2024年，拉萨市网络零售额达到52.3亿元，同比增长12.5%，快递业务量3000万件；", 100_000)
-    assert _seconds(line) < 3.0
+def test_long_numbers_and_lines_grow_linearly() -> None:
+    """The issue's own inputs, scaled down: a 30,000-digit number and one 100 KB news-like line,
+    each against a quarter of it. Their budgets in seconds (a 1 MB line under 5 s...) are
+    measured by bench/bench_linear.py, never by a timed unit test."""
+    for unit, size in (("1234567890", 30_000),
+                       ("2024年，拉萨市网络零售额达到52.3亿元，同比增长12.5%，快递业务量3000万件；", 100_000)):
+        small, large = _seconds(_run(unit, size // 4)), _seconds(_run(unit, size))
+        assert large / max(small, FLOOR) < BAR, f"{unit[:10]!r}: {small:.2f} s -> {large:.2f} s"
