@@ -154,6 +154,7 @@ def test_a_bare_short_form_is_a_place_only_as_a_whole_word(text: str, found: lis
 def test_without_the_segmenter_overlaps_still_prefer_the_likelier_place(
         monkeypatch: pytest.MonkeyPatch, text: str, found: list[str]) -> None:
     monkeypatch.setattr(gazetteer, "_segmenter", lambda: None)
+    gazetteer._bounds_hold.cache_clear()  # results found with the segmenter
     assert where(text) == found
 
 
@@ -172,6 +173,19 @@ def test_a_market_is_not_a_city_but_the_city_before_it_is() -> None:
 def test_a_shared_township_name_takes_the_county_named_nearby(text: str, county: str) -> None:
     town = next(m for m in gazetteer.find_mentions(text) if m.place.name == "扎西宗乡")
     assert town.path[-2] == county
+
+
+@pytest.mark.parametrize(
+    "text, path",
+    [
+        ("扎西岗乡牧民", ("西藏自治区",)),  # five counties in four prefectures: only the region
+        ("扎西宗乡牧民", ("西藏自治区", "日喀则市")),  # both counties are Shigatse's
+        ("萨迦县农牧民收入增长。" + "。" * 200 + "扎西岗乡", ("西藏自治区", "日喀则市", "萨迦县", "扎西岗乡")),
+    ],
+)
+def test_a_shared_township_with_no_county_nearby_is_the_place_above_them(
+        text: str, path: tuple[str, ...]) -> None:
+    assert gazetteer.find_mentions(text)[-1].path == path
 
 
 def test_a_one_character_township_matches_only_after_its_county() -> None:

@@ -19,7 +19,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -45,6 +45,7 @@ _NEAR = 80
 _SUFFIXES = frozenset("市县区镇乡村州盟旗省")
 # Characters either side of a bare short form that the segmenter reads to find its words.
 _SEG_CONTEXT = 6
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,13 +319,20 @@ def _segmenter() -> Any:
 def _on_word_bounds(text: str, start: int, end: int) -> bool:
     """Whether no word of the text around [start, end) crosses its ends (确保/定期 crosses 保定).
     A word split inside it is no matter: the segmenter does not know every Tibetan name."""
+    if not _HAN.match(text, start - 1 if start else 0) and not _HAN.match(text, end):
+        return True  # no Chinese character either side for a word to run on (the common case)
+    lo = max(0, start - _SEG_CONTEXT)
+    return _bounds_hold(text[lo:end + _SEG_CONTEXT], start - lo, end - lo)
+
+
+@lru_cache(maxsize=4096)
+def _bounds_hold(window: str, start: int, end: int) -> bool:
     seg = _segmenter()
     if seg is None:
         return True
-    lo = max(0, start - _SEG_CONTEXT)
-    bounds = {lo}
-    at = lo
-    for word in seg.cut(text[lo:end + _SEG_CONTEXT]):
+    bounds = {0}
+    at = 0
+    for word in seg.cut(window):
         at += len(word)
         bounds.add(at)
         if at >= end:
@@ -344,7 +352,8 @@ def _latin_hits(text: str, names: re.Pattern[str]) -> list[tuple[int, str]]:
 
 def _choose(raw: _Raw, near: dict[str, list[int]]) -> Place:
     """Of the places a shared name may be, the one whose county (or prefecture) is named nearest,
-    else the one whose county the text names most, else the first."""
+    else the one whose county the text names most, else the place that holds them all: the
+    first of a list would be a guess (扎西岗乡 alone is in five counties)."""
     if len(raw.places) == 1:
         return raw.places[0]
 
@@ -354,7 +363,21 @@ def _choose(raw: _Raw, near: dict[str, list[int]]) -> Place:
         distance = min((abs(s - raw.start) for s in spots), default=10**9)
         return (distance if distance <= _NEAR else 10**9, -len(spots))
 
-    return min(raw.places, key=score)
+    scores = [score(p) for p in raw.places]
+    best = min(scores)
+    if scores.count(best) > 1:
+        return _common_parent(raw.places) or raw.places[scores.index(best)]
+    return raw.places[scores.index(best)]
+
+
+def _common_parent(places: Iterable[Place]) -> Place | None:
+    """The lowest place above every one of places (their prefecture, else the region)."""
+    common: list[str] = []
+    for names in zip(*(path_of(p)[:-1] for p in places), strict=False):
+        if len(set(names)) > 1:
+            break
+        common.append(names[0])
+    return place(common[-1]) if common else None
 
 
 def _known_mentions(text: str) -> list[Mention]:
