@@ -216,3 +216,20 @@ def test_a_dated_chinese_dateline_is_the_dispatch_place(text: str, number: str, 
 )
 def test_a_possessive_goes_on_the_place_chain(text: str, number: str, place: str) -> None:
     assert place_of(text, number) == place
+
+
+@pytest.mark.parametrize(
+    "text, number, place",
+    [
+        ("Jiangsu province has invested 3 billion yuan in aid projects in Lhatse County.", "3",
+         "拉孜县"),
+        ("Shanghai has sent 1,200 aid workers to Shigatse.", "1,200", "日喀则市"),
+        ("Beijing invested 5 billion yuan in Lhasa.", "5", "拉萨市"),
+        ("Nyingchi's tea is sold to Beijing and Shanghai, earning 20 million yuan.", "20", "林芝市"),
+        ("仲巴县的牦牛肉销往成都和上海，销售额达5000万元。", "5000", "仲巴县"),
+        ("Lhasa has invested 3 billion yuan in roads.", "3", "拉萨市"),  # Tibet's own spending
+    ],
+)
+def test_english_aid_givers_and_every_destination_of_a_list_do_not_hold(
+        text: str, number: str, place: str) -> None:
+    assert place_of(text, number) == place

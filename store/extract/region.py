@@ -41,13 +41,24 @@ _ACTORS = {"中国"}
 # base of a comparison ("高于全区平均水平3个百分点", "比全国快2.1个百分点").
 _SHARE_BASE = re.compile(r"(?:占|占到|占了|占据|高于|低于|快于|慢于|比|超过|超出|领先)$")
 # Before a place: where goods go or come from, not where the figure holds.
-_MOVED = re.compile(r"(?:销往|运往|发往|送往|销售到|销售至|卖到|出口到|出口至|运至|发至|销至|来自|来源于)$|"
-                    r"\b(?:from|exported to|shipped to|sold to|delivered to)\s+(?:the\s+)?$", re.I)
+# Every place of a list after the word is moved to ("销往北京和上海", "sold to Beijing and
+# Shanghai"), not only the first.
+_MOVED_LIST = r"(?:[\u4e00-\u9fff]{2,6}(?:、|和|及|与))*"
+_EN_MOVED_LIST = r"(?:[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*(?:, and |, | and ))*"
+_MOVED = re.compile(r"(?:销往|运往|发往|送往|销售到|销售至|卖到|出口到|出口至|运至|发至|销至|来自|来源于)"
+                    + _MOVED_LIST + "$|"
+                    r"\b(?:from|exported to|shipped to|sold to|delivered to)\s+(?:the\s+)?"
+                    + _EN_MOVED_LIST + "$")
 # After a place that goods come from: a source of information, not an origin ("来自拉萨市统计局
 #的数据").
 _SOURCE = re.compile(r"^[^，。；,;]{0,8}?(?:局|厅|委|办|部门|数据|消息|统计)")
 # After a place outside Tibet: it gives aid ("上海援藏", "江苏省对口支援"), the aided county holds.
-_AID = re.compile(r"^(?:省|市)?(?:援藏|援建|对口支援|对口援藏|援助|帮扶|支援)")
+_AID = re.compile(r"^(?:省|市)?(?:援藏|援建|对口支援|对口援藏|援助|帮扶|支援)|"
+                  r"^(?: province| municipality| city)?(?: has| have)?(?: so far| also)?"
+                  r" (?:invested|sent|dispatched|donated|provided|allocated|funded|aided|assisted"
+                  r"|supported|helped|built)\b")
+# How far before a place a word of moving goods may stand, with a list between them.
+_MOVED_REACH = 40
 # After a world-wide or nationwide frame: a comparison ("全球在建规模最大", "全国首个").
 _SUPERLATIVE = re.compile(r"^[^，。；,;]{0,8}?(?:最|首个|首家|首条|第一|前列|领先|之最|唯一)")
 # Before a place after the number: where the figure happened ("在安多县建设", "in southwest
@@ -113,10 +124,10 @@ def _is_list_item(text: str, start: int, end: int) -> bool:
 
 def _framed(text: str, m: _Mention) -> bool:
     """A share's whole, a destination or origin, an aid giver, or a frame of comparison."""
-    before, after = text[max(0, m.start - 16):m.start], text[m.end:m.end + 16]
+    before, after = text[max(0, m.start - 16):m.start], text[m.end:m.end + 24]
     if _SHARE_BASE.search(before):
         return True
-    moved = _MOVED.search(before)
+    moved = _MOVED.search(text, max(0, m.start - _MOVED_REACH), m.start)
     if moved and not (moved.group(0).startswith("来") and _SOURCE.match(after)):
         return True
     if m.path and m.path[0] != TIBET and m.level in ("province", "city") and _AID.match(after):
