@@ -233,3 +233,20 @@ def test_a_possessive_goes_on_the_place_chain(text: str, number: str, place: str
 def test_english_aid_givers_and_every_destination_of_a_list_do_not_hold(
         text: str, number: str, place: str) -> None:
     assert place_of(text, number) == place
+
+
+@pytest.mark.parametrize(
+    "text, number, place",
+    [
+        ("日喀则市仲巴县和萨嘎县大力发展畜牧业。两县共落实资金2.3亿元。", "2.3", "日喀则市"),
+        ("仲巴县和萨嘎县共落实资金2.3亿元。", "2.3", "日喀则市"),
+        ("芒康县与贡觉县共建成温室60座。", "60", "昌都市"),
+        ("Lhasa and Nyingchi received 3 million tourists.", "3", "西藏自治区"),
+        ("江孜县和拉萨市共落实资金2.3亿元。", "2.3", "西藏自治区"),
+        ("拉萨市和日喀则市分别实现30亿元、20亿元。", "20", "日喀则市"),  # each its own
+        ("Tashi Dzom, Tingri County handled 3,000 tons.", "3,000", "扎西宗乡"),  # an apposition
+    ],
+)
+def test_a_coordinated_subject_is_the_place_holding_its_items(
+        text: str, number: str, place: str) -> None:
+    assert place_of(text, number) == place

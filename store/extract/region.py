@@ -189,10 +189,11 @@ def _resolved(m: _Mention) -> Resolved:
 
 
 def _common_place(places: list[_Mention]) -> Resolved | None:
-    """The lowest place holding every one of several distinct places none of which holds another
-    (芒康县 and 贡觉县 -> 昌都市), or None."""
-    paths = list(dict.fromkeys(m.path for m in places if m.path))
-    if len(paths) < 2 or any(a != b and b[:len(a)] == a for a in paths for b in paths):
+    """The lowest place holding several distinct places (芒康县 and 贡觉县 -> 昌都市; 日喀则市仲巴县
+    and 萨嘎县 -> 日喀则市: a place holding another is only its chain), or None."""
+    named = list(dict.fromkeys(m.path for m in places if m.path))
+    paths = [a for a in named if not any(a != b and b[:len(a)] == a for b in named)]
+    if len(paths) < 2:
         return None
     common: list[str] = []
     for names in zip(*paths, strict=False):
@@ -357,7 +358,7 @@ class RegionResolver:
         common = _common_place(list(self._in(sentence.start, min(sentence.end, pos))))
         return common or _resolved(first)
 
-    def _local(self, pos: int) -> _Mention | None:
+    def _local(self, pos: int) -> Resolved | None:
         """The place the figure's own item, clause or sentence names before it."""
         clause = self.layout.clause_at(pos)
         sentence = self.layout.phrase_at(pos)
@@ -367,19 +368,34 @@ class RegionResolver:
         share_at = self.text.rfind("占", max(clause.start, pos - WINDOW), pos)
         if share_at >= 0:
             found = found or _last(self._in(sentence.start, share_at))
-        found = found or self._best(self._in(clause.start, pos)) or self._best(self._in(sentence.start, pos))
+        if found is not None:  # a list item's own place, never the list's
+            return _resolved(self._apposed(found))
+        found = self._best(self._in(clause.start, pos)) or self._best(self._in(sentence.start, pos))
         if found is not None:
-            return self._apposed(found)
-        return self._located_after(self.layout.sentence_at(pos), pos)
+            return self._coordinated(self._apposed(found))
+        found = self._located_after(self.layout.sentence_at(pos), pos)
+        return _resolved(found) if found is not None else None
+
+    def _coordinated(self, found: _Mention) -> Resolved:
+        """A subject that is the first of a list ("仲巴县和萨嘎县共落实…", "两县…" after it): the
+        place that holds every item, else the subject itself."""
+        i = bisect.bisect_right(self._all_starts, found.start)
+        run = [found]
+        for m in self.all_mentions[i:i + 8]:
+            if not _LIST_GAP.fullmatch(self.text, run[-1].end, m.start):
+                break
+            run.append(m)
+        common = _common_place(run) if len(run) > 1 else None
+        return common or _resolved(found)
 
     def resolve(self, pos: int) -> Resolved:
-        found = self._local(pos)
-        if found is not None:
-            return _resolved(found)
+        local = self._local(pos)
+        if local is not None:
+            return local
         paragraph = self.layout.paragraph_at(pos)
         found = self._topic_before(paragraph.start, self.layout.phrase_at(pos).start)
         if found is not None:
-            return _resolved(found)
+            return self._coordinated(found)
         common = self._paragraph_subject(paragraph, pos)
         if common is not None:
             return common
