@@ -204,11 +204,14 @@ class Piece:
         pattern: str,
         read: Callable[[re.Match[str], Reference], Any],
         flags: int = 0,
+        first: str = "",
     ) -> None:
         self.name = name
         self.pattern = pattern
         self.read = read
         self._full = re.compile(pattern, flags)
+        # The characters a match can start with (empty: any): a Choice tries only these pieces.
+        self.first = frozenset(first)
 
     @property
     def bare(self) -> str:
@@ -245,7 +248,10 @@ class Choice:
     def longest_at(self, text: str, pos: int, ref: Reference) -> tuple[Any, int] | None:
         """The longest reading of any piece starting at pos: 11月 when 11月至2月 is no range."""
         best: tuple[Any, int] | None = None
+        char = text[pos : pos + 1]
         for piece in self.pieces:
+            if piece.first and char not in piece.first:
+                continue
             got = piece.read_at(text, pos, ref)
             if got is not None and (best is None or got[1] > best[1]):
                 best = got

@@ -45,6 +45,7 @@ _COUNT = r"十[一二三四五六七八九]?|[一二两三四五六七八九]十
 _MONTH_NUM = r"1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]|(?<![\d百千万亿])元"
 _DAY = r"\s?(?:3[01]|[12]\d|0?[1-9])\s?[日号]|(?:三十一?|[一二]?十[一二三四五六七八九]?|[一二三四五六七八九])[日号]"
 _TO = r"\s?(?:-|—|–|~|～|至|到)\s?"
+_MONTH_FIRST = "0123456789十一二三四五六七八九元"  # what a month's number starts with
 
 # --- pieces: years ----------------------------------------------------------------------------
 
@@ -213,12 +214,14 @@ MONTH = Piece(
     "month",
     rf"(?P<mon>{_MONTH_NUM})\s?月(?:份)?(?:{_DAY})?(?P<part>上旬|中旬|下旬|初|底|末)?",
     _month,
+    first=_MONTH_FIRST,
 )
 MONTH_RANGE = Piece(
     "month_range",
     rf"(?P<lo>{_MONTH_NUM})(?:\s?月(?:份)?)?{_TO}(?P<hi>{_MONTH_NUM})\s?月(?:份)?"
     r"(?P<part>底|末)?",
     _month_range,
+    first=_MONTH_FIRST,
 )
 _Q = r"[一二三四1-4]"
 QUARTER_SPAN = Piece(
@@ -226,22 +229,42 @@ QUARTER_SPAN = Piece(
     rf"第?(?:(?P<lo>{_Q})\s?(?:季度)?{_TO}第?(?P<hi>{_Q})|(?P<items>{_Q}(?:、第?{_Q}){{1,3}}))"
     r"\s?季度",
     _quarter_span,
+    first="第一二三四1234",
 )
 MONTH_LIST = Piece(
     "month_list",
     rf"(?P<items>(?:{_MONTH_NUM})(?:、(?:{_MONTH_NUM})){{1,3}})\s?月(?:份)?",
     _month_list,
+    first=_MONTH_FIRST,
 )
-HALF = Piece("half", r"(?P<h>上|下|前|后|後)半年(?:度)?", _half)
-QUARTER = Piece("quarter", r"第?(?P<q>[一二三四1-4])\s?季度", _quarter)
+HALF = Piece("half", r"(?P<h>上|下|前|后|後)半年(?:度)?", _half, first="上下前后後")
+QUARTER = Piece(
+    "quarter", r"第?(?P<q>[一二三四1-4])\s?季度", _quarter, first="第一二三四1234"
+)
 FIRST_QUARTERS = Piece(
-    "first_quarters", r"(?:前|头)(?P<n>[一二两三1-3])\s?个?季度", _first_quarters
+    "first_quarters",
+    r"(?:前|头)(?P<n>[一二两三1-3])\s?个?季度",
+    _first_quarters,
+    first="前头",
 )
-FIRST_MONTHS = Piece("first_months", rf"(?:前|头)(?P<n>{_COUNT})\s?个月", _first_months)
-LAST_MONTHS = Piece("last_months", rf"最[后後]\s?(?P<n>{_COUNT})\s?个月", _last_months)
-NTH_MONTH = Piece("nth_month", rf"第(?P<n>{_COUNT})\s?个月", _nth_month)
+FIRST_MONTHS = Piece(
+    "first_months", rf"(?:前|头)(?P<n>{_COUNT})\s?个月", _first_months, first="前头"
+)
+LAST_MONTHS = Piece(
+    "last_months", rf"最[后後]\s?(?P<n>{_COUNT})\s?个月", _last_months, first="最"
+)
+NTH_MONTH = Piece("nth_month", rf"第(?P<n>{_COUNT})\s?个月", _nth_month, first="第")
 PART_OF_YEAR = Choice(
-    MONTH_RANGE, MONTH_LIST, MONTH, HALF, QUARTER_SPAN, FIRST_QUARTERS, QUARTER, FIRST_MONTHS, LAST_MONTHS, NTH_MONTH
+    MONTH_RANGE,
+    MONTH_LIST,
+    MONTH,
+    HALF,
+    QUARTER_SPAN,
+    FIRST_QUARTERS,
+    QUARTER,
+    FIRST_MONTHS,
+    LAST_MONTHS,
+    NTH_MONTH,
 )
 
 # --- rules ------------------------------------------------------------------------------------
