@@ -443,3 +443,15 @@ def test_hostile_runs_stay_cheap(unit: str, reads: bool) -> None:
 )
 def test_added_forms(text: str, expected: list[str]) -> None:
     assert _read(text, "2024-08") == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("1959年民主改革以来，全区", ["1959..2024"]),  # since an event of a year
+        ("2012年党的十八大以来", ["2012..2024"]),
+        ("2019年全区增长5%", ["2019"]),  # no 以来: the year itself
+    ],
+)
+def test_since_an_event_of_a_year(text: str, expected: list[str]) -> None:
+    assert _read(text, "2024-08") == expected

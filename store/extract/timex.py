@@ -325,6 +325,16 @@ _FROM_ZH = re.compile(r"(?:自|从)\s?$")
 _ONWARDS_ZH = re.compile(r"\s?(?:起|开始)")
 
 
+# 1959年民主改革以来, 2012年党的十八大以来: since an event of a year, named in a few words.
+_SINCE_EVENT = re.compile(r"[\u4e00-\u9fff]{2,8}?以来")
+
+
+def _since_event(text: str, atom: _Atom, period: Period) -> re.Match[str] | None:
+    if not period.whole_years or period.first // 12 != period.last // 12:
+        return None  # a year alone: 2020年3月疫情以来 is left to the month's own reading
+    return _SINCE_EVENT.match(text, atom.end)
+
+
 def _writing_end(ref: Reference, period: Period) -> int | None:
     """Where a running total stops: the month of writing, or its year's end without a month (or
     for a total counted in whole years)."""
@@ -345,7 +355,7 @@ def _modified(text: str, atom: _Atom, period: Period, ref: Reference) -> Mention
     if as_of:
         return Mention(atom.start - len(as_of[0]), atom.end, period.as_of(), name)
     since = _SINCE_BEFORE.search(before)
-    after = _SINCE_AFTER.match(text, atom.end)
+    after = _SINCE_AFTER.match(text, atom.end) or _since_event(text, atom, period)
     start, end = atom.start, atom.end
     if not since and not after and _FROM_ZH.search(before):
         onwards = _ONWARDS_ZH.match(text, atom.end)
