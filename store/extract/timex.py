@@ -13,7 +13,8 @@
    截至2025年底), 自…以来/since (`2004..2011` for 自2004年以来 written in 2011);
 4. what names no year takes the reference date's: a named month the latest one by then (五月 in
    a report of November 2025 is 2025-05, in one of March 2025 it is 2024-05), a part of a year
-   (上半年, "the first three quarters") the reference year; Q3 or H2 alone stay unread.
+   (上半年, "the first three quarters", Q3 after a preposition) the reference year.
+   A time with only one end ("before 2018", 2020年以前) gives no period.
 
 Readings that need a reference date (今年, last quarter, 目前) are dropped without one, never guessed.
 """

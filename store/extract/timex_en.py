@@ -4,8 +4,8 @@ months ("June 2016", "2016-11", "3/2015", "April of 87"), parts of a year ("Q3 2
 "next month", "the previous three quarters", "the past five years", "to date"), edges ("the end
 of 2008") and decades ("the 1990s").
 
-A bare number is a year only where the words around it say so ("in 2019", "2019 was", a year alone
-on its line); "deliver 2000 pieces" and "$2000" are amounts. Digits standing alone are read here
+A bare number is a year only where the words around it say so ("in 2019", "2019 was", a line
+that holds only the year); "deliver 2000 pieces", "$2000" and "Visitors: 2019" are amounts. Digits standing alone are read here
 for both languages (从2016到2018). Every repetition is bounded, so a scan is linear in the text.
 """
 
