@@ -400,8 +400,8 @@ def _unclaimed_short_forms(found: list[Mention]) -> list[Mention]:
     Mentions come sorted by start, so only neighbours can overlap."""
     out = []
     for i, m in enumerate(found):
-        near = found[max(0, i - 2):i] + found[i + 1:i + 3]
-        if _bare(m.surface) and any(_overlap(m, o) and _outranks(o, m) for o in near):
+        if _bare(m.surface) and any(_overlap(m, found[j]) and _outranks(found[j], m)
+                                    for j in range(max(0, i - 2), min(len(found), i + 3)) if j != i):
             continue
         out.append(m)
     return out

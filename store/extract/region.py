@@ -29,13 +29,13 @@ T = TypeVar("T")
 TIBET = "西藏自治区"
 # A place followed by one of these (before any punctuation) names an organisation or an event
 # ("中国移动西藏公司", "全球数字经济大会"), not the place a figure is about.
-_ORG = re.compile(r"^[^，。；：、,;:\s“”]{0,14}?(公司|集团|有限|协会|商会|银行|大会|论坛|学院|大学|医院|研究院|实验室|"
+_ORG = re.compile(r"[^，。；：、,;:\s“”]{0,14}?(公司|集团|有限|协会|商会|银行|大会|论坛|学院|大学|医院|研究院|实验室|"
                   r"日报|电视台|报社|出版社|博览会|交易会|峰会|组织|联盟|移动|电信|联通|铁路|航空|孵化器|众创空间|"
-                  r"服务中心|促进中心|研究中心)|^网(?![络购店格点民])")  # 中国西藏网, not 西藏网络零售额
+                  r"服务中心|促进中心|研究中心)|网(?![络购店格点民])")  # 中国西藏网, not 西藏网络零售额
 _DATELINE = re.compile(r"(本报|新华社|中新社|人民网|新华网)[^，。（(]{0,8}?$")
 # After a dispatch's place: its date, then 电 or 讯 ("新华社拉萨3月2日电", "本报日喀则讯").
-_DATELINE_END = re.compile(r"^[^，。\d]{0,3}?(?:\d{1,2}月\d{1,2}日)?(?:电|讯)")
-_EN_DATELINE = re.compile(r"^,?\s+[A-Z][a-z]{2}\.?\s+\d{1,2}\s+\((?:Xinhua|China Daily|CGTN|chinadaily)")
+_DATELINE_END = re.compile(r"[^，。\d]{0,3}?(?:\d{1,2}月\d{1,2}日)?(?:电|讯)")
+_EN_DATELINE = re.compile(r",?\s+[A-Z][a-z]{2}\.?\s+\d{1,2}\s+\((?:Xinhua|China Daily|CGTN|chinadaily)")
 _ACTORS = {"中国"}
 # Before a place: the whole that a share is taken of ("占全区的58.8%", "占拉萨市GDP的"), or the
 # base of a comparison ("高于全区平均水平3个百分点", "比全国快2.1个百分点").
@@ -110,12 +110,14 @@ def _depth(m: _Mention) -> int:
     return len(m.path)
 
 
+_BARE_ITEM = re.compile(r"[^\W\d_以在为的是将对与和从把被向于及]{0,5}[等、]")
+_NAME_GOES_ON = re.compile(r"[\u4e00-\u9fff]{0,3}[县市区乡镇村]")
+
+
 def _is_list_item(text: str, start: int, end: int) -> bool:
     """A place in a bare list ("成都思瑞奇信息等16家企业", "昌都等6市地", "拉萨、日喀则"), unless
     its item carries its own figure ("、乃东100座")."""
-    after = text[end:end + 24]
-    if re.match(r"^[^\W\d_以在为的是将对与和从把被向于及]{0,5}[等、]", after) and not re.match(
-            r"^[\u4e00-\u9fff]{0,3}[县市区乡镇村]", after):
+    if _BARE_ITEM.match(text, end, end + 24) and not _NAME_GOES_ON.match(text, end, end + 24):
         return True
     if text[end:end + 1] == "、":
         return True
@@ -136,16 +138,16 @@ def _framed(text: str, m: _Mention) -> bool:
 
 
 def _is_dateline(text: str, m: _Mention) -> bool:
-    after = text[m.end:m.end + 24]
-    if _DATELINE.search(text[max(0, m.start - 10):m.start]) and _DATELINE_END.match(after):
+    if _DATELINE_END.match(text, m.end, m.end + 24) and _DATELINE.search(
+            text, max(0, m.start - 10), m.start):
         return True
-    return bool(_EN_DATELINE.match(after))  # "LHASA, Jan. 15 (Xinhua) --"
+    return bool(_EN_DATELINE.match(text, m.end, m.end + 24))  # "LHASA, Jan. 15 (Xinhua) --"
 
 
 def _governs(text: str, m: _Mention) -> bool:
     """False for places that only name an organisation, a title, a list item or a frame (a
     dateline, told apart first by _is_dateline, names the section's place of last resort)."""
-    if m.name in _ACTORS or _ORG.match(text[m.end:m.end + 24]) or _is_list_item(text, m.start, m.end):
+    if m.name in _ACTORS or _ORG.match(text, m.end, m.end + 24) or _is_list_item(text, m.start, m.end):
         return False
     if text.rfind("《", max(0, m.start - 30), m.start) > text.rfind("》", max(0, m.start - 30), m.start):
         return False  # inside a title: 《西藏华泰龙智能化矿山建设规划》
