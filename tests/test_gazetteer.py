@@ -199,6 +199,27 @@ def test_a_village_under_a_known_township() -> None:
     assert found[-1].path == ("西藏自治区", "那曲市", "安多县", "雁石坪镇", "嘎玛村")
 
 
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("南木林县五一村", "五一村"),  # a name may start with a numeral
+        ("当雄县多庆村", "多庆村"),
+        ("亚东县强钦村", "强钦村"),
+        ("定日县一个村", None),  # a count of villages
+        ("定日县十几个村", None),
+        ("定日县上千个村", None),
+        ("定日县多村联建", None),  # one character and the suffix
+        ("定日县下乡", None),
+        ("定日县强村富民", None),
+        ("In Rongxar Township, Tingri County, 300 herders", "Rongxar Township"),
+        ("Mendong Village, Tingri County", "Mendong Village"),
+    ],
+)
+def test_villages_named_with_numerals_and_capitals(text: str, found: str | None) -> None:
+    local = [m.surface for m in gazetteer.find_mentions(text) if m.place.level in ("village", "town")]
+    assert local == ([found] if found else [])
+
+
 def test_every_place_has_a_unique_key_and_a_known_parent() -> None:
     places = gazetteer.all_places()
     keys = {p.id for p in places}

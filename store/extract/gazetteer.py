@@ -30,10 +30,16 @@ _WORD_AFTER = {"市": "场", "乡": "村镇"}
 _TOWN_SUFFIX = re.compile(r"([\u4e00-\u9fff]{1,4}?)(乡|镇|村|街道|社区)(?![\u4e00-\u9fff]{0,1}(?:级|民|委|组|干部|振兴|建设|发展|集体|党|医|卫))")
 _TOWN_BAD = re.compile(
     r"^(行政|自然|全|该|本|各|每|乡|城|农|新农|示范|贫困|美丽|特色|搬迁|安置|易地|重点|边境|中心|试点|电商|淘宝|"
-    r"旅游|产业|文明|生态|和美|宜居|小康|先进|幸福|富|强|县|市|区|镇|村|城乡|下|在|到|进|入|驻|返|回|留|出|走|全县|"
-    r"一|二|三|四|五|六|七|八|九|十|几|多|上|等|和|与|及|的|个|两)"
+    r"旅游|产业|文明|生态|和美|宜居|小康|先进|幸福|富|县|市|区|镇|村|城乡|在|到|进|入|驻|返|回|留|出|走|全县|"
+    r"等|和|与|及|的|个|两)|"
+    # A count (一个村, 十几个村, 上千个村) or one character before the suffix (多村, 下乡, 强村):
+    # not a name. A name may start with a numeral (五一村, 多庆村, 强钦村).
+    r"^(?:上|近|超)?[一二三四五六七八九十百千两几多]+[个座家所处批级]|"
+    r"^[一二三四五六七八九十两几多强上下](?:乡|镇|村|街道|社区)$|^下到"
 )
-_EN_TOWN = re.compile(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s(Village|Township|Town)\b")
+# A capitalised word opening a sentence ("In Rongxar Township") is no part of the name.
+_EN_TOWN = re.compile(r"\b(?:(?:In|At|On|The|For|From|By|To|And|With|Of|Near)\s)?"
+                      r"([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s(Village|Township|Town)\b")
 # "Zhaxizong Township", "Tsochen County": a name and its division word, found by this one pattern
 # and looked up, rather than thousands of such aliases in the name pattern (its compile time).
 _EN_SUFFIXED = re.compile(r"\b(?=([A-Za-z][A-Za-z']+(?:[ -][A-Za-z][A-Za-z']+)? (?:ethnic township|township|town|"
@@ -456,8 +462,10 @@ def _local_mentions(text: str, known: list[Mention]) -> list[Mention]:
         county = _county_after(known, starts, m.end())
         if county is not None:
             level = "village" if m.group(2) == "Village" else "town"
-            village = Place(m.group(0), m.group(0), level, county.place.id)
-            out.append(Mention(m.start(), m.end(), village, m.group(0), (*path_of(county.place), village.name)))
+            name = text[m.start(1):m.end()]
+            village = Place(name, name, level, county.place.id)
+            path = (*path_of(county.place), village.name)
+            out.append(Mention(m.start(1), m.end(), village, name, path))
     return out
 
 
