@@ -27,7 +27,8 @@ from typing import Any
 _UNSAFE = {"自治区", "区内"}
 # A name ending so, followed by this, is the start of a word: 市场 (a market), 乡村, 乡镇.
 _WORD_AFTER = {"市": "场", "乡": "村镇"}
-_TOWN_SUFFIX = re.compile(r"([\u4e00-\u9fff]{1,4}?)(乡|镇|村|街道|社区)(?![\u4e00-\u9fff]{0,1}(?:级|民|委|组|干部|振兴|建设|发展|集体|党|医|卫))")
+_TOWN_SUFFIX = re.compile(r"([\u4e00-\u9fff]{1,4}?)(乡|镇|村|街道|社区)"
+                          r"(?![\u4e00-\u9fff]{0,1}(?:级|民|委|组|干部|振兴|建设|发展|集体|党|医|卫))")
 _TOWN_BAD = re.compile(
     r"^(行政|自然|全|该|本|各|每|乡|城|农|新农|示范|贫困|美丽|特色|搬迁|安置|易地|重点|边境|中心|试点|电商|淘宝|"
     r"旅游|产业|文明|生态|和美|宜居|小康|先进|幸福|富|县|市|区|镇|村|城乡|在|到|进|入|驻|返|回|留|出|走|全县|"
@@ -42,9 +43,11 @@ _EN_TOWN = re.compile(r"\b(?:(?:In|At|On|The|For|From|By|To|And|With|Of|Near)\s)
                       r"([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s(Village|Township|Town)\b")
 # "Zhaxizong Township", "Tsochen County": a name and its division word, found by this one pattern
 # and looked up, rather than thousands of such aliases in the name pattern (its compile time).
-_EN_SUFFIXED = re.compile(r"\b(?=([A-Za-z][A-Za-z']+(?:[ -][A-Za-z][A-Za-z']+)? (?:ethnic township|township|town|"
+_EN_SUFFIXED = re.compile(r"\b(?=([A-Za-z][A-Za-z']+(?:[ -][A-Za-z][A-Za-z']+)? "
+                          r"(?:ethnic township|township|town|"
                           r"subdistrict|county|district|city|prefecture)\b))", re.I)
-_DIVISION_WORD = re.compile(r"(?i)[a-z] (?:township|town|subdistrict|county|district|city|prefecture)\b")
+_DIVISION_WORD = re.compile(
+    r"(?i)[a-z] (?:township|town|subdistrict|county|district|city|prefecture)\b")
 # How far (characters) a county named beside a shared township name still tells which it is.
 _NEAR = 80
 # The last character of a full name (保定市, 定日县): such a name counts wherever it stands.
@@ -94,7 +97,8 @@ def _place(row: dict) -> Place:
 
 @cache
 def _lexicon() -> _Lexicon:
-    raw = json.loads(resources.files("tibet_facts.store.extract").joinpath("data", "gazetteer.json").read_text("utf-8"))
+    data = resources.files("tibet_facts.store.extract").joinpath("data", "gazetteer.json")
+    raw = json.loads(data.read_text("utf-8"))
     by_key: dict[str, Place] = {}
     by_name: dict[str, Place] = {}
     by_alias: dict[str, tuple[Place, ...]] = {}
@@ -174,7 +178,8 @@ _LATIN_RUN = re.compile(r"(?<![0-9])[0-9]*+[A-Za-z][A-Za-z0-9'’ ,.&-]*")
 
 def latin_finditer(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
     """Matches of a Latin-word pattern, searched only inside runs of Latin text: in a Chinese
-    document those runs are a tiny part, and a case-folding alternation is slow to run everywhere."""
+    document those runs are a tiny part, and a case-folding alternation is slow to run
+    everywhere."""
     out: list[re.Match[str]] = []
     for run in _LATIN_RUN.finditer(text):
         out.extend(pattern.finditer(text, run.start(), run.end()))
@@ -224,7 +229,8 @@ def _walk(p: Place) -> list[str]:
         out.append(current.name)
         current = by_key.get(current.parent) if current.parent else None
     out.reverse()
-    # Roots above a place are implied (a province is in China); they stay only for the roots themselves.
+    # Roots above a place are implied (a province is in China); they stay only for the roots
+    # themselves.
     return [n for n in out if n not in ("全球", "中国")] or out
 
 
@@ -279,7 +285,8 @@ def _raw_mentions(text: str) -> list[_Raw]:
             if surface not in lex.by_alias or surface in _UNSAFE or surface in lex.hidden:
                 continue
         end = m.start() + len(surface)
-        if _bare(surface) and not _suffixed(text, end) and not _on_word_bounds(text, m.start(), end):
+        if _bare(surface) and not _suffixed(text, end) and not _on_word_bounds(
+                text, m.start(), end):
             continue  # 确保定期 is no 保定, 确定日期 no 定日
         out.append(_Raw(m.start(), end, surface, lex.by_alias[surface]))
     for start, surface in _latin_hits(text, en):
@@ -406,8 +413,9 @@ def _unclaimed_short_forms(found: list[Mention]) -> list[Mention]:
     Mentions come sorted by start, so only neighbours can overlap."""
     out = []
     for i, m in enumerate(found):
+        near = range(max(0, i - 2), min(len(found), i + 3))
         if _bare(m.surface) and any(_overlap(m, found[j]) and _outranks(found[j], m)
-                                    for j in range(max(0, i - 2), min(len(found), i + 3)) if j != i):
+                                    for j in near if j != i):
             continue
         out.append(m)
     return out
@@ -450,10 +458,12 @@ def _local_mentions(text: str, known: list[Mention]) -> list[Mention]:
         pos, parent, chain = anchor.end, anchor.place, tuple(path_of(anchor.place))
         while True:
             m = _TOWN_SUFFIX.match(text, pos)
-            if not m or _TOWN_BAD.match(m.group(0)) or any(i in known_starts for i in range(pos, m.end())):
+            if not m or _TOWN_BAD.match(m.group(0)) or any(
+                    i in known_starts for i in range(pos, m.end())):
                 break  # a known name starts here or inside: 亚东县依托帕里镇 is no town 依托帕里镇
             level = "town" if m.group(2) in ("乡", "镇", "街道") else "village"
-            village = _town_under(m.group(0), parent) or Place(m.group(0), m.group(0), level, parent.id)
+            village = (_town_under(m.group(0), parent)
+                       or Place(m.group(0), m.group(0), level, parent.id))
             chain = (*chain, village.name)
             out.append(Mention(m.start(), m.end(), village, m.group(0), chain))
             pos, parent = m.end(), village
@@ -517,7 +527,8 @@ def _repeated_villages(text: str, local: list[Mention]) -> list[Mention]:
     for m in re.finditer(f"(?=({first_char_guard(words)}))", text):
         first = named[m.group(1)]
         if m.start() != first.start:
-            out.append(Mention(m.start(), m.start() + len(m.group(1)), first.place, m.group(1), first.path))
+            end = m.start() + len(m.group(1))
+            out.append(Mention(m.start(), end, first.place, m.group(1), first.path))
     return out
 
 

@@ -35,7 +35,8 @@ _ORG = re.compile(r"[^，。；：、,;:\s“”]{0,14}?(公司|集团|有限|�
 _DATELINE = re.compile(r"(本报|新华社|中新社|人民网|新华网)[^，。（(]{0,8}?$")
 # After a dispatch's place: its date, then 电 or 讯 ("新华社拉萨3月2日电", "本报日喀则讯").
 _DATELINE_END = re.compile(r"[^，。\d]{0,3}?(?:\d{1,2}月\d{1,2}日)?(?:电|讯)")
-_EN_DATELINE = re.compile(r",?\s+[A-Z][a-z]{2}\.?\s+\d{1,2}\s+\((?:Xinhua|China Daily|CGTN|chinadaily)")
+_EN_DATELINE = re.compile(r",?\s+[A-Z][a-z]{2}\.?\s+\d{1,2}\s+"
+                          r"\((?:Xinhua|China Daily|CGTN|chinadaily)")
 _ACTORS = {"中国"}
 # Before a place: the whole that a share is taken of ("占全区的58.8%", "占拉萨市GDP的"), or the
 # base of a comparison ("高于全区平均水平3个百分点", "比全国快2.1个百分点").
@@ -79,7 +80,8 @@ _PSEUDO_NAMES = {"全国"}
 _POSSESSIVE = re.compile(r"['’]s\s")
 _TIME_HEAD = re.compile(r"(?:19|20)\d\d年(?:\d{1,2}月)?(?:\d{1,2}日)?|今年|去年|近年来|目前|截至[^，]{0,8}|[，,]")
 _TOPIC_LEADS = {"", "同时", "此外", "另外", "其中", "据悉", "据了解", "而", "全年", "今年以来", "近年来"}
-_SELF_LEVELS = {"self_city": ("prefecture",), "self_county": ("county", "zone"), "self_village": ("village", "town")}
+_SELF_LEVELS = {"self_city": ("prefecture",), "self_county": ("county", "zone"),
+                "self_village": ("village", "town")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,9 +149,12 @@ def _is_dateline(text: str, m: _Mention) -> bool:
 def _governs(text: str, m: _Mention) -> bool:
     """False for places that only name an organisation, a title, a list item or a frame (a
     dateline, told apart first by _is_dateline, names the section's place of last resort)."""
-    if m.name in _ACTORS or _ORG.match(text, m.end, m.end + 24) or _is_list_item(text, m.start, m.end):
+    if m.name in _ACTORS or _ORG.match(text, m.end, m.end + 24):
         return False
-    if text.rfind("《", max(0, m.start - 30), m.start) > text.rfind("》", max(0, m.start - 30), m.start):
+    if _is_list_item(text, m.start, m.end):
+        return False
+    lo = max(0, m.start - 30)
+    if text.rfind("《", lo, m.start) > text.rfind("》", lo, m.start):
         return False  # inside a title: 《西藏华泰龙智能化矿山建设规划》
     return not _framed(text, m)
 
@@ -336,7 +341,9 @@ class RegionResolver:
         apposition, and the place before it (split off by the comma) is the subject."""
         i = bisect.bisect_left(self._starts, found.start)
         prev = self.mentions[i - 1] if i > 0 else None
-        if prev is None or self.text[prev.end:found.start].strip() != "," or prev.path[:len(found.path)] != found.path:
+        if prev is None or self.text[prev.end:found.start].strip() != ",":
+            return found
+        if prev.path[:len(found.path)] != found.path:
             return found
         return prev if len(prev.path) > len(found.path) else found
 
@@ -345,7 +352,9 @@ class RegionResolver:
         (在全区排名第一) nor a frame; read a short way on, where the clause about the figure
         goes on, not the rest of a long sentence."""
         for m in self._in(pos, min(sentence.end, pos + _AFTER_REACH), subjects=True):
-            if not self.text.startswith("全", m.start) and _LOCATIVE.search(self.text[max(0, m.start - 30):m.start]):
+            if self.text.startswith("全", m.start):
+                continue
+            if _LOCATIVE.search(self.text[max(0, m.start - 30):m.start]):
                 return m
         return None
 
