@@ -16,11 +16,10 @@ from pathlib import Path
 
 from rich.console import Console
 
-from tibet_facts.store.compare import Comparison
 from tibet_facts.store.errors import StoreWriteError, TibetFactsError
 from tibet_facts.store.format import as_written, citation, common_value, doc_fields
 from tibet_facts.store.model import Document, Fact
-from tibet_facts.store.render import comparison_table, facts_table
+from tibet_facts.store.render import facts_table
 from tibet_facts.store.sanitize import safe_text
 
 FORMATS = ("csv", "tsv", "json", "jsonl", "md", "html", "svg", "xlsx", "parquet")
@@ -227,20 +226,3 @@ def export_facts(facts: list[Fact], docs: dict[str, Document], path: Path, fmt: 
                  force: bool = False, title: str = "", parents: bool = False) -> Path:
     payload = render_facts(facts, docs, fmt_for(path, fmt), title=title)
     return write_atomic(path, payload, force=force, parents=parents)
-
-
-def render_comparison(comp: Comparison, docs: dict[str, Document], fmt: str) -> str | bytes:
-    """A comparison as its facts (with citations) for data formats, as its table for svg/html."""
-    if fmt in ("svg", "html"):
-        console = Console(record=True, width=160, file=io.StringIO(), color_system="truecolor")
-        console.print(comparison_table(comp))
-        for note in comp.notes:
-            console.print(note, markup=False, highlight=False)
-        return console.export_svg(title=safe_text(comp.title)) if fmt == "svg" else console.export_html()
-    facts = [f for row in comp.rows for f in row.facts] + comp.set_apart
-    return render_facts(facts, docs, fmt, title=comp.title)
-
-
-def export_comparison(comp: Comparison, docs: dict[str, Document], path: Path, fmt: str | None = None, *,
-                      force: bool = False) -> Path:
-    return write_atomic(path, render_comparison(comp, docs, fmt_for(path, fmt)), force=force)

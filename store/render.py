@@ -1,4 +1,5 @@
-"""Rich tables for facts and comparisons, shared by the CLI and the exports.
+"""Rich tables for facts, shared by the CLI and the exports (a comparison's grid is
+store/compare_out.py).
 
 Every cell is a `Text` built from sanitized strings: document text never goes through markup.
 """
@@ -10,8 +11,7 @@ from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
-from tibet_facts.store.compare import Comparison
-from tibet_facts.store.format import as_written, common_value, format_number
+from tibet_facts.store.format import as_written, common_value
 from tibet_facts.store.model import Document, Fact
 from tibet_facts.store.sanitize import safe_text
 
@@ -105,38 +105,3 @@ def bar(fraction: float, width: int = BAR_WIDTH) -> str:
     eighths = round(max(0.0, min(1.0, fraction)) * width * 8)
     full, part = divmod(eighths, 8)
     return "█" * full + (" ▏▎▍▌▋▊▉"[part] if part else "")
-
-
-def comparison_table(comp: Comparison) -> Table:
-    label = "region" if comp.by == "region" else "period"
-    table = Table(title=cell(f"{comp.title} · {comp.period_label}"), box=box.SIMPLE_HEAD)
-    table.add_column(label)
-    table.add_column(f"value ({comp.unit_label})" if comp.unit_label else "value", justify="right")
-    table.add_column("qualifier")
-    if comp.by == "region":
-        table.add_column("period")
-    table.add_column("change", justify="right")
-    table.add_column("ratio", justify="right")
-    table.add_column("", min_width=BAR_WIDTH)
-    table.add_column("note")
-    table.add_column("source", overflow="fold", max_width=40)
-    for row in comp.rows:
-        change = ""
-        if row.change_abs is not None:
-            change = f"{row.change_abs:+,.2f}".rstrip("0").rstrip(".")
-            if row.change_rel is not None:
-                change += f" ({row.change_rel:+.1%})"
-        ratio = f"{row.ratio:.2f}×" if row.ratio is not None else ""
-        period = [cell(row.period)] if comp.by == "region" else []
-        table.add_row(cell(row.label), cell(row.display, "bold"), cell(row.qualifier), *period,
-                      cell(change), cell(ratio), cell(bar(row.bar), "cyan"), cell(row.note, "yellow"),
-                      cell(row.excerpt, "dim"))
-    return table
-
-
-def set_apart_lines(comp: Comparison) -> list[Text]:
-    return [cell(f"set apart (other unit): {f.region} {as_written(f)} {f.period}") for f in comp.set_apart]
-
-
-def value_text(value: float) -> str:
-    return format_number(value)
