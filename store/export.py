@@ -55,7 +55,7 @@ def fmt_for(path: Path, fmt: str | None) -> str:
     here: parquet needs its extra installed."""
     chosen = (fmt or path.suffix.lstrip(".")).lower()
     if chosen not in FORMATS:
-        raise ExportFormatError(f"unknown export format {chosen!r} for {safe_text(path.name)}: "
+        raise ExportFormatError(f"unknown export format {chosen!r} for {safe_text(path.name, single_line=True)}: "
                                 f"use one of {', '.join(FORMATS)}")
     if chosen == "parquet":
         _require("pyarrow", "parquet")
