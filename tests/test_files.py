@@ -319,3 +319,23 @@ def test_default_paths_follow_the_environment(tmp_path: Path, monkeypatch: pytes
     monkeypatch.delenv("TIBET_FACTS_STORE")
     assert paths.default_store_path() == tmp_path / "data" / "tibet-facts" / "facts.json"
     assert paths.cache_dir() == tmp_path / "cache" / "tibet-facts"
+
+
+def test_a_writer_waits_for_the_holder_and_says_so(tmp_path: Path) -> None:
+    import threading
+
+    store = tmp_path / "s.json"
+    said: list[str] = []
+    holder = StoreLock(store).__enter__()
+    threading.Timer(0.3, holder.__exit__).start()
+    with StoreLock(store, notify=said.append) as lock:
+        assert said == [f"waiting for pid {os.getpid()} to finish writing the store…"]
+        assert lock.waited >= 0.2
+        assert lock.path.read_text() == str(os.getpid())
+    assert os.stat(lock.path).st_mode & 0o777 == 0o644 & ~_umask()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -250,14 +250,12 @@ def test_an_export_makes_its_folder_only_when_asked(tmp_path: Path) -> None:
     assert str(info.value) == f"cannot write export {under}: {tmp_path / 'file'} is a file, not a folder"
 
 
-def test_a_folder_that_cannot_be_made_says_why(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(self: Path, parents: bool = False, exist_ok: bool = False) -> None:
-        raise PermissionError(13, "Permission denied")
-
-    monkeypatch.setattr(Path, "mkdir", refuse)
+def test_a_folder_that_cannot_be_made_says_why(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    target = tmp_path / "file" / "x" / "o.csv"  # its folder would be under a file
     with pytest.raises(StoreWriteError) as info:
-        export.export_facts([FACT], DOCS, tmp_path / "x" / "o.csv", parents=True)
-    assert str(info.value) == f"cannot make folder {tmp_path / 'x'}: Permission denied"
+        export.export_facts([FACT], DOCS, target, parents=True)
+    assert str(info.value) == f"cannot make folder {target.parent}: Not a directory"
 
 
 # --- the fact table's cells, the fit, bars, excerpts -------------------------------------------

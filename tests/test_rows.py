@@ -141,10 +141,14 @@ def test_invalid_json_names_what_the_parser_said() -> None:
 
 
 def test_a_long_parser_message_is_cut_at_sixty_characters(monkeypatch: pytest.MonkeyPatch) -> None:
-    def loads(raw: bytes) -> None:
-        raise rows.orjson.JSONDecodeError("x" * 100, "", 0)
+    class Parser:  # orjson as the module sees it, with a long complaint
+        JSONDecodeError = rows.orjson.JSONDecodeError
 
-    monkeypatch.setattr(rows.orjson, "loads", loads)
+        @staticmethod
+        def loads(raw: bytes) -> None:
+            raise rows.orjson.JSONDecodeError("x" * 100, "", 0)
+
+    monkeypatch.setattr(rows, "orjson", Parser)
     with pytest.raises(StoreCorrupt) as info:
         parse_store_bytes(b"{}", P)
     assert str(info.value) == f"store /x/facts.json is not valid JSON ({'x' * 60}){HINT}"
@@ -247,7 +251,7 @@ def test_an_unreadable_store_file_says_why(tmp_path: Path, monkeypatch: pytest.M
     def refuse(*args: object, **kw: object) -> None:
         raise PermissionError(13, os.strerror(13))
 
-    monkeypatch.setattr("builtins.open", refuse)
+    monkeypatch.setattr(rows, "open", refuse, raising=False)  # this module's open only
     with pytest.raises(StoreCorrupt) as info:
         read_store_file(path)
     assert str(info.value) == f"cannot read store {path}: Permission denied"
