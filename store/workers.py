@@ -44,6 +44,7 @@ def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     except BaseException:
         # the pieces in flight are of no use now: without this, shutdown would wait for them
         terminate_workers(pool)
+        _unblock(pool)
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
@@ -66,6 +67,30 @@ def terminate_workers(pool: ProcessPoolExecutor) -> None:
         try:
             process.kill()
         except (OSError, ValueError):  # already gone, or already closed
+            pass
+
+
+def _unblock(pool: ProcessPoolExecutor) -> None:
+    """Once the workers are dead, close this process's copies of the pipe ends only they used.
+
+    A worker killed in the middle of writing its result leaves half a message: the pool's
+    manager thread then waits for the rest for ever, and its feeder thread waits to write the
+    next piece into a pipe nobody reads, so `shutdown` never returns (seen under load). With
+    the last write end of the result pipe closed the manager reads end-of-file, and with the
+    last read end of the call pipe closed the feeder gets a broken pipe: both threads end.
+    """
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            process.join(timeout=5)
+        except (OSError, ValueError, AssertionError):
+            pass
+    ends = (getattr(getattr(pool, "_result_queue", None), "_writer", None),
+            getattr(getattr(pool, "_call_queue", None), "_reader", None))
+    for end in ends:
+        try:
+            if end is not None:
+                end.close()
+        except OSError:
             pass
 
 
