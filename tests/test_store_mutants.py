@@ -166,3 +166,33 @@ def test_rebuild_keeps_the_facts_of_a_document_without_its_text(sample_store: Fa
     report = rebuild(sample_store, dry_run=True)
     assert report.skipped_documents == ["en.txt"] and report.after == 8 and report.unchanged == 8
     assert report.lines()[2] == "kept the old facts of en.txt: its text is not in the store"
+
+
+def test_markdown_and_html_keep_each_fact_on_one_line() -> None:
+    from tests.test_format_export import DOC
+    from tibet_facts.store import export
+
+    odd = replace(FACT, metric_zh="a\nb", quote="q\nr")
+    docs = {"d1": replace(DOC, title="t\nu")}
+    md = export.render_facts([odd], docs, "md").splitlines()
+    assert md[2] == "| a b | 280.2亿元 | 280.2 亿元 | 西藏自治区 | 2025 | [^1] |"
+    assert md[4] == "[^1]: 280.2亿元 (retail sales, Tibet, 2025) — t u, 西藏日报, 2025-12 — “q r”"
+    html = export.render_facts([odd], docs, "html")
+    assert "<td>a b</td>" in html and "— t u, 西藏日报, 2025-12 — “q r”</li>" in html
+    assert html.count("\n") == 2
+
+
+def test_an_export_folder_with_a_newline_is_shown_on_one_line(tmp_path: Path) -> None:
+    from tibet_facts.store import export
+    from tibet_facts.store.errors import StoreWriteError
+
+    target = tmp_path / "a\nb" / "o.csv"
+    with pytest.raises(StoreWriteError) as info:
+        export.export_facts([FACT], {}, target)
+    assert str(info.value) == (f"cannot write export {tmp_path}/a b/o.csv: folder {tmp_path}/a b does not "
+                               "exist (--parents makes it)")
+    (tmp_path / "f\nx").write_text("")
+    under = tmp_path / "f\nx" / "o.csv"
+    with pytest.raises(StoreWriteError) as info:
+        export.export_facts([FACT], {}, under)
+    assert str(info.value) == f"cannot write export {tmp_path}/f x/o.csv: {tmp_path}/f x is a file, not a folder"
