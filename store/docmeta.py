@@ -57,7 +57,9 @@ def with_metadata(source: Source, meta: dict[str, str]) -> Source:
     """The source with the given fields in place of the ones it was read with."""
     if not meta:
         return source
-    return dataclasses.replace(source, document=dataclasses.replace(source.document, **meta))
+    # meta holds only str fields (title, date, publisher, language, source)
+    document = dataclasses.replace(source.document, **meta)  # type: ignore[arg-type]
+    return dataclasses.replace(source, document=document)
 
 
 def ingest_with_metadata(store: FactStore, paths: Iterable[Path | str], meta: dict[str, str], *,

@@ -288,7 +288,7 @@ def _target(text: str, ref: Reference) -> Period | None:
     return Period.year(year) if year is not None else None
 
 
-def _read_year(piece: Piece) -> object:
+def _read_year(piece: Piece) -> Reader:
     def read(m: re.Match[str], ref: Reference) -> Reading | None:
         year = piece.parse(m[0], ref)
         return Reading(Period.year(year)) if year is not None else None
