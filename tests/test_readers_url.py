@@ -58,6 +58,14 @@ class Handler(BaseHTTPRequestHandler):
             pass  # the client gave up, as it should
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """A server that keeps its own errors off stderr: a client that hung up early (as the tests
+    make it) would otherwise print a traceback into the stderr the CLI's tests read."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass
+
+
 def _page(h: Handler) -> None:
     # the header says GBK while the page's <meta> says utf-8: the header wins
     h._send(200, fx.NEWS_PAGE.encode("gbk"), "text/html; charset=gbk")
@@ -101,7 +109,7 @@ ROUTES = {
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     Handler.pdf = fx.chinese_pdf(tmp_path_factory.mktemp("srv") / "r.pdf").read_bytes()
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd = _QuietServer(("127.0.0.1", 0), Handler)
     httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
