@@ -341,9 +341,12 @@ def _writing_end(ref: Reference, period: Period) -> int | None:
     for a total counted in whole years)."""
     if ref.year is None:
         return None
-    if ref.month is not None and not period.whole_years:
-        return month_index(ref.year, ref.month)
-    return month_index(ref.year, 12)
+    if period.whole_years:
+        return month_index(ref.year, 12)
+    if ref.month is None:
+        # 上半年来 in a report dated by its year alone: the half it names, not the whole year
+        return period.last
+    return month_index(ref.year, ref.month)
 
 
 def _modified(text: str, atom: _Atom, period: Period, ref: Reference) -> Mention:
