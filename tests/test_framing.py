@@ -40,7 +40,39 @@ def period_of(text: str, value: float, date: str = "2024-09-20") -> str:
         # Reported speech: "said that in 2016, …" frames the sentences after it.
         ("The director said that in 2016, the county earned 13 million yuan from online sales. "
          "Among these, livestock products made 9 million yuan.", 9.0, "2016"),
+        # A count of projects is a count, not a size in a project's name.
+        ("日前，全区23个产业数字化项目陆续开工。", 23.0, "as of 2024-09"),
+        # Sizes listed before the projects they name have no period either.
+        ("近日，基地项目包括昂多1800兆瓦和拉妥800兆瓦两个项目。", 1800.0, "unknown"),
+        # A count framed by the days of writing (日前, 近日) is what stands then.
+        ("近日，记者获悉，全区建成5G基站997个。", 997.0, "as of 2024-09"),
+        # ... but not for money.
+        ("近日，全区签约资金30亿元。", 30.0, "2024-09"),
+        # What a running total since earlier years formed or built stands as of writing; the
+        # items of its list share the verb of the first.
+        ("自2018年以来，共投入3亿元，初步形成了西部4县绒山羊产业，中部3县育肥产业和东部2县"
+         "药材产业。", 2.0, "as of 2024-09"),
+        ("自2018年以来，共投入3亿元，在8县实施了育肥项目。", 8.0, "2018..2024"),
+        ("自2018年以来，共投入3亿元，在8县实施了育肥项目。", 3.0, "2018..2024"),
+        # A semicolon parts a list: the verb before it is not the next item's.
+        ("2019年，江孜县建成首家创新中心；资助90家企业开展创新。", 90.0, "2019"),
+        # A population is a stock: as of the time of writing when nothing else dates it.
+        ("Parcels bring convenience to the 7,400 residents of the town.", 7400.0, "as of 2024-09"),
+        ("The office sold goods worth 7,400 yuan.", 7400.0, "unknown"),
     ],
 )
 def test_governing_time(text: str, value: float, period: str) -> None:
     assert period_of(text, value) == period
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "period"),
+    [
+        # 近日 in a report dated by its year alone says nothing of a stock's month.
+        ("近日，全区新增企业30家。", 30.0, "2024"),
+        # 上半年来 in a report dated by its year alone is the half it names.
+        ("上半年来，服务中心完成了7家载体的问诊服务。", 7.0, "2024-01..2024-06"),
+    ],
+)
+def test_governing_time_of_a_year_dated_report(text: str, value: float, period: str) -> None:
+    assert period_of(text, value, date="2024") == period

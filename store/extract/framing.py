@@ -34,8 +34,20 @@ _PROSPECTIVE = re.compile(r"建成后|投产后|投运后|运营后|达产后|�
 # A size written into a project's name: 1800兆瓦光伏发电项目, a 500 MW solar plant.
 _PROJECT_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}(?:项目|工程|电站|项目群)|\s*(?:\w+\s+){0,2}"
                             r"(?:project|plant|station|power\s+station)\b", re.I)
+# "芒康昂多1800兆瓦和贡觉拉妥800兆瓦两个项目": sizes listed before the projects they name.
+_PROJECTS_LATER = re.compile(r"[^，。；,;]{0,24}?(?:两|[0-9]+)个(?:项目|工程|电站)")
+
+
+def _project_size(text: str, end: int, clause_end: int) -> bool:
+    """A size that names a project: right before its name, or in a list of projects."""
+    if _PROJECT_AFTER.match(text, end):
+        return True
+    m = _PROJECTS_LATER.match(text, end)
+    return m is not None and m.end() <= clause_end
+
+
 # Verbs of a state reached: what stands built, set up or covered.
-_BUILT = re.compile(r"建成|建有|设置|开通|覆盖|拥有|入驻|已完成|已实现|\b(?:has|have)\s+(?:built|set\s+up|opened)\b", re.I)
+_BUILT = re.compile(r"建成|建有|建立|形成|设置|开通|覆盖|拥有|入驻|已完成|已实现|\b(?:has|have)\s+(?:built|set\s+up|opened)\b", re.I)
 # A time after these words is the base of a comparison (较上年增长66%), not the figure's period.
 _COMPARED = re.compile(r"(?:比|较|相比|对比|同比|compared\s+with|compared\s+to|than|over)\s*$", re.I)
 
@@ -167,18 +179,29 @@ class PeriodResolver:
         own = self.text[max(clause.start, low):q.start]
         if _TIMELESS.search(own[-24:]) and q.base_unit in ("m", "km"):
             return "unknown"  # an altitude or a distance holds at any time
-        if _PROJECT_AFTER.match(self.text, q.unit_end):
+        if q.base_unit != "count" and _project_size(self.text, q.unit_end, clause.end):
             return "unknown"  # 1800兆瓦光伏发电项目: the size in a project's name has no period
         found = self.governing(q.start)
         if found is not None and _PROSPECTIVE.search(own) and found.end <= clause.start:
             return "unknown"  # 建成后可年发电54亿千瓦时: what a project will do, not when
         period = _cumulative(found.period if found else "unknown", own, kind, q.base_unit)
-        if found is not None and found.end <= sentence.start:
-            period = self._built_stock(period, self.text[clause.start:clause.end], kind, q.base_unit)
+        if found is not None and (found.end <= sentence.start or _over_years(found)):
+            period = self._built_stock(period, self._list_text(clause, sentence), kind, q.base_unit)
         period = _annual_flow(period, own)
         period = _average_annual(period, self.text[low:q.start], kind)
-        return _stock(period, self.text[low:min(clause.end, q.unit_end + WINDOW)], kind, self.as_of_writing)
+        around = self.text[max(low, q.start - 8):q.unit_end + 2]  # the counted noun
+        return _stock(period, self.text[low:min(clause.end, q.unit_end + WINDOW)], around, kind,
+                      q.base_unit, self.as_of_writing)
 
+
+    def _list_text(self, clause: Span, sentence: Span) -> str:
+        """A clause with the one before it in its sentence, unless a semicolon parts them: a
+        list's later items share the verb of its first (形成了西部4县…，中部4县…和东部3县…)."""
+        i, _ = self.layout.bounds(self.layout.clauses, clause.start, clause.end)
+        before = self.layout.clauses[i - 1] if i > 0 else None
+        if before is None or before.start < sentence.start or self.text[before.end - 1:clause.start].strip() in ("；", ";"):
+            return self.text[clause.start:clause.end]
+        return self.text[before.start:clause.end]
 
     def _built_stock(self, period: str, clause: str, kind: str, base_unit: str) -> str:
         """A count of what has been built or set up (建成341所学校, 设置172个窗口), framed from
@@ -187,6 +210,15 @@ class PeriodResolver:
         if kind in ("level", "share") and base_unit == "count" and _BUILT.search(clause):
             return self.as_of_writing or period
         return period
+
+
+def _over_years(t: TimeMention) -> bool:
+    """A running total over several years (自2004年以来 written in 2011), not a year's part."""
+    m = _SINCE_YEARS.fullmatch(t.period)
+    return t.since and m is not None and m[1] != m[2]
+
+
+_SINCE_YEARS = re.compile(r"((?:19|20)\d\d)(?:-\d\d)?\.\.((?:19|20)\d\d)(?:-\d\d)?")
 
 
 class _Times:
@@ -213,11 +245,22 @@ class _Times:
 _STOCK = re.compile(r"已有|现有|共有|\b(?:now\s+(?:has|have|there\s+are)|stood\s+at|stands\s+at)\b", re.I)
 
 
-def _stock(period: str, clause: str, kind: str, as_of: str | None) -> str:
+# Who lives in a place, named by the unit of a count: 7,400 residents, 常住人口35万人.
+_POPULATION = re.compile(r"\b(?:residents|inhabitants)\b|常住人口|户籍人口|总人口|居民", re.I)
+_MONTH = re.compile(r"(?:19|20)\d\d-\d\d")
+
+
+def _stock(period: str, clause: str, around: str, kind: str, base_unit: str, as_of: str | None) -> str:
     """A level or share with no time of its own that states a stock is as of the time of
     writing; a flow (a year's sales) without a time stays unknown."""
-    if period != "unknown" or kind not in ("level", "share") or not as_of:
+    if kind not in ("level", "share") or not as_of:
         return period
+    if base_unit == "count" and _MONTH.fullmatch(period) and period == as_of.removeprefix("as of "):
+        return as_of  # 日前…23个项目: a count framed by the days of writing is what stands then
+    if period != "unknown":
+        return period
+    if base_unit in ("person", "household") and _POPULATION.search(around):
+        return as_of  # the 7,400 residents of the town: a population stands at the time of writing
     return as_of if _STOCK.search(clause) else period
 
 
