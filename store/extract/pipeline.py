@@ -47,16 +47,21 @@ class _Context:
         self.regions = RegionResolver(self.text, self.layout, self.body_start)
         self.language = language
         self._topic_index = topics.TopicIndex(self.text)
+        self._topic_scores: dict[Span, dict[str, float]] = {}
         self.place_surfaces = metrics.Surfaces(self.text[m.start:m.end] for m in self.regions.all_mentions)
 
     def clause(self, pos: int) -> Span:
         return self.layout.clause_at(pos)
 
     def _score(self, span: Span | None) -> dict[str, float]:
-        """Topic keyword weights of a span (from one pass over the whole text)."""
+        """Topic keyword weights of a span (from one pass over the whole text), once a span:
+        the figures of a sentence, a paragraph or a section share theirs."""
         if span is None:
             return {}
-        return self._topic_index.score(span.start, span.end)
+        scored = self._topic_scores.get(span)
+        if scored is None:
+            scored = self._topic_scores[span] = self._topic_index.score(span.start, span.end)
+        return scored
 
     def topic(self, pos: int, counted_end: int | None = None) -> str:
         spans = (self.layout.clause_at(pos), self.layout.sentence_at(pos), self.layout.paragraph_at(pos),
