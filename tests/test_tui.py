@@ -54,6 +54,33 @@ async def test_filter_as_you_type_and_status_in_words(app: FactsApp) -> None:
         assert "region 昌都市 and below" in status(app)
 
 
+@pytest.mark.parametrize("sync_rows", [0, 10**6], ids=["worker", "inline"])
+async def test_a_filter_in_a_worker_and_inline_show_the_same_rows(app: FactsApp, sync_rows: int,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large store filters in a thread worker, a smaller one on the UI thread: typing gives
+    the same table, status and detail either way."""
+    from tibet_facts.store.query import parse
+    from tibet_facts.tui import browse
+    from tibet_facts.tui.view import build_view
+
+    monkeypatch.setattr(browse, "FILTER_SYNC_ROWS", sync_rows)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        for key in "region:昌都市":
+            await pilot.press(key)
+        await settle(pilot)
+        assert app.store is not None
+        expected = build_view("region:昌都市", parse("region:昌都市"), app.store.table, app.gids)
+        assert [row.fact.id for row in app.rows] == [row.fact.id for row in expected.rows]
+        assert len(cells(app)) == 2 and all("昌都" in c or "芒康" in c for c in cells(app))
+        assert "region 昌都市 and below" in status(app)
+        await pilot.press("backspace", "backspace", "backspace", "backspace", "backspace", "backspace")
+        await pilot.press("backspace", "backspace", "backspace", "backspace")
+        await settle(pilot)
+        assert len(cells(app)) == 8 and status(app).startswith("8 facts")
+
+
 async def test_bad_query_is_shown_not_raised(app: FactsApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

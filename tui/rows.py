@@ -112,10 +112,18 @@ class RowList(ScrollView, can_focus=True):
         return self
 
     def add_row(self, line: Text, *, key: str | None = None) -> None:
-        self._lines.append(line)
-        self._keys.append(key)
+        self.add_rows([line], [key])
+
+    def add_rows(self, lines: list[Text], keys: list[str | None]) -> None:
+        """Lines at the end, with one resize and one refresh for them all (a page of rows one
+        at a time set the virtual size and asked for a refresh sixty times per keystroke)."""
+        if not lines:
+            return
+        first = len(self._lines) + 1  # screen line 0 is the header
+        self._lines += lines
+        self._keys += keys
         self._resize()
-        self.refresh_lines(len(self._lines), 1)
+        self.refresh_lines(first, len(lines))
 
     def get_cell_at(self, coordinate: tuple[int, int]) -> Text:
         return self._lines[coordinate[0]]
