@@ -405,8 +405,8 @@ def _print_comparison(comp: Any, store: FactStore, fmt: str, chart: bool) -> Non
     else:
         console.print(compare_out.rich_table(comp, store.documents, width))
     lines = compare_out.note_lines(comp) + compare_out.grid(comp, store.documents, width).sources
-    for line in lines:
-        console.print(Text(line), no_wrap=True, overflow="ellipsis")
+    if lines:  # one print: a print a line cost 0.25 ms each, 11 s for a metric's 40,000 sources
+        console.print(Text("\n".join(lines)), no_wrap=True, overflow="ellipsis")
 
 
 @command(rich_help_panel=COMPARE)

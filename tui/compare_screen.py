@@ -29,6 +29,8 @@ from tibet_facts.tui.safe import to_text
 
 # No column is wider than this (a long note or conflict ends in "…"; the pane below has it all).
 MAX_COLUMN = 30
+# The sources and notes pane holds this many lines (app.tcss: #cmp-notes max-height).
+NOTE_LINES = 5
 EXPORTS = ("csv", "json", "jsonl", "md", "html", "svg")
 
 
@@ -163,6 +165,9 @@ class CompareScreen(Screen[None]):
                     source = ", ".join(x for x in (doc.title, doc.publisher, doc.date) if x) if doc else f.doc
                     lines.append(f"{row.place} {cell.period} ({row.kind}): {as_written(f)} “{f.quote}” — {source}")
         lines += note_lines(self.comparison) if self.comparison else []
+        if len(lines) > NOTE_LINES:  # the pane shows this many: laying out thousands took seconds
+            rest = len(lines) - NOTE_LINES + 1
+            lines = [*lines[:NOTE_LINES - 1], f"… and {rest} more line(s): e exports them all"]
         self.query_one("#cmp-notes", Static).update(to_text("\n".join(lines) or " ", single_line=False))
 
     def on_row_list_row_highlighted(self, event: RowList.RowHighlighted) -> None:
