@@ -5,6 +5,7 @@ distinct document with its own id) with varied values, regions and years, so fil
 comparisons see realistic spread.
 
     .venv/bin/python bench/gen_store.py 100000 /tmp/store-100k.json
+    .venv/bin/python bench/gen_store.py 100000 /tmp/one-metric.json --metric online_retail_sales
 """
 
 from __future__ import annotations
@@ -36,9 +37,15 @@ PLACES = [
 ]
 
 
-def synthetic(n_facts: int, seed: int = 7) -> tuple[list[Document], list[Fact]]:
+def synthetic(n_facts: int, seed: int = 7, metric: str | None = None) -> tuple[list[Document], list[Fact]]:
+    """N facts over copies of the seeds; with `metric`, every fact takes the names of that
+    metric id (a store where one metric has N facts, for the comparison's budget). The facts
+    keep their kinds and units: the comparison keeps kinds apart and sets other units aside,
+    as it must for a real metric, so every path of it is timed."""
     rng = random.Random(seed)
     base = [(s.document, extract_source(s)) for s in seed_sources()]
+    if metric is not None:
+        base = [(doc, [_renamed(f, metric, base) for f in doc_facts]) for doc, doc_facts in base]
     docs: list[Document] = []
     facts: list[Fact] = []
     copy = 0
@@ -70,6 +77,13 @@ def synthetic(n_facts: int, seed: int = 7) -> tuple[list[Document], list[Fact]]:
     return docs, facts
 
 
+def _renamed(fact: Fact, metric: str, base: list[tuple[Document, list[Fact]]]) -> Fact:
+    named = next((f for _, facts in base for f in facts if f.metric_id == metric), None)
+    if named is None:
+        raise SystemExit(f"no seed fact has the metric {metric!r}")
+    return replace(fact, metric_id=named.metric_id, metric_zh=named.metric_zh, metric_en=named.metric_en)
+
+
 def write_store(path: Path, docs: list[Document], facts: list[Fact], *, index: bool = True) -> None:
     """The same file layout TinyDB writes through our storage (one table per kind of row)."""
     data = {
@@ -87,8 +101,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("facts", type=int)
     ap.add_argument("path", type=Path)
+    ap.add_argument("--metric", help="Give every fact this metric id's names (e.g. online_retail_sales).")
     args = ap.parse_args()
-    docs, facts = synthetic(args.facts)
+    docs, facts = synthetic(args.facts, metric=args.metric)
     write_store(args.path, docs, facts)
     size = args.path.stat().st_size / 1e6
     print(f"{len(facts)} facts, {len(docs)} documents, {size:.1f} MB -> {args.path}", file=sys.stderr)
