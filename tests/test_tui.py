@@ -22,6 +22,14 @@ async def settle(pilot) -> None:  # noqa: ANN001
     await pilot.pause()
 
 
+async def type_filter(pilot, text: str) -> None:  # noqa: ANN001
+    """Slash to the filter, then the text a key at a time, as a user types it."""
+    await pilot.press("slash")
+    for key in text:
+        await pilot.press(key)
+    await settle(pilot)
+
+
 def status(app: FactsApp) -> str:
     return str(app.query_one("#status", Static).render())
 
@@ -46,10 +54,7 @@ async def test_first_screen_lists_the_facts(app: FactsApp) -> None:
 async def test_filter_as_you_type_and_status_in_words(app: FactsApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("slash")
-        for key in "region:昌都市":
-            await pilot.press(key)
-        await settle(pilot)
+        await type_filter(pilot, "region:昌都市")
         assert app.query_one("#facts", RowList).row_count == 2
         assert "region 昌都市 and below" in status(app)
 
@@ -66,17 +71,13 @@ async def test_a_filter_in_a_worker_and_inline_show_the_same_rows(app: FactsApp,
     monkeypatch.setattr(browse, "FILTER_SYNC_ROWS", sync_rows)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("slash")
-        for key in "region:昌都市":
-            await pilot.press(key)
-        await settle(pilot)
+        await type_filter(pilot, "region:昌都市")
         assert app.store is not None
         expected = build_view("region:昌都市", parse("region:昌都市"), app.store.table, app.gids)
         assert [row.fact.id for row in app.rows] == [row.fact.id for row in expected.rows]
         assert len(cells(app)) == 2 and all("昌都" in c or "芒康" in c for c in cells(app))
         assert "region 昌都市 and below" in status(app)
-        await pilot.press("backspace", "backspace", "backspace", "backspace", "backspace", "backspace")
-        await pilot.press("backspace", "backspace", "backspace", "backspace")
+        await pilot.press(*["backspace"] * len("region:昌都市"))
         await settle(pilot)
         assert len(cells(app)) == 8 and status(app).startswith("8 facts")
 

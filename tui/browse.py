@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from rich.cells import cell_len, get_character_cell_size
+from rich.cells import chop_cells
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -68,24 +68,13 @@ FILTER_SYNC_ROWS = 200_000
 REJECTED = "✗ "
 
 
-def _cells_upto(plain: str, width: int) -> int:
-    """How many characters of plain fill at most `width` cells, counted from the start: a cell
-    of thousands of characters (a conflict of many figures) is cut in time proportional to the
-    width, where shortening it a character at a time took seconds."""
-    used = 0
-    for n, ch in enumerate(plain):
-        used += get_character_cell_size(ch)
-        if used > width:
-            return n
-    return len(plain)
-
-
 def fit_cell(text: Text, width: int) -> Text:
     """Exactly `width` cells: cut with "…" when longer, never halving a wide character."""
     if text.cell_len > width:
-        plain, cut = text.plain, _cells_upto(text.plain, width - 1)
-        while cut and cell_len(plain[:cut]) > width - 1:  # a grapheme wider than its characters
-            cut -= 1
+        # Rich's grapheme-aware cut, of the first `width` characters only (a character is at
+        # least a cell; a zero-width one only makes the cut shorter): a conflict of thousands
+        # of figures was shortened a character at a time, which took seconds.
+        cut = len(chop_cells(text.plain[:width], width - 1)[0]) if width > 1 else 0
         text = text[:cut] + Text("…")
     text.pad_right(width - text.cell_len)
     return text
