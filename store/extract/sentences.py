@@ -51,18 +51,20 @@ class Layout:
     def _find(self, spans: list[Span], pos: int) -> Span:
         if not spans:
             return Span(0, len(self.text))
-        starts = self._starts.get(id(spans)) or self._index(spans)
-        i = bisect.bisect_right(starts, pos) - 1
+        i = bisect.bisect_right(self._starts_of(spans), pos) - 1
         return spans[i if i > 0 else 0]
 
-    def _index(self, spans: list[Span]) -> list[int]:
-        starts = self._starts[id(spans)] = [s.start for s in spans]
+    def _starts_of(self, spans: list[Span]) -> list[int]:
+        """The starts of one of the layout's lists, built on first use."""
+        starts = self._starts.get(id(spans))
+        if starts is None:
+            starts = self._starts[id(spans)] = [s.start for s in spans]
         return starts
 
     def bounds(self, spans: list[Span], lo: int, hi: int) -> tuple[int, int]:
         """Indices [i, j) of the spans that start in [lo, hi): `within` without copying them,
         for callers that need only the first one or the count (a long paragraph has thousands)."""
-        starts = self._starts.get(id(spans)) or self._index(spans)
+        starts = self._starts_of(spans)
         return bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)
 
     def within(self, spans: list[Span], lo: int, hi: int) -> list[Span]:
